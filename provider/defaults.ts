@@ -1,0 +1,65 @@
+/**
+ * Every tunable default of the core, declared in one place. Tests inject smaller values
+ * (milliseconds, never seconds) through the client options instead of editing these.
+ */
+
+export interface RetryOptions {
+  /** Retries after the first attempt (so attempts = maxRetries + 1). */
+  maxRetries: number;
+  /** Base of the exponential backoff, in ms: delay n is random(0, min(maxDelayMs, baseDelayMs * 2^n)). */
+  baseDelayMs: number;
+  /** Cap on any single delay, in ms (Retry-After included). */
+  maxDelayMs: number;
+  /** Total deadline for one logical request, all attempts and delays included, in ms. */
+  deadlineMs: number;
+}
+
+export interface PagingOptions {
+  /** Records per request; the API allows 1..128. */
+  pageSize: number;
+  /** Pages fetched at once after the first. */
+  concurrency: number;
+}
+
+export const DEFAULT_RETRY: Readonly<RetryOptions> = Object.freeze({
+  maxRetries: 4,
+  baseDelayMs: 500,
+  maxDelayMs: 20_000,
+  deadlineMs: 120_000,
+});
+
+export const DEFAULT_PAGING: Readonly<PagingOptions> = Object.freeze({
+  pageSize: 128,
+  concurrency: 4,
+});
+
+export const DEFAULTS = Object.freeze({
+  /** Per-request timeout (one attempt), ms. */
+  requestTimeoutMs: 30_000,
+  /** Largest response body accepted, bytes. */
+  maxResponseBytes: 10 * 1024 * 1024,
+  /** A cached IAM token is replaced this long before its `expires_at`, ms. */
+  tokenRefreshSkewMs: 5 * 60_000,
+  /** The API's own page-size bounds. */
+  apiMaxLimit: 128,
+  apiDefaultLimit: 10,
+  retry: DEFAULT_RETRY,
+  paging: DEFAULT_PAGING,
+});
+
+/** Header names the core sends or reads. */
+export const HEADERS = Object.freeze({
+  authToken: "X-Auth-Token",
+  subjectToken: "X-Subject-Token",
+  requestId: "X-Request-Id",
+  projectId: "X-Project-Id",
+  securityToken: "X-Security-Token",
+  sdkDate: "X-Sdk-Date",
+  retryAfter: "Retry-After",
+});
+
+/** Error codes that Huawei documents as "try again" on a 409. */
+export const RETRYABLE_409_CODES: readonly string[] = Object.freeze(["DBS.200019", "DBS.212033"]);
+
+/** HTTP statuses retried (besides 409 with a code above and network failures). */
+export const RETRYABLE_STATUSES: readonly number[] = Object.freeze([429, 500, 502, 503, 504]);

@@ -1,0 +1,207 @@
+/**
+ * The shapes that join the core's modules and its faces. Changing one of these is a change
+ * to every face: the plugin, the SDK, the dynamic resources and the CLI all rely on them.
+ */
+import type { PagingOptions, RetryOptions } from "./defaults";
+
+// ---------------------------------------------------------------------------------------
+// Configuration
+
+/**
+ * Provider configuration as it arrives from a face: stack config (`hwddm:region`), an
+ * explicit `Provider` resource, CLI flags. Every value may be a string (Pulumi config
+ * values often are) or typed; `resolveConfig` checks and converts them.
+ */
+export interface ProviderConfigInput {
+  /** Huawei Cloud region, e.g. `ap-southeast-1`. Env: HW_REGION_NAME. */
+  region?: string;
+  /** Project id; looked up through IAM by region name when absent. Env: HW_PROJECT_ID, HUAWEICLOUD_SDK_PROJECT_ID. */
+  projectId?: string;
+  /** DDM endpoint URL override, e.g. `http://127.0.0.1:8080`. Env: HWDDM_ENDPOINT. */
+  endpoint?: string;
+  /** IAM token (secret). Env: HW_AUTH_TOKEN. */
+  authToken?: string;
+  /** Access key id. Env: HW_ACCESS_KEY, HUAWEICLOUD_SDK_AK. */
+  accessKey?: string;
+  /** Secret access key (secret). Env: HW_SECRET_KEY, HUAWEICLOUD_SDK_SK. */
+  secretKey?: string;
+  /** Security token for temporary AK/SK (secret). Env: HW_SECURITY_TOKEN, HUAWEICLOUD_SDK_SECURITY_TOKEN. */
+  securityToken?: string;
+  /** IAM endpoint, with or without `/v3`. Env: HW_AUTH_URL, HUAWEICLOUD_SDK_IAM_ENDPOINT. */
+  authUrl?: string;
+  /** Account (domain) name for password auth. Env: HW_DOMAIN_NAME. */
+  domainName?: string;
+  /** IAM user name for password auth. Env: HW_USER_NAME. */
+  userName?: string;
+  /** IAM user password (secret). Env: HW_PASSWORD. */
+  password?: string;
+  /** Retries after the first attempt; integer >= 0, default 4. Env: HW_MAX_RETRIES. */
+  maxRetries?: number | string;
+  /** Per-request timeout in seconds; integer >= 1, default 30. */
+  requestTimeout?: number | string;
+  /** Allow a non-loopback http:// endpoint and skip TLS verification. Default false. */
+  insecure?: boolean | string;
+}
+
+/** The config keys, in schema order. */
+export const CONFIG_KEYS = [
+  "region",
+  "projectId",
+  "endpoint",
+  "authToken",
+  "accessKey",
+  "secretKey",
+  "securityToken",
+  "authUrl",
+  "domainName",
+  "userName",
+  "password",
+  "maxRetries",
+  "requestTimeout",
+  "insecure",
+] as const satisfies readonly (keyof ProviderConfigInput)[];
+
+/** Config keys whose values are secrets (never printed, marked secret in Pulumi). */
+export const SECRET_CONFIG_KEYS: readonly (keyof ProviderConfigInput)[] = [
+  "authToken",
+  "secretKey",
+  "securityToken",
+  "password",
+];
+
+export type AuthConfig =
+  | { mode: "token"; token: string }
+  | { mode: "aksk"; accessKey: string; secretKey: string; securityToken?: string }
+  | { mode: "password"; domainName: string; userName: string; password: string };
+
+/** Configuration after resolution (argument → provider config → environment → default). */
+export interface ResolvedConfig {
+  region: string;
+  /** Undefined: looked up through IAM `GET /v3/projects?name={region}` and cached. */
+  projectId?: string;
+  /** DDM base URL, no trailing slash, e.g. `https://ddm.ap-southeast-1.myhuaweicloud.com`. */
+  endpoint: string;
+  /** IAM base URL ending in `/v3`, e.g. `https://iam.ap-southeast-1.myhuaweicloud.com/v3`. */
+  authUrl: string;
+  auth: AuthConfig;
+  maxRetries: number;
+  requestTimeoutMs: number;
+  insecure: boolean;
+}
+
+/** Knobs tests and benchmarks inject; users never need them. */
+export interface ClientOverrides {
+  retry?: Partial<RetryOptions>;
+  paging?: Partial<PagingOptions>;
+  /** Clock for token expiry and X-Sdk-Date. */
+  now?: () => Date;
+  /** Sleep used between retries (tests may make it instant). */
+  sleep?: (ms: number) => Promise<void>;
+  /** Random source in [0,1) for backoff jitter. */
+  random?: () => number;
+  /** Receives one line per request/retry; never a credential. */
+  log?: (line: string) => void;
+}
+
+// ---------------------------------------------------------------------------------------
+// The two data functions (identical in every face)
+
+export const TOKENS = {
+  getRestorableInstances: "hwddm:backup:getRestorableInstances",
+  getRestoreTimeIntervals: "hwddm:backup:getRestoreTimeIntervals",
+} as const;
+
+/** Arguments every data function takes besides its own. */
+export interface ConnectionArgs {
+  /** ID of the DDM instance whose backup is to be restored. Required. */
+  instanceId: string;
+  /** Overrides the provider's project id. */
+  projectId?: string;
+  /** Overrides the provider's region. */
+  region?: string;
+  /** Overrides the provider's DDM endpoint. */
+  endpoint?: string;
+  /** Records skipped before the first returned, integer >= 0. Default 0. */
+  offset?: number;
+  /** Most records returned in all, integer >= 1. Default: every record from `offset`. */
+  limit?: number;
+}
+
+export interface GetRestorableInstancesArgs extends ConnectionArgs {
+  /** Keep only instances with `available: true`. Default false. */
+  availableOnly?: boolean;
+  /** Keep only instances whose status equals this (e.g. `normal`). */
+  status?: string;
+  /** Keep only instances in this VPC (exact name). */
+  vpcName?: string;
+  /** Keep only instances whose name matches this JavaScript regular expression. */
+  nameRegex?: string;
+}
+
+export interface RestorableInstance {
+  instanceId: string;
+  instanceName: string;
+  status: string;
+  available: boolean;
+  /** Why it cannot be used; `""` when available. */
+  unavailableReason: string;
+  vpcName: string;
+}
+
+export interface GetRestorableInstancesResult {
+  /** Deterministic id of this query (same inputs, same id). */
+  id: string;
+  instanceId: string;
+  projectId: string;
+  region: string;
+  /** The instances fetched (all pages), after filters. */
+  instances: RestorableInstance[];
+  /** The API's `total` (before filters). */
+  total: number;
+  /** Non-fatal notes, e.g. that the list changed while it was paged. Empty when none. */
+  warnings: string[];
+}
+
+export interface GetRestoreTimeIntervalsArgs extends ConnectionArgs {
+  /** A time to check: RFC 3339 (or the API's forms) or epoch milliseconds. */
+  restoreTime?: string | number;
+}
+
+export interface RestoreTimeIntervalOut {
+  /** RFC 3339 UTC with milliseconds. */
+  startTime: string;
+  endTime: string;
+  startTimeEpochMs: number;
+  endTimeEpochMs: number;
+}
+
+export interface GetRestoreTimeIntervalsResult {
+  id: string;
+  instanceId: string;
+  projectId: string;
+  region: string;
+  /** Windows sorted by start time. */
+  intervals: RestoreTimeIntervalOut[];
+  /** Absent when there are no windows. */
+  earliestRestorableTime?: string;
+  earliestRestorableTimeEpochMs?: number;
+  latestRestorableTime?: string;
+  latestRestorableTimeEpochMs?: number;
+  total: number;
+  warnings: string[];
+  /** Present when `restoreTime` was given. */
+  restoreTimeEpochMs?: number;
+  restoreTimeRestorable?: boolean;
+}
+
+/** What every face hands the function registry besides the arguments. */
+export interface InvokeContext {
+  /** Provider config (stack config / explicit provider / CLI flags). */
+  providerConfig?: ProviderConfigInput;
+  /** Environment to read fallbacks from; defaults to process.env. */
+  env?: Record<string, string | undefined>;
+  /** Test and benchmark knobs. */
+  overrides?: ClientOverrides;
+  /** Aborts in-flight requests (plugin Cancel, CLI Ctrl-C). */
+  signal?: AbortSignal;
+}
