@@ -60,7 +60,7 @@ export class HwddmError extends Error {
 }
 
 function isKind(value: unknown, kind: HwddmErrorKind): boolean {
-  return HwddmError.isInstance(value) && (value as Record<symbol, unknown>)[BRAND] === kind;
+  return HwddmError.isInstance(value) && (value as unknown as Record<symbol, unknown>)[BRAND] === kind;
 }
 
 /** An argument or config value is wrong. Raised before any request is made. */
