@@ -71,13 +71,19 @@ export class ValidationError extends HwddmError {
   readonly field: string;
 
   constructor(failures: InputFailure[]) {
-    const list = failures.length > 0 ? failures : [{ property: "(input)", reason: "invalid input" }];
-    super(
-      "validation",
+    // Reasons quote the rejected value: scrub each one, so that `failures` (which JSON shows) is clean.
+    const list = (failures.length > 0 ? failures : [{ property: "(input)", reason: "invalid input" }]).map(
+      (f) => ({ property: f.property, reason: redactSecrets(f.reason) }),
+    );
+    const message =
       list.length === 1
         ? `invalid ${list[0].property}: ${list[0].reason}`
-        : `invalid input: ${list.map((f) => `${f.property}: ${f.reason}`).join("; ")}`,
-    );
+        : `invalid input: ${list.map((f) => `${f.property}: ${f.reason}`).join("; ")}`;
+    super("validation", message);
+    // The base class's pattern pass would read a field label such as "token:" or "password:" as a
+    // credential and eat the reason's first word ("invalid token: [REDACTED] function x"). The
+    // reasons are already scrubbed, so keep the message as built, minus registered secrets.
+    this.message = redactRegistered(message);
     this.name = "ValidationError";
     this.failures = list;
     this.field = list[0].property;
@@ -249,7 +255,11 @@ export class SelectionError extends HwddmError {
 // ---------------------------------------------------------------------------------------
 // Secret hygiene
 
-const registeredSecrets = new Set<string>();
+// Shared through the global symbol registry (like BRAND), so that a secret registered by one
+// loaded copy of the package is redacted by every other copy too.
+const SECRETS = Symbol.for("pulumi-hwddm.secrets");
+const registeredSecrets: Set<string> = ((globalThis as Record<symbol, unknown>)[SECRETS] ??=
+  new Set<string>()) as Set<string>;
 
 /**
  * Remember a secret value (token, secret key, password, signature) so that any text that
@@ -263,15 +273,22 @@ export function registerSecret(value: string | undefined): void {
 const SECRET_PATTERNS: RegExp[] = [
   /(Signature=)[0-9a-fA-F]+/g,
   /(Access=)[^,\s]+/g,
-  /("?(?:password|secret|token|x-auth-token|x-subject-token|x-security-token|authorization)"?\s*[:=]\s*"?)[^"\s,}]+/gi,
+  /("?(?:password|secret(?:[_-]?(?:access[_-]?)?key)?|token|x-auth-token|x-subject-token|x-security-token|authorization)"?\s*[:=]\s*"?)[^"\s,}]+/gi,
 ];
+
+/** Replace every registered secret with `[REDACTED]`. */
+function redactRegistered(text: string): string {
+  let out = text;
+  // Longest first: a secret that contains another must not be left partly visible.
+  for (const secret of [...registeredSecrets].sort((a, b) => b.length - a.length)) {
+    if (out.includes(secret)) out = out.split(secret).join("[REDACTED]");
+  }
+  return out;
+}
 
 /** Replace every registered secret and every credential-shaped fragment with `[REDACTED]`. */
 export function redactSecrets(text: string): string {
-  let out = String(text);
-  for (const secret of registeredSecrets) {
-    if (out.includes(secret)) out = out.split(secret).join("[REDACTED]");
-  }
+  let out = redactRegistered(String(text));
   for (const re of SECRET_PATTERNS) out = out.replace(re, "$1[REDACTED]");
   return out;
 }
@@ -300,5 +317,5 @@ export function describeValue(value: unknown): string {
   if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint")
     return String(value);
   if (Array.isArray(value)) return "an array";
-  return `a ${typeof value}`;
+  return typeof value === "object" ? "an object" : `a ${typeof value}`;
 }

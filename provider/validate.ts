@@ -14,7 +14,7 @@ export function idProblem(value: unknown): string | undefined {
     return `got ${describeValue(value)}; ${allowed}`;
   }
   // eslint-disable-next-line no-control-regex
-  if (/[/?#%\\\s\u0000-\u001f\u007f]/.test(value) || value.includes("..")) {
+  if (/[/?#%\\\s\u0000-\u001f\u007f-\u009f]/.test(value) || value.includes("..")) {
     return `got ${describeValue(value)}; ${allowed}`;
   }
   return undefined;

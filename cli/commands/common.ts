@@ -1,0 +1,202 @@
+/**
+ * What every query command shares: the connection flags, turning them into function
+ * arguments and a ProviderConfigInput, and the context handed to the function registry.
+ * No validation happens here: the core checks every value (flags, then environment, then
+ * defaults) and names what is wrong.
+ */
+import { Command, Option } from "commander";
+import { ValidationError } from "../../provider/errors";
+import { CONFIG_LIMITS, ENV_NAMES, checkProviderConfig } from "../../provider/config";
+import { DEFAULTS, DEFAULT_RETRY } from "../../provider/defaults";
+import { toInteger } from "../../provider/validate";
+import type { InvokeContext, ProviderConfigInput } from "../../provider/types";
+import { CliIO, Printer } from "../output";
+
+/** What each command's action gets besides its own options. */
+export interface CliContext {
+  io: CliIO;
+  print: Printer;
+  /** Record the exit code of the command that ran. */
+  setExit(code: number): void;
+}
+
+/** The connection flags, as commander hands them over. */
+export interface ConnectionFlags {
+  instanceId?: string;
+  region?: string;
+  projectId?: string;
+  endpoint?: string;
+  authUrl?: string;
+  insecure?: boolean;
+  maxRetries?: string;
+  requestTimeout?: string;
+}
+
+/** Paging flags shared by the listing commands. */
+export interface PagingFlags {
+  offset?: string;
+  limit?: string;
+}
+
+const env = (key: keyof typeof ENV_NAMES) => ENV_NAMES[key].join(", ");
+
+/** The credentials and environment section of `hwddm --help` (env names from the core's table). */
+export const CREDENTIALS_HELP = [
+  "Credentials come from the environment only, never from flags (flags leak into process",
+  "lists and CI logs). One of:",
+  `  token:     ${env("authToken")}`,
+  `  AK/SK:     ${env("accessKey")}; ${env("secretKey")}`,
+  `             (temporary credentials also ${env("securityToken")})`,
+  `  password:  ${env("domainName")}; ${env("userName")}; ${env("password")}`,
+  "Other settings: a flag wins over the environment, which wins over the default:",
+  `  --region ${env("region")}; --project-id ${env("projectId")}; --endpoint ${env("endpoint")};`,
+  `  --auth-url ${env("authUrl")}; --max-retries ${env("maxRetries")};`,
+  `  --request-timeout ${env("requestTimeout")}; --insecure ${env("insecure")}.`,
+  "NO_COLOR (set and non-empty) turns colour off; colour is only used on a terminal.",
+].join("\n");
+
+/** The flag that sets each function argument or config key on the command line. */
+const FLAG_OF: Readonly<Record<string, string>> = Object.freeze({
+  instanceId: "--instance-id",
+  region: "--region",
+  projectId: "--project-id",
+  endpoint: "--endpoint",
+  offset: "--offset",
+  limit: "--limit",
+  availableOnly: "--available-only",
+  status: "--status",
+  vpcName: "--vpc-name",
+  nameRegex: "--name-regex",
+  authUrl: "--auth-url",
+  insecure: "--insecure",
+  maxRetries: "--max-retries",
+  requestTimeout: "--request-timeout",
+});
+
+/** Keys that only a flag can have set when the core names them without a source. */
+const FLAG_ONLY = new Set(["instanceId", "offset", "limit", "availableOnly", "status", "vpcName", "nameRegex"]);
+
+/**
+ * The core's wording, in command-line terms: "the region argument" and "hwddm:maxRetries"
+ * are the --region and --max-retries flags here (the CLI passes its flags as exactly those).
+ */
+export function cliWording(text: string): string {
+  return text.replace(/\(from (?:the (\w+) argument|hwddm:(\w+))\)/g, (whole, arg?: string, key?: string) => {
+    const flag = FLAG_OF[arg ?? key ?? ""];
+    return flag ? `(from ${flag})` : whole;
+  });
+}
+
+/** A ValidationError's message with flag names for what came from flags. */
+export function validationMessage(err: ValidationError): string {
+  const parts = err.failures.map((f) => {
+    const fromFlag = FLAG_ONLY.has(f.property) || /\(from (the \w+ argument|hwddm:\w+)\)/.test(f.reason);
+    const name = fromFlag ? (FLAG_OF[f.property] ?? f.property) : f.property;
+    return { name, reason: cliWording(f.reason) };
+  });
+  return parts.length === 1
+    ? `invalid ${parts[0].name}: ${parts[0].reason}`
+    : `invalid input: ${parts.map((p) => `${p.name}: ${p.reason}`).join("; ")}`;
+}
+
+/** The short note every query command's --help carries. */
+export const QUERY_HELP_NOTE = [
+  "",
+  `Credentials come from the environment only, never from flags: ${ENV_NAMES.authToken[0]}, or`,
+  `${ENV_NAMES.accessKey[0]} + ${ENV_NAMES.secretKey[0]}, or ${ENV_NAMES.domainName[0]} + ${ENV_NAMES.userName[0]} + ${ENV_NAMES.password[0]}`,
+  "(all names: hwddm --help). Exit codes: 0 yes/ok, 1 no, 2 usage or configuration, 3 API or network.",
+].join("\n");
+
+/** Add `--instance-id` and the connection flags to a query command. */
+export function addConnectionOptions(cmd: Command): Command {
+  cmd.addHelpText("after", QUERY_HELP_NOTE);
+  return cmd
+    .requiredOption("--instance-id <id>", "ID of the DDM instance whose backup is to be restored")
+    .option("--region <region>", `Huawei Cloud region, e.g. ap-southeast-1 (env ${env("region")})`)
+    .option("--project-id <id>", `project ID (env ${env("projectId")}; default: looked up through IAM)`)
+    .option(
+      "--endpoint <url>",
+      `DDM endpoint URL (env ${env("endpoint")}; default https://ddm.<region>.myhuaweicloud.com)`,
+    )
+    .option("--auth-url <url>", `IAM endpoint, with or without /v3 (env ${env("authUrl")})`)
+    .option("--insecure", `allow a non-loopback http:// endpoint and skip TLS verification (env ${env("insecure")})`)
+    .option(
+      "--max-retries <n>",
+      `retries after the first attempt, 0..${CONFIG_LIMITS.maxRetries.max} (env ${env("maxRetries")}; default ${DEFAULT_RETRY.maxRetries})`,
+    )
+    .option(
+      "--request-timeout <seconds>",
+      `timeout of one attempt in seconds (env ${env("requestTimeout")}; default ${DEFAULTS.requestTimeoutMs / 1000})`,
+    );
+}
+
+/** Add `--offset` and `--limit`. */
+export function addPagingOptions(cmd: Command): Command {
+  return cmd
+    .option("--offset <n>", "records skipped before the first one returned (default 0)")
+    .option("--limit <n>", "most records returned in all (default: every record from --offset)");
+}
+
+/** Add `--json` (and, when formats are given, `--format`). */
+export function addFormatOptions(cmd: Command, formats: string[] = ["text", "json"]): Command {
+  cmd.option("--json", "print JSON on stdout (same as --format json)");
+  if (formats.length > 2) {
+    cmd.addOption(new Option("--format <format>", "output format").choices(formats).default("text"));
+  }
+  return cmd;
+}
+
+/** The output format chosen by `--json` / `--format`. */
+export function outputFormat(opts: { json?: boolean; format?: string }): string {
+  return opts.json ? "json" : (opts.format ?? "text");
+}
+
+/**
+ * A flag's text as a function argument: digit strings become numbers; anything else is
+ * passed on unchanged so that the core rejects it with its own message.
+ */
+export function integerArg(value: string | undefined): number | string | undefined {
+  if (value === undefined) return undefined;
+  return toInteger(value) ?? value;
+}
+
+/** Drop undefined entries (the registry takes absent, not undefined). */
+export function defined<T extends Record<string, unknown>>(obj: T): Partial<T> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(obj)) if (v !== undefined) out[k] = v;
+  return out as Partial<T>;
+}
+
+/** The function arguments every query takes, from the flags. */
+export function connectionArgs(flags: ConnectionFlags): Record<string, unknown> {
+  return defined({
+    instanceId: flags.instanceId,
+    region: flags.region,
+    projectId: flags.projectId,
+    endpoint: flags.endpoint,
+  });
+}
+
+/**
+ * The InvokeContext for the registry: provider config from the flags (checked and
+ * converted by the core's checkProviderConfig), the environment, the abort signal.
+ */
+export function invokeContext(flags: ConnectionFlags, io: CliIO): InvokeContext {
+  const raw = defined({
+    authUrl: flags.authUrl,
+    insecure: flags.insecure ? true : undefined,
+    maxRetries: flags.maxRetries,
+    requestTimeout: flags.requestTimeout,
+  });
+  let providerConfig: ProviderConfigInput | undefined;
+  if (Object.keys(raw).length > 0) {
+    const checked = checkProviderConfig(raw);
+    if (checked.failures.length > 0) {
+      throw new ValidationError(
+        checked.failures.map((f) => ({ property: FLAG_OF[f.property] ?? f.property, reason: f.reason })),
+      );
+    }
+    providerConfig = checked.config;
+  }
+  return defined({ providerConfig, env: io.env, overrides: io.overrides, signal: io.signal });
+}

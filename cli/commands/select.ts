@@ -1,0 +1,171 @@
+/** `hwddm select`: a restore target and a restore time together, for the next pipeline step. */
+import { Command } from "commander";
+import { SelectionError } from "../../provider/errors";
+import { getRestorableInstances, getRestoreTimeIntervals } from "../../provider/functions";
+import { selectRestoreTarget, selectRestoreTime } from "../../provider/select";
+import type { GetRestorableInstancesArgs, GetRestoreTimeIntervalsArgs } from "../../provider/types";
+import { EXIT } from "../output";
+import { timeSelection } from "./check-time";
+import {
+  CliContext,
+  ConnectionFlags,
+  addConnectionOptions,
+  addFormatOptions,
+  connectionArgs,
+  defined,
+  invokeContext,
+  outputFormat,
+} from "./common";
+
+interface SelectFlags extends ConnectionFlags {
+  time: string;
+  margin?: string;
+  targetInstanceId?: string;
+  name?: string;
+  nameRegex?: string;
+  vpcName?: string;
+  status?: string;
+  json?: boolean;
+  format?: string;
+}
+
+/** What `select --json` prints: the shape a pipeline passes on. */
+export interface SelectOutput {
+  sourceInstanceId: string;
+  projectId: string;
+  region: string;
+  target: { instanceId: string; instanceName: string; vpcName: string; status: string };
+  /** RFC 3339 UTC with milliseconds. */
+  restoreTime: string;
+  /** Milliseconds since the epoch (the unit DDM's restore call takes). */
+  restoreTimeEpochMs: number;
+}
+
+/** The `--format env` lines, in this order. */
+export function envLines(out: SelectOutput): [string, string][] {
+  return [
+    ["HWDDM_SOURCE_INSTANCE_ID", out.sourceInstanceId],
+    ["HWDDM_PROJECT_ID", out.projectId],
+    ["HWDDM_REGION", out.region],
+    ["HWDDM_TARGET_INSTANCE_ID", out.target.instanceId],
+    ["HWDDM_TARGET_INSTANCE_NAME", out.target.instanceName],
+    ["HWDDM_TARGET_VPC_NAME", out.target.vpcName],
+    ["HWDDM_TARGET_STATUS", out.target.status],
+    ["HWDDM_RESTORE_TIME", out.restoreTime],
+    ["HWDDM_RESTORE_TIME_EPOCH_MS", String(out.restoreTimeEpochMs)],
+  ];
+}
+
+export function selectCommand(ctx: CliContext): Command {
+  const cmd = new Command("select").description(
+    "Choose a restore target and a restore time together, in the shape a pipeline passes on.",
+  );
+  addConnectionOptions(cmd);
+  cmd
+    .option(
+      "--time <time>",
+      "RFC 3339 time, epoch milliseconds, or 'latest' (the latest restorable time)",
+      "latest",
+    )
+    .option("--margin <duration>", "keep this far from both window edges: 90, 90s, 5m, 1h (default 0)")
+    .option("--target-instance-id <id>", "choose this target instance")
+    .option("--name <name>", "choose the target with exactly this name")
+    .option("--name-regex <regex>", "choose the first target whose name matches this JavaScript regex")
+    .option("--vpc-name <name>", "choose a target in this VPC")
+    .option("--status <status>", "choose a target with this status, e.g. normal");
+  addFormatOptions(cmd, ["text", "json", "env"]);
+  cmd.addHelpText(
+    "after",
+    [
+      "",
+      "Without target criteria the first available instance is chosen. Exit 1 when no target",
+      "matches or the time is not restorable.",
+      "",
+      "Output (--json): {sourceInstanceId, projectId, region,",
+      "  target: {instanceId, instanceName, vpcName, status}, restoreTime, restoreTimeEpochMs}.",
+      "Output (--format env): KEY=VALUE lines for $GITHUB_ENV or `export`: HWDDM_SOURCE_INSTANCE_ID,",
+      "  HWDDM_PROJECT_ID, HWDDM_REGION, HWDDM_TARGET_INSTANCE_ID, HWDDM_TARGET_INSTANCE_NAME,",
+      "  HWDDM_TARGET_VPC_NAME, HWDDM_TARGET_STATUS, HWDDM_RESTORE_TIME, HWDDM_RESTORE_TIME_EPOCH_MS.",
+      "",
+      "Examples:",
+      "  $ hwddm select --instance-id $SRC --vpc-name vpc-ddm-172 --margin 5m --json",
+      '  $ hwddm select --instance-id $SRC --time 2025-05-21T08:00:00Z --format env >> "$GITHUB_ENV"',
+    ].join("\n"),
+  );
+  cmd.action(async (flags: SelectFlags) => {
+    const wanted = timeSelection(flags.time, flags.margin);
+    const invokeCtx = invokeContext(flags, ctx.io);
+    const args = connectionArgs(flags);
+    const [instances, intervals] = await Promise.all([
+      getRestorableInstances(args as unknown as GetRestorableInstancesArgs, invokeCtx),
+      getRestoreTimeIntervals(args as unknown as GetRestoreTimeIntervalsArgs, invokeCtx),
+    ]);
+    for (const w of [...instances.warnings, ...intervals.warnings]) ctx.print.warn(w);
+    const format = outputFormat(flags);
+    try {
+      const target = selectRestoreTarget(
+        instances,
+        defined({
+          instanceId: flags.targetInstanceId,
+          name: flags.name,
+          nameRegex: flags.nameRegex,
+          vpcName: flags.vpcName,
+          status: flags.status,
+        }),
+      );
+      const time = selectRestoreTime(
+        intervals,
+        wanted.latest
+          ? { latest: true, marginSeconds: wanted.marginSeconds }
+          : { at: wanted.atMs as number, marginSeconds: wanted.marginSeconds },
+      );
+      const out: SelectOutput = {
+        sourceInstanceId: instances.instanceId,
+        projectId: instances.projectId,
+        region: instances.region,
+        target: {
+          instanceId: target.instanceId,
+          instanceName: target.instanceName,
+          vpcName: target.vpcName,
+          status: target.status,
+        },
+        restoreTime: time.time,
+        restoreTimeEpochMs: time.epochMs,
+      };
+      if (format === "json") ctx.print.json(out);
+      else if (format === "env") printEnv(ctx, out);
+      else printText(ctx, out);
+      ctx.setExit(EXIT.ok);
+    } catch (e) {
+      // The answer is "no": the reason (with every candidate or window) on stderr, and
+      // nothing on stdout, so `>> "$GITHUB_ENV"` never receives half an answer.
+      if (!SelectionError.isInstance(e)) throw e;
+      ctx.print.error(e.message);
+      ctx.setExit(EXIT.no);
+    }
+  });
+  return cmd;
+}
+
+function printText(ctx: CliContext, out: SelectOutput): void {
+  const b = ctx.print.out.bold;
+  ctx.print.line(`${b("source instance")}  ${out.sourceInstanceId} (project ${out.projectId}, region ${out.region})`);
+  ctx.print.line(
+    `${b("target instance")}  ${out.target.instanceId} (name ${out.target.instanceName}, vpc ${out.target.vpcName}, status ${out.target.status})`,
+  );
+  ctx.print.line(`${b("restore time")}     ${out.restoreTime} (epoch ms ${out.restoreTimeEpochMs})`);
+}
+
+/**
+ * KEY=VALUE lines. A value from the API with a line break or other control character would
+ * let it inject extra variables into $GITHUB_ENV, so such characters are replaced (U+FFFD)
+ * and a warning names the key.
+ */
+function printEnv(ctx: CliContext, out: SelectOutput): void {
+  for (const [key, value] of envLines(out)) {
+    // eslint-disable-next-line no-control-regex
+    const safe = value.replace(/[\u0000-\u001f\u007f]/g, "\ufffd");
+    if (safe !== value) ctx.print.warn(`${key}: control characters replaced by U+FFFD`);
+    ctx.print.line(`${key}=${safe}`);
+  }
+}

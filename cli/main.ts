@@ -1,0 +1,179 @@
+/**
+ * The `hwddm` command line: a thin face over the function registry in `provider/`. It parses
+ * flags (commander), builds function arguments and a ProviderConfigInput from them, calls
+ * the core (which validates and resolves the rest: flags, then environment, then defaults)
+ * and prints. `run()` does all of it without touching `process`, so tests drive it
+ * in-process; `main()` wires it to the real process (bin/hwddm).
+ */
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
+import { Command, CommanderError } from "commander";
+import {
+  ApiError,
+  ConfigurationError,
+  HwddmError,
+  ResponseError,
+  SelectionError,
+  ValidationError,
+} from "../provider/errors";
+import { checkTimeCommand } from "./commands/check-time";
+import { CREDENTIALS_HELP, CliContext, validationMessage } from "./commands/common";
+import { emulatorCommand } from "./commands/emulator";
+import { instancesCommand } from "./commands/instances";
+import { selectCommand } from "./commands/select";
+import { timeIntervalsCommand } from "./commands/time-intervals";
+import { CliIO, EXIT, EXIT_CODES_HELP, Printer, colorEnabled, debugDetails } from "./output";
+
+export type { CliIO, CliStream } from "./output";
+export { EXIT } from "./output";
+
+/** The package version, read from the package.json above this file (src or dist). */
+export function packageVersion(): string {
+  let dir = __dirname;
+  for (let i = 0; i < 5; i++) {
+    try {
+      const pkg = JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8")) as {
+        name?: string;
+        version?: string;
+      };
+      if (pkg.name === "pulumi-hwddm" && pkg.version) return pkg.version;
+    } catch {
+      // not here; look one level up
+    }
+    dir = path.dirname(dir);
+  }
+  return "0.0.0";
+}
+
+/** The exit code for an error a command threw. */
+export function exitCodeFor(err: unknown): number {
+  if (SelectionError.isInstance(err)) return EXIT.no;
+  if (ValidationError.isInstance(err) || ConfigurationError.isInstance(err)) return EXIT.usage;
+  if (ApiError.isInstance(err) || ResponseError.isInstance(err)) return EXIT.api;
+  if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
+  return EXIT.internal;
+}
+
+/** A hint for the command line, appended to a configuration error. */
+function configurationHint(err: ConfigurationError): string {
+  const keys = err.keys.join(" ").toLowerCase();
+  const hints: string[] = [];
+  if (keys.includes("region")) hints.push("pass --region or set HW_REGION_NAME");
+  if (/token|key|password|credential|auth|user|domain/.test(keys) || keys === "") {
+    hints.push("hwddm reads credentials from the environment only (see hwddm --help)");
+  }
+  return hints.length > 0 ? ` On the command line: ${hints.join("; ")}.` : "";
+}
+
+/** Build the program for one run (commander keeps parse state, so never reuse one). */
+function buildProgram(ctx: CliContext): Command {
+  const { io } = ctx;
+  const program = new Command("hwddm");
+  program
+    .description(
+      "Answer, for a Huawei Cloud DDM instance, which instances its backup can be restored into " +
+        "and to which points in time: for pipelines and people.",
+    )
+    .version(packageVersion(), "-V, --version", "print the version")
+    .option("--debug", "on errors, add details (error kind, HTTP status, error_code, request id, attempts, stack)")
+    .helpOption("-h, --help", "show help")
+    .helpCommand("help [command]", "show help for a command")
+    .showHelpAfterError("(add --help for usage)")
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+      outputError: (s, write) => write(`hwddm: ${s.replace(/^error: /, "")}`),
+      getOutHasColors: () => colorEnabled(io.stdout, io.env),
+      getErrHasColors: () => colorEnabled(io.stderr, io.env),
+    })
+    .exitOverride()
+    .configureHelp({ showGlobalOptions: true })
+    .addHelpText(
+      "after",
+      [
+        "",
+        CREDENTIALS_HELP,
+        "",
+        EXIT_CODES_HELP,
+        "",
+        "Examples:",
+        "  $ hwddm instances --instance-id $SRC --region ap-southeast-1 --available-only",
+        "  $ hwddm check-time --instance-id $SRC --time 2025-05-21T08:00:00Z --margin 5m || exit 1",
+        '  $ hwddm select --instance-id $SRC --vpc-name vpc-ddm-172 --format env >> "$GITHUB_ENV"',
+        "  $ hwddm emulator --port 8080",
+      ].join("\n"),
+    );
+  for (const make of [instancesCommand, timeIntervalsCommand, checkTimeCommand, selectCommand, emulatorCommand]) {
+    const cmd = make(ctx);
+    // Subcommands added with addCommand do not inherit settings: copy them explicitly.
+    cmd.copyInheritedSettings(program);
+    program.addCommand(cmd);
+  }
+  return program;
+}
+
+/**
+ * Run `hwddm` with `argv` (the arguments after the program name) and return the exit code.
+ * Never throws and never calls `process.exit`.
+ */
+export async function run(argv: string[], io: CliIO): Promise<number> {
+  let code: number = EXIT.ok;
+  const print = new Printer(io);
+  const ctx: CliContext = { io, print, setExit: (c) => (code = c) };
+  const debug = argv.includes("--debug");
+  let program: Command | undefined;
+  try {
+    program = buildProgram(ctx);
+    await program.parseAsync(argv, { from: "user" });
+    return code;
+  } catch (err) {
+    if (err instanceof CommanderError) return exitCodeFor(err); // commander has printed it
+    if (io.signal?.aborted) {
+      print.error("interrupted; in-flight requests aborted");
+      return io.signal.reason === "SIGTERM" ? EXIT.sigterm : EXIT.sigint;
+    }
+    const exit = exitCodeFor(err);
+    if (ValidationError.isInstance(err)) {
+      print.error(validationMessage(err));
+    } else if (ConfigurationError.isInstance(err)) {
+      print.error(err.message + configurationHint(err));
+    } else if (HwddmError.isInstance(err)) {
+      print.error(err.message);
+    } else {
+      const message = err instanceof Error ? err.message : String(err);
+      print.error(`internal error: ${message}${debug ? "" : " (rerun with --debug for details)"}`);
+    }
+    if (debug) for (const line of debugDetails(err)) print.note(line);
+    return exit;
+  }
+}
+
+const SIGNAL_EXIT: Record<string, number> = { SIGINT: EXIT.sigint, SIGTERM: EXIT.sigterm };
+
+/** The process entry (bin/hwddm): real argv, streams, environment and signals. */
+export function main(): void {
+  const controller = new AbortController();
+  let interrupted = 0;
+  const onSignal = (signal: NodeJS.Signals) => {
+    interrupted += 1;
+    // A second Ctrl-C does not wait for anything.
+    if (interrupted > 1) process.exit(SIGNAL_EXIT[signal] ?? EXIT.sigint);
+    controller.abort(signal);
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  // `hwddm ... | head` closes stdout early: that is not an error.
+  process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code === "EPIPE") process.exit(process.exitCode ?? 0);
+  });
+  void run(process.argv.slice(2), {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    signal: controller.signal,
+  }).then((code) => {
+    process.exitCode = code;
+    // Flush both streams, then exit: keep-alive sockets must not hold the process open.
+    process.stdout.write("", () => process.stderr.write("", () => process.exit(code)));
+  });
+}

@@ -1,0 +1,478 @@
+/**
+ * Fault injection. A fault is chosen per run (`EmulatorOptions.faults`, `--fault`) and per
+ * request count, and can be replaced at any time (`Emulator.setFaults`). Every fault has a
+ * route it targets and a window of matching requests it applies to:
+ *
+ *   - `route`: `restorable-instances`, `restorable-time-interval`, `iam-token`,
+ *     `iam-projects` or `any` (default; `shrink`/`grow` only ever touch the two list routes);
+ *   - `after`: matching requests left alone before the fault starts (default 0, except
+ *     `shrink`/`grow`: 1, so the first page is whole and the later ones moved);
+ *   - `times`: matching requests it then applies to (default: all that follow).
+ *
+ * Each fault counts the requests that match its route from the moment it was set, whether
+ * or not an earlier fault in the list took the request over, so `after` and `times` always
+ * mean "the Nth request to this route". See `emulator/README.md` for the text grammar.
+ */
+import { ValidationError } from "../provider/errors";
+
+/** The routes the emulator serves (faults can target any of them). */
+export const ROUTES = [
+  "restorable-instances",
+  "restorable-time-interval",
+  "iam-token",
+  "iam-projects",
+] as const;
+export type RouteName = (typeof ROUTES)[number];
+export type FaultRoute = RouteName | "any";
+
+/** The list routes (the only ones `shrink` and `grow` act on). */
+export const LIST_ROUTES: readonly RouteName[] = ["restorable-instances", "restorable-time-interval"];
+
+export interface FaultWindow {
+  /** Default `any`. */
+  route?: FaultRoute;
+  /** Matching requests skipped before the fault applies; default 0 (`shrink`/`grow`: 1). */
+  after?: number;
+  /** Matching requests the fault applies to; default unlimited. */
+  times?: number;
+}
+
+/** Delay the response by `ms` plus a random 0..`jitterMs`. Stacks with every other fault. */
+export interface LatencyFault extends FaultWindow {
+  kind: "latency";
+  ms: number;
+  jitterMs?: number;
+}
+
+/**
+ * Answer with an error status and a JSON error body instead of the real answer. Defaults by
+ * status (see `defaultError`): 409 → `DBS.200019`, 429 → `APIGW.0308` with `Retry-After: 1`,
+ * 500 → `DBS.280005`, 502/503 → `APIGW.0202`, 504 → `APIGW.0203`, ...
+ */
+export interface StatusFault extends FaultWindow {
+  kind: "status";
+  /** 400..599. */
+  status: number;
+  errorCode?: string;
+  errorMsg?: string;
+  /** `Retry-After` header in seconds (integer >= 0). Default 1 for 429, none otherwise. */
+  retryAfterSeconds?: number;
+}
+
+/** Destroy the connection without answering (the client sees ECONNRESET / socket hang up). */
+export interface ResetFault extends FaultWindow {
+  kind: "reset";
+}
+
+/**
+ * Never finish the response: `headers` (default) sends nothing at all; `body` sends a 200
+ * with headers and part of the body, then nothing. For client timeouts. `close()` ends it.
+ */
+export interface StallFault extends FaultWindow {
+  kind: "stall";
+  phase?: "headers" | "body";
+}
+
+/** 200 with `Content-Type: application/json` and a truncated, unparseable body. */
+export interface MalformedFault extends FaultWindow {
+  kind: "malformed";
+}
+
+/** An HTML gateway error page (`text/html`), status 502 unless given. */
+export interface HtmlFault extends FaultWindow {
+  kind: "html";
+  status?: number;
+}
+
+/**
+ * The list moves between pages: `shrink` serves it without its first `by` records (they aged
+ * out, so later records shift to lower offsets), `grow` with `by` extra records at the end.
+ * Either way `total` changes. Default `by` 1, `after` 1.
+ */
+export interface ListFault extends FaultWindow {
+  kind: "shrink" | "grow";
+  by?: number;
+}
+
+export type FaultSpec =
+  LatencyFault | StatusFault | ResetFault | StallFault | MalformedFault | HtmlFault | ListFault;
+export type FaultKind = FaultSpec["kind"];
+
+const KINDS: readonly FaultKind[] = [
+  "latency",
+  "status",
+  "reset",
+  "stall",
+  "malformed",
+  "html",
+  "shrink",
+  "grow",
+];
+
+/** The JSON error body a status fault sends when it names no code/message. */
+export function defaultError(status: number): { errorCode: string; errorMsg: string } {
+  switch (status) {
+    case 400:
+      return { errorCode: "DBS.280001", errorMsg: "Parameter error." };
+    case 401:
+      return {
+        errorCode: "APIGW.0301",
+        errorMsg: "Incorrect IAM authentication information: emulated fault",
+      };
+    case 403:
+      return {
+        errorCode: "APIGW.0302",
+        errorMsg: "The IAM or app user access control policy denies access.",
+      };
+    case 404:
+      return { errorCode: "DBS.280214", errorMsg: "Instance not found." };
+    case 409:
+      return {
+        errorCode: "DBS.200019",
+        errorMsg: "Another operation is being performed on the instance. Try again later.",
+      };
+    case 429:
+      return { errorCode: "APIGW.0308", errorMsg: "The throttling threshold has been reached." };
+    case 500:
+      return { errorCode: "DBS.280005", errorMsg: "Server error." };
+    case 502:
+    case 503:
+      return { errorCode: "APIGW.0202", errorMsg: "Backend unavailable." };
+    case 504:
+      return { errorCode: "APIGW.0203", errorMsg: "Backend timeout." };
+    default:
+      return { errorCode: "DBS.280000", errorMsg: `Emulated HTTP ${status} fault.` };
+  }
+}
+
+/** The label a fault is counted under in `stats().faults`: its kind, or `status:<code>`. */
+export function faultLabel(f: FaultSpec): string {
+  return f.kind === "status" ? `status:${f.status}` : f.kind;
+}
+
+// ---------------------------------------------------------------------------------------
+// Checking (programmatic specs) and the text form (CLI)
+
+function fail(property: string, reason: string): never {
+  throw new ValidationError([{ property, reason }]);
+}
+
+function isCount(v: unknown): v is number {
+  return typeof v === "number" && Number.isSafeInteger(v) && v >= 0;
+}
+
+/** Check one spec and return a normalized copy (defaults filled in). Throws ValidationError. */
+export function checkFaultSpec(spec: FaultSpec, property = "fault"): FaultSpec {
+  if (typeof spec !== "object" || spec === null) fail(property, "expected a fault object");
+  const s = spec as FaultSpec & Record<string, unknown>;
+  if (!KINDS.includes(s.kind))
+    fail(
+      `${property}.kind`,
+      `unknown fault kind ${JSON.stringify(s.kind)}; expected one of ${KINDS.join(", ")}`,
+    );
+  const route = s.route ?? "any";
+  if (route !== "any" && !(ROUTES as readonly string[]).includes(route))
+    fail(
+      `${property}.route`,
+      `unknown route ${JSON.stringify(route)}; expected one of ${[...ROUTES, "any"].join(", ")}`,
+    );
+  const isList = s.kind === "shrink" || s.kind === "grow";
+  if (isList && route !== "any" && !LIST_ROUTES.includes(route))
+    fail(`${property}.route`, `${s.kind} applies only to ${LIST_ROUTES.join(" or ")}`);
+  const after = s.after ?? (isList ? 1 : 0);
+  if (!isCount(after)) fail(`${property}.after`, "expected an integer >= 0");
+  if (s.times !== undefined && (!isCount(s.times) || s.times < 1))
+    fail(`${property}.times`, "expected an integer >= 1");
+  const base = { route, after, ...(s.times !== undefined ? { times: s.times } : {}) };
+  switch (s.kind) {
+    case "latency":
+      if (!isCount(s.ms)) fail(`${property}.ms`, "expected an integer >= 0 (milliseconds)");
+      if (s.jitterMs !== undefined && !isCount(s.jitterMs))
+        fail(`${property}.jitterMs`, "expected an integer >= 0");
+      return { kind: "latency", ms: s.ms, jitterMs: s.jitterMs ?? 0, ...base };
+    case "status": {
+      if (!Number.isInteger(s.status) || s.status < 400 || s.status > 599)
+        fail(`${property}.status`, "expected an HTTP status from 400 to 599");
+      if (s.retryAfterSeconds !== undefined && !isCount(s.retryAfterSeconds))
+        fail(`${property}.retryAfterSeconds`, "expected an integer >= 0");
+      const d = defaultError(s.status);
+      const retryAfterSeconds = s.retryAfterSeconds ?? (s.status === 429 ? 1 : undefined);
+      return {
+        kind: "status",
+        status: s.status,
+        errorCode: s.errorCode ?? d.errorCode,
+        errorMsg: s.errorMsg ?? d.errorMsg,
+        ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),
+        ...base,
+      };
+    }
+    case "stall":
+      if (s.phase !== undefined && s.phase !== "headers" && s.phase !== "body")
+        fail(`${property}.phase`, `expected "headers" or "body"`);
+      return { kind: "stall", phase: s.phase ?? "headers", ...base };
+    case "html":
+      if (s.status !== undefined && (!Number.isInteger(s.status) || s.status < 400 || s.status > 599))
+        fail(`${property}.status`, "expected an HTTP status from 400 to 599");
+      return { kind: "html", status: s.status ?? 502, ...base };
+    case "shrink":
+    case "grow":
+      if (s.by !== undefined && (!isCount(s.by) || s.by < 1))
+        fail(`${property}.by`, "expected an integer >= 1");
+      return { kind: s.kind, by: s.by ?? 1, ...base };
+    case "reset":
+    case "malformed":
+      return { kind: s.kind, ...base };
+  }
+}
+
+const ROUTE_ALIASES: Record<string, FaultRoute> = {
+  any: "any",
+  "restorable-instances": "restorable-instances",
+  instances: "restorable-instances",
+  "restorable-time-interval": "restorable-time-interval",
+  "time-interval": "restorable-time-interval",
+  intervals: "restorable-time-interval",
+  "iam-token": "iam-token",
+  token: "iam-token",
+  "iam-projects": "iam-projects",
+  projects: "iam-projects",
+};
+
+function parseCount(text: string, value: string, key: string): number {
+  if (!/^\d{1,9}$/.test(value))
+    fail(
+      "fault",
+      `${JSON.stringify(text)}: ${key} must be a non-negative integer, got ${JSON.stringify(value)}`,
+    );
+  return Number(value);
+}
+
+/**
+ * Parse the compact text form of a fault (the CLI's `--fault`):
+ *
+ *   spec    = head *( ":" part )
+ *   head    = "latency" | "status" | "throttle" | "conflict" | "reset" | "stall"
+ *           | "malformed" | "html" | "shrink" | "grow" | STATUS        ; STATUS = 400..599
+ *   part    = VALUE | key "=" VALUE
+ *   key     = "route" | "times" | "after"                              ; every kind
+ *           | "ms" | "jitter"                                          ; latency (VALUE = ms)
+ *           | "status" | "code" | "msg" | "retry-after"                ; status / 429 / 409
+ *           | "phase"                                                  ; stall: headers | body
+ *           | "by"                                                     ; shrink / grow
+ *
+ * A bare VALUE is the kind's main value: latency ms (a second one is the jitter), status
+ * code, stall phase, html status, shrink/grow count. `429` and `throttle` mean status 429
+ * (Retry-After 1 unless `retry-after=`); `409` and `conflict` mean status 409 `DBS.200019`.
+ * Routes may be abbreviated: `instances`, `intervals`, `token`, `projects`.
+ *
+ * Examples: `latency:20`, `latency:20:jitter=5`, `status:503:times=2`, `500:times=1`,
+ * `429:retry-after=1`, `409:route=instances`, `reset:times=1`, `stall`, `stall:body`,
+ * `malformed:after=1:times=1`, `html`, `shrink`, `shrink:by=3`, `grow:2`.
+ * Throws ValidationError (property `fault`) saying what is wrong.
+ */
+export function parseFaultSpec(text: string): FaultSpec {
+  if (typeof text !== "string" || text.trim() === "")
+    fail("fault", "expected a fault such as latency:20 or status:503:times=2");
+  const parts = text.trim().split(":");
+  const head = parts[0].toLowerCase();
+  const spec: Record<string, unknown> = {};
+  const positional: string[] = [];
+  if (/^\d+$/.test(head)) {
+    spec.kind = "status";
+    spec.status = Number(head);
+  } else if (head === "throttle") {
+    spec.kind = "status";
+    spec.status = 429;
+  } else if (head === "conflict") {
+    spec.kind = "status";
+    spec.status = 409;
+  } else if ((KINDS as readonly string[]).includes(head)) {
+    spec.kind = head;
+  } else {
+    fail(
+      "fault",
+      `${JSON.stringify(text)}: unknown fault ${JSON.stringify(parts[0])}; expected one of ${KINDS.join(", ")}, throttle, conflict or an HTTP status`,
+    );
+  }
+  for (const part of parts.slice(1)) {
+    const eq = part.indexOf("=");
+    if (eq < 0) {
+      positional.push(part);
+      continue;
+    }
+    const key = part.slice(0, eq).trim().toLowerCase();
+    const value = part.slice(eq + 1).trim();
+    switch (key) {
+      case "route": {
+        const r = ROUTE_ALIASES[value.toLowerCase()];
+        if (!r)
+          fail(
+            "fault",
+            `${JSON.stringify(text)}: unknown route ${JSON.stringify(value)}; expected one of ${Object.keys(ROUTE_ALIASES).join(", ")}`,
+          );
+        spec.route = r;
+        break;
+      }
+      case "times":
+      case "after":
+      case "by":
+        spec[key] = parseCount(text, value, key);
+        break;
+      case "ms":
+        spec.ms = parseCount(text, value, key);
+        break;
+      case "jitter":
+        spec.jitterMs = parseCount(text, value, key);
+        break;
+      case "status":
+        spec.status = parseCount(text, value, key);
+        break;
+      case "retry-after":
+        spec.retryAfterSeconds = parseCount(text, value, key);
+        break;
+      case "code":
+        spec.errorCode = value;
+        break;
+      case "msg":
+        spec.errorMsg = value;
+        break;
+      case "phase":
+        spec.phase = value;
+        break;
+      default:
+        fail("fault", `${JSON.stringify(text)}: unknown option ${JSON.stringify(key)}`);
+    }
+  }
+  const kind = spec.kind as FaultKind;
+  const mainKey: Partial<Record<FaultKind, string[]>> = {
+    latency: ["ms", "jitterMs"],
+    status: ["status"],
+    stall: ["phase"],
+    html: ["status"],
+    shrink: ["by"],
+    grow: ["by"],
+  };
+  // A status given in the head (`503`, `throttle`) takes no positional status after it.
+  const keys = kind === "status" && head !== "status" ? [] : (mainKey[kind] ?? []);
+  if (positional.length > keys.length)
+    fail("fault", `${JSON.stringify(text)}: unexpected value ${JSON.stringify(positional[keys.length])}`);
+  positional.forEach((value, i) => {
+    const key = keys[i];
+    spec[key] = key === "phase" ? value : parseCount(text, value, key === "jitterMs" ? "jitter" : key);
+  });
+  if (kind === "latency" && spec.ms === undefined)
+    fail("fault", `${JSON.stringify(text)}: latency needs milliseconds, e.g. latency:20`);
+  if (kind === "status" && spec.status === undefined)
+    fail("fault", `${JSON.stringify(text)}: status needs a code, e.g. status:503`);
+  return checkFaultSpec(spec as unknown as FaultSpec);
+}
+
+/** The text form of a (checked) spec, parseable by `parseFaultSpec`; for banners and logs. */
+export function formatFaultSpec(spec: FaultSpec): string {
+  const f = checkFaultSpec(spec);
+  const parts: string[] = [];
+  switch (f.kind) {
+    case "latency":
+      parts.push("latency", String(f.ms));
+      if (f.jitterMs) parts.push(`jitter=${f.jitterMs}`);
+      break;
+    case "status": {
+      parts.push("status", String(f.status));
+      const d = defaultError(f.status);
+      if (f.errorCode !== d.errorCode) parts.push(`code=${f.errorCode}`);
+      if (f.errorMsg !== d.errorMsg) parts.push(`msg=${f.errorMsg}`);
+      if (f.retryAfterSeconds !== undefined && !(f.status === 429 && f.retryAfterSeconds === 1))
+        parts.push(`retry-after=${f.retryAfterSeconds}`);
+      break;
+    }
+    case "stall":
+      parts.push("stall");
+      if (f.phase === "body") parts.push("body");
+      break;
+    case "html":
+      parts.push("html");
+      if (f.status !== 502) parts.push(String(f.status));
+      break;
+    case "shrink":
+    case "grow":
+      parts.push(f.kind);
+      if (f.by !== 1) parts.push(`by=${f.by}`);
+      break;
+    default:
+      parts.push(f.kind);
+  }
+  if (f.route && f.route !== "any") parts.push(`route=${f.route}`);
+  const defaultAfter = f.kind === "shrink" || f.kind === "grow" ? 1 : 0;
+  if (f.after !== undefined && f.after !== defaultAfter) parts.push(`after=${f.after}`);
+  if (f.times !== undefined) parts.push(`times=${f.times}`);
+  return parts.join(":");
+}
+
+// ---------------------------------------------------------------------------------------
+// Choosing the faults of one request
+
+/** What the faults decided for one request. */
+export interface FaultDecision {
+  /** Total delay before answering, ms (all latency faults in their window). */
+  delayMs: number;
+  /** The first terminal fault in its window (status, reset, stall, malformed, html), if any. */
+  terminal?: StatusFault | ResetFault | StallFault | MalformedFault | HtmlFault;
+  /** Net records removed (> 0) or added (< 0) from the list, from shrink/grow faults. */
+  shrinkBy: number;
+  /** Labels of every fault applied, for stats and the log. */
+  applied: string[];
+}
+
+/** A set of checked faults with their per-fault request counters. */
+export class FaultPlan {
+  private readonly faults: FaultSpec[];
+  private readonly seen: number[];
+
+  constructor(
+    specs: readonly FaultSpec[] = [],
+    private readonly random: () => number = Math.random,
+  ) {
+    if (!Array.isArray(specs)) fail("faults", "expected an array of faults");
+    this.faults = specs.map((s, i) => checkFaultSpec(s, `faults[${i}]`));
+    this.seen = this.faults.map(() => 0);
+  }
+
+  /** The checked specs, in order. */
+  get specs(): FaultSpec[] {
+    return this.faults.map((f) => ({ ...f }));
+  }
+
+  /** Count one request to `route` against every fault and decide what happens to it. */
+  decide(route: RouteName): FaultDecision {
+    const d: FaultDecision = { delayMs: 0, shrinkBy: 0, applied: [] };
+    this.faults.forEach((f, i) => {
+      const target = f.route ?? "any";
+      const isList = f.kind === "shrink" || f.kind === "grow";
+      if (target !== "any" && target !== route) return;
+      if (isList && !LIST_ROUTES.includes(route)) return;
+      const n = ++this.seen[i];
+      const after = f.after ?? 0;
+      if (n <= after || (f.times !== undefined && n > after + f.times)) return;
+      switch (f.kind) {
+        case "latency":
+          d.delayMs += f.ms + (f.jitterMs ? Math.floor(this.random() * (f.jitterMs + 1)) : 0);
+          d.applied.push(faultLabel(f));
+          break;
+        case "shrink":
+          d.shrinkBy += f.by ?? 1;
+          d.applied.push(faultLabel(f));
+          break;
+        case "grow":
+          d.shrinkBy -= f.by ?? 1;
+          d.applied.push(faultLabel(f));
+          break;
+        default:
+          if (!d.terminal) {
+            d.terminal = f;
+            d.applied.push(faultLabel(f));
+          }
+      }
+    });
+    return d;
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * The DDM API emulator, for the demo, the examples, end-to-end tests and benchmarks.
+ * See `emulator/README.md`.
+ *
+ * ```ts
+ * import { startEmulator, emulatorEnv } from "../emulator";
+ * const em = await startEmulator({ faults: [{ kind: "status", status: 503, times: 2 }] });
+ * const result = await getRestorableInstances(
+ *   { instanceId: "1f5c9fd6cd984056ba89c8c87cc03278in09" },
+ *   { env: emulatorEnv(em, "token") },
+ * );
+ * console.log(em.stats().byRoute["restorable-instances"]); // 3
+ * await em.close();
+ * ```
+ */
+export { startEmulator, EMULATOR_ERRORS } from "./server";
+export type {
+  AuthMode,
+  Emulator,
+  EmulatorCredentials,
+  EmulatorOptions,
+  EmulatorStats,
+  RequestRecord,
+  RequestRoute,
+} from "./server";
+export {
+  CONTRACT_EXAMPLE,
+  DEFAULT_CREDENTIALS,
+  DEFAULT_REGION,
+  defaultFixture,
+  formatApiTime,
+  generateFixture,
+  loadFixture,
+  parseFixture,
+  primaryProject,
+} from "./fixture";
+export type {
+  Fixture,
+  FixtureCredentials,
+  FixtureInstance,
+  FixtureProject,
+  GenerateFixtureOptions,
+  RestorableInstanceRecord,
+  RestoreWindowRecord,
+} from "./fixture";
+export {
+  FaultPlan,
+  LIST_ROUTES,
+  ROUTES,
+  checkFaultSpec,
+  defaultError,
+  faultLabel,
+  formatFaultSpec,
+  parseFaultSpec,
+} from "./faults";
+export type {
+  FaultDecision,
+  FaultKind,
+  FaultRoute,
+  FaultSpec,
+  FaultWindow,
+  HtmlFault,
+  LatencyFault,
+  ListFault,
+  MalformedFault,
+  ResetFault,
+  RouteName,
+  StallFault,
+  StatusFault,
+} from "./faults";
+export { emulatorConfig, emulatorEnv } from "./env";
+export type { EmulatorAuthMode, EmulatorEnvOptions } from "./env";

@@ -1,0 +1,573 @@
+/**
+ * The DDM client: the only code in the project that talks HTTP to DDM or IAM.
+ *
+ * One axios instance per client (no global axios defaults), with its own keep-alive agents
+ * (TLS verification on unless `insecure`), no redirects followed (a redirect could carry a
+ * token to another host), no proxy taken from the environment, every status handed back
+ * (`validateStatus: () => true`) and bodies read as text and parsed here, so that a body
+ * that is not JSON becomes a ResponseError instead of a string. Every request goes
+ * through `withRetries`; each attempt has its own wall-clock timeout (the request timeout,
+ * or less when the total deadline is closer). axios errors never escape: they are mapped to
+ * NetworkError / ResponseError carrying only the error's code and message.
+ *
+ * Oversized bodies (more than DEFAULTS.maxResponseBytes after decompression) are a
+ * ResponseError with field `(body)`, whatever the status, and are not retried.
+ */
+import * as http from "node:http";
+import * as https from "node:https";
+import { createHash } from "node:crypto";
+import axios, { AxiosInstance } from "axios";
+import {
+  ApiError,
+  ConfigurationError,
+  NetworkError,
+  ResponseError,
+  ValidationError,
+  describeValue,
+  redactSecrets,
+  registerSecret,
+} from "./errors";
+import { DEFAULTS, HEADERS, RetryOptions } from "./defaults";
+import { IamToken, TokenCache, authHeaders, parseTokenResponse, passwordTokenBody } from "./auth";
+import { AttemptOutcome, isRetryableNetworkCode, isRetryableStatus, parseRetryAfter, realSleep, retryOptions, withRetries } from "./retry";
+import { ClientOverrides, ResolvedConfig } from "./types";
+import { idProblem } from "./validate";
+import { placesFor } from "./config";
+
+/** A decoded 2xx JSON answer and where it came from. */
+export interface JsonResponse {
+  status: number;
+  data: unknown;
+  /** `X-Request-Id` of the answer, or `""`. */
+  requestId: string;
+  method: string;
+  /** Path with query, as requested. */
+  path: string;
+  /** Requests made, retries and a token refresh included. */
+  attempts: number;
+}
+
+type Service = "DDM" | "IAM";
+
+interface Spec {
+  service: Service;
+  method: "GET" | "POST";
+  url: URL;
+  body?: string;
+  /** Send credentials (false only for the password → token exchange itself). */
+  authenticate: boolean;
+}
+
+interface Raw {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+  requestId: string;
+  method: string;
+  path: string;
+  attempts: number;
+}
+
+type Sent =
+  | { kind: "response"; status: number; headers: Record<string, string>; body: string; requestId: string }
+  | { kind: "network"; code: string; detail: string; retryable: boolean };
+
+const USER_AGENT = "pulumi-hwddm";
+
+function pathOf(url: URL): string {
+  return url.pathname + url.search;
+}
+
+/** Huawei's error bodies: `{error_code, error_msg}`, APIGW's `{code, message}`, IAM's `{error: {code, message}}`. */
+export function errorFields(body: string): { errorCode: string; errorMsg: string } {
+  let j: unknown;
+  try {
+    j = JSON.parse(body);
+  } catch {
+    return { errorCode: "", errorMsg: "" };
+  }
+  const text = (v: unknown): string =>
+    typeof v === "string" ? v.slice(0, 500) : typeof v === "number" ? String(v) : "";
+  if (typeof j !== "object" || j === null) return { errorCode: "", errorMsg: "" };
+  const o = j as Record<string, unknown>;
+  if (o.error_code !== undefined || o.error_msg !== undefined)
+    return { errorCode: text(o.error_code), errorMsg: text(o.error_msg) };
+  if (typeof o.error === "object" && o.error !== null) {
+    const e = o.error as Record<string, unknown>;
+    return { errorCode: text(e.code ?? e.error_code), errorMsg: text(e.message ?? e.error_msg) };
+  }
+  if (o.code !== undefined || o.message !== undefined) return { errorCode: text(o.code), errorMsg: text(o.message) };
+  return { errorCode: "", errorMsg: "" };
+}
+
+function checkPath(path: unknown): string {
+  if (
+    typeof path !== "string" ||
+    !path.startsWith("/") ||
+    // eslint-disable-next-line no-control-regex
+    /[?#\s\u0000-\u001f\u007f]/.test(path) ||
+    path.split("/").some((seg, i) => (i > 0 && seg === "") || seg === "." || seg === "..")
+  ) {
+    throw ValidationError.field(
+      "path",
+      path,
+      'expected an absolute request path such as "/v3/{project}/..." without query, fragment, whitespace, empty, "." or ".." segments',
+    );
+  }
+  return path;
+}
+
+function queryString(query: Record<string, string | number>): string {
+  const parts: string[] = [];
+  for (const [k, v] of Object.entries(query ?? {})) {
+    if (k === "" || (typeof v !== "string" && !(typeof v === "number" && Number.isFinite(v)))) {
+      throw ValidationError.field(`query.${k}`, v, "expected a string or a finite number");
+    }
+    parts.push(`${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`);
+  }
+  return parts.length > 0 ? `?${parts.join("&")}` : "";
+}
+
+function plainHeaders(h: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  const src =
+    h && typeof (h as { toJSON?: unknown }).toJSON === "function"
+      ? (h as { toJSON(): Record<string, unknown> }).toJSON()
+      : (h as Record<string, unknown>);
+  for (const [k, v] of Object.entries(src ?? {})) {
+    if (v === undefined || v === null) continue;
+    out[k.toLowerCase()] = Array.isArray(v) ? v.join(", ") : String(v);
+  }
+  return out;
+}
+
+function requestIdOf(headers: Record<string, string>): string {
+  return headers[HEADERS.requestId.toLowerCase()] ?? headers["x-iam-trace-id"] ?? "";
+}
+
+/** Resolve `p`, or reject with `abortError()` as soon as `signal` aborts (p keeps running for others). */
+function raceAbort<T>(p: Promise<T>, signal: AbortSignal | undefined, abortError: () => Error): Promise<T> {
+  if (!signal) return p;
+  if (signal.aborted) return Promise.reject(abortError());
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(abortError());
+    signal.addEventListener("abort", onAbort, { once: true });
+    p.then(
+      (v) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(e);
+      },
+    );
+  });
+}
+
+export class DdmClient {
+  readonly config: ResolvedConfig;
+  private readonly http: AxiosInstance;
+  private readonly retry: RetryOptions;
+  private readonly now: () => Date;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly random: () => number;
+  private readonly log?: (line: string) => void;
+  private readonly tokens?: TokenCache;
+  /** Project id lookups per region (the promise, so concurrent callers share one). */
+  private readonly projects = new Map<string, Promise<string>>();
+  private knownProjectId?: string;
+
+  constructor(config: ResolvedConfig, overrides: ClientOverrides = {}) {
+    this.config = config;
+    // Configs are normally resolved (and their secrets registered) by resolveConfig; a
+    // hand-built one must not leak either.
+    const auth = config.auth;
+    if (auth.mode === "token") registerSecret(auth.token);
+    if (auth.mode === "aksk") [auth.secretKey, auth.securityToken].forEach(registerSecret);
+    if (auth.mode === "password") registerSecret(auth.password);
+    this.retry = retryOptions(config.maxRetries, overrides.retry);
+    this.now = overrides.now ?? (() => new Date());
+    this.sleep = overrides.sleep ?? realSleep;
+    this.random = overrides.random ?? Math.random;
+    this.log = overrides.log;
+    this.knownProjectId = config.projectId;
+    this.http = axios.create({
+      timeout: config.requestTimeoutMs,
+      maxContentLength: DEFAULTS.maxResponseBytes,
+      maxBodyLength: DEFAULTS.maxResponseBytes,
+      maxRedirects: 0,
+      proxy: false,
+      responseType: "text",
+      responseEncoding: "utf8",
+      transformResponse: [(d: unknown) => d],
+      transformRequest: [(d: unknown) => d],
+      validateStatus: () => true,
+      decompress: true,
+      transitional: { clarifyTimeoutError: true, silentJSONParsing: true, forcedJSONParsing: false },
+      httpAgent: new http.Agent({ keepAlive: true }),
+      httpsAgent: new https.Agent({ keepAlive: true, rejectUnauthorized: !config.insecure }),
+    });
+    if (config.auth.mode === "password") {
+      this.tokens = new TokenCache(
+        () => this.fetchToken(),
+        () => this.now().getTime(),
+        DEFAULTS.tokenRefreshSkewMs,
+      );
+    }
+  }
+
+  /** IAM token fetches made so far (password auth), for tests and diagnostics. */
+  get tokenFetches(): number {
+    return this.tokens?.fetches ?? 0;
+  }
+
+  /**
+   * The project id: the configured one, else the one the password token is scoped to, else
+   * IAM `GET {authUrl}/projects?name={region}`; looked up once per region and shared.
+   */
+  projectId(signal?: AbortSignal): Promise<string> {
+    if (this.config.projectId !== undefined) return Promise.resolve(this.config.projectId);
+    const region = this.config.region;
+    let p = this.projects.get(region);
+    if (!p) {
+      p = this.lookupProjectId(region);
+      this.projects.set(region, p);
+      p.then(
+        (id) => {
+          this.knownProjectId = id;
+        },
+        () => {
+          this.projects.delete(region);
+        },
+      );
+    }
+    const url = new URL(`${this.config.authUrl}/projects?name=${encodeURIComponent(region)}`);
+    return raceAbort(p, signal, () => this.abortError("GET", pathOf(url), 0));
+  }
+
+  /**
+   * `GET {endpoint}{path}{?query}` with authentication, retries and timeouts; the 2xx body
+   * parsed as JSON. Non-2xx → ApiError; no answer → NetworkError; a 2xx body that is not
+   * JSON → ResponseError with field `(body)`.
+   */
+  async getJson(
+    path: string,
+    query: Record<string, string | number>,
+    signal?: AbortSignal,
+  ): Promise<JsonResponse> {
+    const url = new URL(this.config.endpoint + checkPath(path) + queryString(query));
+    const raw = await this.execute({ service: "DDM", method: "GET", url, authenticate: true }, signal);
+    return { ...raw, data: this.parseJson(raw) };
+  }
+
+  // -------------------------------------------------------------------------------------
+
+  private async lookupProjectId(region: string): Promise<string> {
+    if (this.tokens) {
+      const t = await this.tokens.get();
+      if (t.projectId !== undefined) return t.projectId;
+    }
+    const url = new URL(`${this.config.authUrl}/projects?name=${encodeURIComponent(region)}`);
+    const raw = await this.execute({ service: "IAM", method: "GET", url, authenticate: true });
+    const data = this.parseJson(raw) as { projects?: unknown } | null;
+    const fail = (field: string, detail: string) =>
+      new ResponseError({
+        field,
+        detail,
+        status: raw.status,
+        requestId: raw.requestId,
+        request: { method: raw.method, path: raw.path },
+      });
+    if (typeof data !== "object" || data === null || !Array.isArray(data.projects))
+      throw fail("projects", "missing; expected an array of projects");
+    const matches = (data.projects as unknown[]).filter(
+      (p): p is { id: unknown; name: unknown } =>
+        typeof p === "object" && p !== null && (p as { name?: unknown }).name === region,
+    );
+    const how = `set the project id with ${placesFor("projectId")}`;
+    if (matches.length === 0) {
+      throw new ConfigurationError(
+        `IAM has no project named "${region}" for these credentials, so the project id cannot be looked up; ${how}`,
+        ["projectId"],
+      );
+    }
+    if (matches.length > 1) {
+      const ids = matches.map((m) => describeValue(m.id)).join(", ");
+      throw new ConfigurationError(
+        `IAM has ${matches.length} projects named "${region}" (ids ${ids}), so the project id is ambiguous; ${how}`,
+        ["projectId"],
+      );
+    }
+    const id = matches[0].id;
+    const p = idProblem(id);
+    if (p) throw fail("projects[].id", p);
+    return id as string;
+  }
+
+  private async fetchToken(): Promise<IamToken> {
+    const auth = this.config.auth;
+    if (auth.mode !== "password") throw new Error("internal: token fetch without password auth");
+    const url = new URL(`${this.config.authUrl}/auth/tokens`);
+    const body = passwordTokenBody(auth, { region: this.config.region, projectId: this.config.projectId });
+    const raw = await this.execute({ service: "IAM", method: "POST", url, body, authenticate: false });
+    return parseTokenResponse(raw.headers, this.parseJson(raw), raw);
+  }
+
+  private parseJson(raw: Raw): unknown {
+    const fail = (detail: string) =>
+      new ResponseError({
+        field: "(body)",
+        detail,
+        status: raw.status,
+        requestId: raw.requestId,
+        request: { method: raw.method, path: raw.path },
+      });
+    const text = raw.body;
+    if (text.trim() === "") throw fail("the body is empty; expected JSON");
+    try {
+      return JSON.parse(text);
+    } catch {
+      const type = raw.headers["content-type"] ?? "no content type";
+      throw fail(`the body is not JSON (${type}; it starts ${JSON.stringify(text.trim().slice(0, 40))})`);
+    }
+  }
+
+  private abortError(method: string, path: string, attempts: number): NetworkError {
+    return new NetworkError({
+      code: "ABORTED",
+      detail: "the request was cancelled",
+      request: { method, path, attempts },
+      retryable: false,
+    });
+  }
+
+  /** Send one logical request: auth, retries, one token refresh on 401 (password auth). */
+  private async execute(spec: Spec, signal?: AbortSignal): Promise<Raw> {
+    const method = spec.method;
+    const path = pathOf(spec.url);
+    let sent = 0;
+    let refreshed = false;
+    const attempt = async (_n: number, remainingMs: number): Promise<AttemptOutcome<Raw>> => {
+      const timeoutMs = Math.max(1, Math.min(this.config.requestTimeoutMs, remainingMs));
+      let prepared = await this.prepare(spec, signal, () => this.abortError(method, path, sent));
+      sent++;
+      let res = await this.send(spec, prepared.headers, timeoutMs, signal, sent);
+      if (res.kind === "response" && res.status === 401 && prepared.token !== undefined && !refreshed) {
+        // The password token was refused (revoked, or expired early): get a new one, once.
+        refreshed = true;
+        this.tokens!.invalidate(prepared.token);
+        this.log?.(`${method} ${path}: token refused, fetching a new one`);
+        prepared = await this.prepare(spec, signal, () => this.abortError(method, path, sent));
+        sent++;
+        res = await this.send(spec, prepared.headers, timeoutMs, signal, sent);
+      }
+      return this.classify(spec, res, sent);
+    };
+    return withRetries(attempt, this.retry, {
+      sleep: this.sleep,
+      random: this.random,
+      now: () => this.now().getTime(),
+      signal,
+      abortError: () => this.abortError(method, path, sent),
+      onRetry: ({ retry, delayMs, error }) =>
+        this.log?.(
+          redactSecrets(
+            `${method} ${path}: retry ${retry} of ${this.retry.maxRetries} in ${delayMs} ms after ${error.status === 0 ? error.errorCode : `HTTP ${error.status}`}`,
+          ),
+        ),
+    });
+  }
+
+  /** Headers for one attempt (fetching the password token when needed). */
+  private async prepare(
+    spec: Spec,
+    signal: AbortSignal | undefined,
+    abortError: () => Error,
+  ): Promise<{ headers: Record<string, string>; token?: string }> {
+    const headers: Record<string, string> = {
+      Accept: "application/json",
+      "Accept-Encoding": "gzip, deflate",
+      "User-Agent": USER_AGENT,
+    };
+    if (spec.body !== undefined) headers["Content-Type"] = "application/json;charset=UTF-8";
+    if (!spec.authenticate) return { headers };
+    const req = { method: spec.method, url: spec.url.toString(), headers, body: spec.body };
+    const now = this.now();
+    if (this.tokens) {
+      const token = (await raceAbort(this.tokens.get(), signal, abortError)).token;
+      return { headers: authHeaders(this.config.auth, req, { token, now }), token };
+    }
+    const projectId = spec.service === "DDM" ? this.knownProjectId : undefined;
+    return { headers: authHeaders(this.config.auth, req, { projectId, now }) };
+  }
+
+  /** One HTTP exchange; network failures come back as values, cancellation and oversize are thrown. */
+  private async send(
+    spec: Spec,
+    headers: Record<string, string>,
+    timeoutMs: number,
+    signal: AbortSignal | undefined,
+    attempts: number,
+  ): Promise<Sent> {
+    const method = spec.method;
+    const path = pathOf(spec.url);
+    const started = Date.now();
+    const timer = new AbortController();
+    const clock = setTimeout(() => timer.abort(), timeoutMs);
+    const signals = signal ? AbortSignal.any([signal, timer.signal]) : timer.signal;
+    const line = (outcome: string) =>
+      this.log?.(redactSecrets(`${method} ${path} -> ${outcome} (${Date.now() - started} ms)`));
+    try {
+      if (signal?.aborted) throw this.abortError(method, path, attempts);
+      const res = await this.http.request<string>({
+        method,
+        url: spec.url.toString(),
+        headers,
+        data: spec.body,
+        timeout: timeoutMs,
+        signal: signals,
+      });
+      const resHeaders = plainHeaders(res.headers);
+      line(String(res.status));
+      return {
+        kind: "response",
+        status: res.status,
+        headers: resHeaders,
+        body: typeof res.data === "string" ? res.data : String(res.data ?? ""),
+        requestId: requestIdOf(resHeaders),
+      };
+    } catch (e) {
+      if (NetworkError.isInstance(e)) throw e;
+      const err = (e ?? {}) as { code?: unknown; message?: unknown; request?: unknown };
+      const message = typeof err.message === "string" ? err.message : "";
+      const code = typeof err.code === "string" ? err.code : "";
+      if (signal?.aborted) {
+        line("ABORTED");
+        throw this.abortError(method, path, attempts);
+      }
+      if (timer.signal.aborted || code === "ETIMEDOUT" || code === "ECONNABORTED") {
+        line("ETIMEDOUT");
+        return { kind: "network", code: "ETIMEDOUT", detail: `no answer within ${timeoutMs} ms`, retryable: true };
+      }
+      if (message.includes("maxContentLength")) {
+        // The status line did arrive; Node keeps it on the request's `res`.
+        const res = (err.request as { res?: { statusCode?: number; headers?: unknown } } | undefined)?.res;
+        const resHeaders = plainHeaders(res?.headers);
+        line("body too large");
+        throw new ResponseError({
+          field: "(body)",
+          detail: `the body is larger than ${DEFAULTS.maxResponseBytes} bytes`,
+          status: res?.statusCode ?? 0,
+          requestId: requestIdOf(resHeaders),
+          request: { method, path },
+        });
+      }
+      const netCode = code && code !== "ERR_BAD_RESPONSE" && code !== "ERR_NETWORK" ? code : networkCodeOf(message);
+      line(netCode);
+      return {
+        kind: "network",
+        code: netCode,
+        detail: message || netCode,
+        retryable: isRetryableNetworkCode(netCode),
+      };
+    } finally {
+      clearTimeout(clock);
+    }
+  }
+
+  /** A response or network failure as an attempt outcome (non-retryable failures thrown). */
+  private classify(spec: Spec, res: Sent, attempts: number): AttemptOutcome<Raw> {
+    const method = spec.method;
+    const path = pathOf(spec.url);
+    const request = { method, path, attempts };
+    if (res.kind === "network") {
+      const error = new NetworkError(
+        { code: res.code, detail: res.detail, request, retryable: res.retryable },
+        { cause: Object.assign(new Error(res.detail), { code: res.code }) },
+      );
+      if (!res.retryable) throw error;
+      return { ok: false, error };
+    }
+    if (res.status >= 200 && res.status < 300) {
+      return {
+        ok: true,
+        value: {
+          status: res.status,
+          headers: res.headers,
+          body: res.body,
+          requestId: res.requestId,
+          method,
+          path,
+          attempts,
+        },
+      };
+    }
+    const { errorCode, errorMsg } = errorFields(res.body);
+    const retryable = isRetryableStatus(res.status, errorCode);
+    const error = new ApiError({
+      status: res.status,
+      errorCode,
+      errorMsg,
+      requestId: res.requestId,
+      request,
+      retryable,
+      message:
+        spec.service === "IAM" ? `IAM API ${method} ${path} failed with HTTP ${res.status}` : undefined,
+    });
+    if (!retryable) throw error;
+    const retryAfterMs =
+      res.status === 429 || res.status === 503
+        ? parseRetryAfter(res.headers[HEADERS.retryAfter.toLowerCase()], this.now().getTime())
+        : undefined;
+    return { ok: false, error, retryAfterMs };
+  }
+}
+
+/** A network error code from a message when the error carried none ("socket hang up" is a reset). */
+function networkCodeOf(message: string): string {
+  if (/socket hang up/i.test(message)) return "ECONNRESET";
+  const m = /\b(E[A-Z_]{3,})\b/.exec(message);
+  return m ? m[1] : "ERR_NETWORK";
+}
+
+// ---------------------------------------------------------------------------------------
+// One client per resolved config
+
+const MAX_CACHED_CLIENTS = 64;
+const sharedClients = new Map<string, DdmClient>();
+const clientsByOverrides = new WeakMap<ClientOverrides, Map<string, DdmClient>>();
+
+/**
+ * The cache key of a resolved config: its non-credential fields in clear, its credentials
+ * only as a sha256 (so the key itself never holds a secret).
+ */
+export function configKey(config: ResolvedConfig): string {
+  const { auth, ...rest } = config;
+  const credentialHash = createHash("sha256").update(JSON.stringify(auth)).digest("hex");
+  return JSON.stringify({ ...rest, projectId: rest.projectId ?? null, mode: auth.mode, credentialHash });
+}
+
+/**
+ * The client for `config`, shared by every call with an equal config (so IAM tokens and
+ * project ids persist across invokes). Clients built with `overrides` are cached per
+ * overrides object, never mixed with the shared ones.
+ */
+export function clientFor(config: ResolvedConfig, overrides?: ClientOverrides): DdmClient {
+  let cache = sharedClients;
+  if (overrides) {
+    cache = clientsByOverrides.get(overrides) ?? new Map<string, DdmClient>();
+    clientsByOverrides.set(overrides, cache);
+  }
+  const key = configKey(config);
+  const hit = cache.get(key);
+  if (hit) {
+    cache.delete(key);
+    cache.set(key, hit); // most recently used last
+    return hit;
+  }
+  const client = new DdmClient(config, overrides);
+  cache.set(key, client);
+  while (cache.size > MAX_CACHED_CLIENTS) cache.delete(cache.keys().next().value as string);
+  return client;
+}

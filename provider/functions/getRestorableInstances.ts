@@ -1,0 +1,82 @@
+/**
+ * `hwddm:backup:getRestorableInstances`: the DDM instances a backup of `instanceId` can be
+ * restored into. Its own arguments are the filters `availableOnly`, `status`, `vpcName` and
+ * `nameRegex`; they apply after fetching, to the records in the `offset`/`limit` range, so
+ * `total` stays the API's count and `instances` may be fewer.
+ */
+import { describeValue } from "../errors";
+import { listRestorableInstances } from "../operations";
+import { GetRestorableInstancesResult, RestorableInstance, TOKENS } from "../types";
+import type { ArgReader, DataFunction } from "./index";
+
+/** The filters, checked. */
+export interface InstanceFilters {
+  availableOnly?: boolean;
+  status?: string;
+  vpcName?: string;
+  nameRegex?: string;
+}
+
+const MAX_REGEX_LENGTH = 1024;
+
+/** Check `nameRegex` compiles as a JavaScript regular expression; returns the problem or undefined. */
+export function regexProblem(value: unknown): string | undefined {
+  if (typeof value !== "string" || value.length === 0 || value.length > MAX_REGEX_LENGTH) {
+    return `got ${describeValue(value)}; expected a JavaScript regular expression of 1 to ${MAX_REGEX_LENGTH} characters`;
+  }
+  try {
+    new RegExp(value);
+    return undefined;
+  } catch (e) {
+    return `got ${describeValue(value)}; not a valid JavaScript regular expression (${(e as Error).message})`;
+  }
+}
+
+/** Keep the instances that pass every given filter (pure; used by the registry). */
+export function filterInstances(instances: RestorableInstance[], filters: InstanceFilters): RestorableInstance[] {
+  const re = filters.nameRegex !== undefined ? new RegExp(filters.nameRegex) : undefined;
+  return instances.filter(
+    (i) =>
+      (!filters.availableOnly || i.available) &&
+      (filters.status === undefined || i.status === filters.status) &&
+      (filters.vpcName === undefined || i.vpcName === filters.vpcName) &&
+      (re === undefined || re.test(i.instanceName)),
+  );
+}
+
+export const restorableInstancesFunction: DataFunction<InstanceFilters, GetRestorableInstancesResult> = {
+  token: TOKENS.getRestorableInstances,
+  idName: "restorable-instances",
+  keys: ["availableOnly", "status", "vpcName", "nameRegex"],
+
+  check(read: ArgReader): InstanceFilters {
+    const out: InstanceFilters = {
+      availableOnly: read.boolean("availableOnly"),
+      status: read.string("status"),
+      vpcName: read.string("vpcName"),
+    };
+    const nameRegex = read.args.nameRegex;
+    if (nameRegex !== undefined && nameRegex !== "") {
+      const p = regexProblem(nameRegex);
+      if (p) read.f.add("nameRegex", p);
+      else out.nameRegex = nameRegex as string;
+    }
+    return out;
+  },
+
+  idParams: (own) => ({ ...own }),
+
+  async run({ client, common, paging, signal }, own) {
+    const list = await listRestorableInstances(
+      client,
+      { instanceId: common.instanceId, offset: common.offset, limit: common.limit, paging },
+      signal,
+    );
+    return {
+      projectId: list.projectId,
+      instances: filterInstances(list.instances, own),
+      total: list.total,
+      warnings: list.warnings,
+    };
+  },
+};

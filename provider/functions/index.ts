@@ -1,0 +1,274 @@
+/**
+ * The function registry: the ONE entry every face (plugin Invoke, SDK dynamic resources,
+ * CLI, benchmarks) calls. For each function it checks every argument before anything else
+ * and reports all failures at once, resolves the configuration, gets the (cached) client,
+ * runs the operation, applies filters and shapes the result exactly like `types.ts`.
+ *
+ * Each data function lives in its own file as a `DataFunction` (its own argument checks,
+ * query and shaping); what every function shares (connection arguments, unknown keys,
+ * config resolution, the deterministic id) lives here.
+ *
+ * Conventions:
+ * - An argument that is `undefined` or `null` counts as not given (Pulumi YAML and some
+ *   languages send `null` for an unset optional input); so does `""` for an optional
+ *   string argument (as in config resolution, where `""` is unset at every level).
+ *   `instanceId` is required and must be a path-safe id.
+ * - Results never hold an `undefined` field (the plugin's Struct cannot carry one).
+ */
+import { clientFor } from "../client";
+import { checkProviderConfig, resolveConfig } from "../config";
+import { ValidationError, describeValue } from "../errors";
+import type { PagingOptions } from "../defaults";
+import type { PageSource } from "../operations";
+import {
+  GetRestorableInstancesArgs,
+  GetRestorableInstancesResult,
+  GetRestoreTimeIntervalsArgs,
+  GetRestoreTimeIntervalsResult,
+  InvokeContext,
+  TOKENS,
+} from "../types";
+import { FailureCollector, idProblem, integerProblem } from "../validate";
+import { restorableInstancesFunction } from "./getRestorableInstances";
+import { restoreTimeIntervalsFunction } from "./getRestoreTimeIntervals";
+
+export { TOKENS } from "../types";
+
+/** Every function token the registry serves. */
+export const functionNames: readonly string[] = Object.freeze(Object.values(TOKENS));
+
+/** The arguments every data function takes, checked. */
+export interface CommonArgs {
+  instanceId: string;
+  projectId?: string;
+  region?: string;
+  endpoint?: string;
+  offset?: number;
+  limit?: number;
+}
+
+/** The keys of CommonArgs, i.e. `ConnectionArgs` in types.ts. */
+export const COMMON_KEYS = ["instanceId", "projectId", "region", "endpoint", "offset", "limit"] as const;
+
+/** What the registry hands a function's `run`. */
+export interface RunContext {
+  client: PageSource;
+  common: CommonArgs;
+  paging?: Partial<PagingOptions>;
+  signal?: AbortSignal;
+}
+
+/** The result fields the registry fills in itself. */
+type RegistryFields = "id" | "instanceId" | "projectId" | "region";
+
+/** One data function: its own argument keys and checks, its query and its result shaping. */
+export interface DataFunction<Own, Result> {
+  token: string;
+  /** Last segment of the result `id`, e.g. `restorable-instances`. */
+  idName: string;
+  /** Argument keys of its own, besides COMMON_KEYS. */
+  keys: readonly string[];
+  /** Check its own arguments (given = not undefined/null), recording every failure in `f`. */
+  check(read: ArgReader): Own;
+  /** Its own arguments as they should appear in the `id` (undefined = leave out). */
+  idParams(own: Own): Record<string, string | number | boolean | undefined>;
+  /** Query and shape; returns the result minus the fields the registry fills in. */
+  run(ctx: RunContext, own: Own): Promise<{ projectId: string } & Omit<Result, RegistryFields>>;
+}
+
+/**
+ * The arguments as a function's `check` sees them (`null` already dropped: not given), the
+ * collector for its failures, and the shared value checks.
+ */
+export class ArgReader {
+  readonly args: Record<string, unknown>;
+
+  constructor(
+    raw: Record<string, unknown>,
+    readonly f: FailureCollector,
+  ) {
+    const args: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(raw)) if (v !== undefined && v !== null) args[k] = v;
+    this.args = args;
+  }
+
+  /** A string of at most `max` characters, when given (`""` counts as not given). */
+  string(key: string, max = 256): string | undefined {
+    const v = this.args[key];
+    if (v === undefined || v === "") return undefined;
+    if (typeof v !== "string" || v.length > max) {
+      this.f.add(key, `got ${describeValue(v)}; expected a string of at most ${max} characters`);
+      return undefined;
+    }
+    return v;
+  }
+
+  /** A boolean (true or false, not "true"), when given. */
+  boolean(key: string): boolean | undefined {
+    const v = this.args[key];
+    if (v === undefined) return undefined;
+    if (typeof v !== "boolean") {
+      this.f.add(key, `got ${describeValue(v)}; expected true or false`);
+      return undefined;
+    }
+    return v;
+  }
+
+  /** An integer >= min (a number: 10 or 10.0, not "10", 1.5 or NaN), when given. */
+  integer(key: string, min: number): number | undefined {
+    const v = this.args[key];
+    if (v === undefined) return undefined;
+    const p = integerProblem(v, min);
+    if (p) {
+      this.f.add(key, p);
+      return undefined;
+    }
+    return v as number;
+  }
+
+  /** A path-safe id (required or not). */
+  id(key: string, required: boolean): string | undefined {
+    const v = this.args[key];
+    const p = idProblem(v);
+    if (v === undefined) {
+      if (required) this.f.add(key, `is required; ${p}`);
+      return undefined;
+    }
+    if (p) {
+      this.f.add(key, p);
+      return undefined;
+    }
+    return v as string;
+  }
+}
+
+function checkCommon(read: ArgReader): CommonArgs {
+  const out: CommonArgs = { instanceId: read.id("instanceId", true) ?? "" };
+  const projectId = read.args.projectId === "" ? undefined : read.id("projectId", false);
+  // The forms of region and endpoint are judged by the config layer's own checks (one
+  // validator). `insecure: true` leaves the http:// rule to resolveConfig, which knows the
+  // real `insecure` setting; everything else about the URL is judged here, with the rest.
+  let region = read.string("region", 64);
+  let endpoint = read.string("endpoint", 2048);
+  const { failures } = checkProviderConfig({ region, endpoint, insecure: true });
+  for (const x of failures) {
+    read.f.add(x.property, x.reason);
+    if (x.property === "region") region = undefined;
+    if (x.property === "endpoint") endpoint = undefined;
+  }
+  const optional = {
+    projectId,
+    region,
+    endpoint,
+    offset: read.integer("offset", 0),
+    limit: read.integer("limit", 1),
+  };
+  for (const [k, v] of Object.entries(optional)) {
+    if (v !== undefined) (out as unknown as Record<string, unknown>)[k] = v;
+  }
+  return out;
+}
+
+/**
+ * The deterministic id of a query: `{projectId}/{instanceId}/{idName}` plus, when any were
+ * given, `?key=value&...` of offset, limit and the function's own arguments, sorted by key
+ * and URL-encoded. It never holds a credential (no credential is an argument).
+ */
+export function queryId(
+  projectId: string,
+  instanceId: string,
+  idName: string,
+  params: Record<string, string | number | boolean | undefined>,
+): string {
+  const q = new URLSearchParams();
+  for (const key of Object.keys(params).sort()) {
+    const v = params[key];
+    if (v !== undefined) q.append(key, String(v));
+  }
+  const suffix = q.toString();
+  return `${projectId}/${instanceId}/${idName}${suffix ? `?${suffix}` : ""}`;
+}
+
+/** Drop `undefined` fields (Struct.fromJavaScript throws on them). */
+function defined<T extends object>(value: T): T {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = v;
+  return out as T;
+}
+
+async function run<Own, Result>(
+  fn: DataFunction<Own, Result>,
+  rawArgs: unknown,
+  ctx: InvokeContext = {},
+): Promise<Result> {
+  if (typeof rawArgs !== "object" || rawArgs === null || Array.isArray(rawArgs)) {
+    throw ValidationError.field("args", rawArgs, "expected an object of named arguments");
+  }
+  const f = new FailureCollector();
+  const read = new ArgReader(rawArgs as Record<string, unknown>, f);
+  const known = new Set<string>([...COMMON_KEYS, ...fn.keys]);
+  for (const key of Object.keys(rawArgs)) {
+    if (!known.has(key)) f.add(key, `unknown argument; ${fn.token} takes ${[...known].join(", ")}`);
+  }
+  const common = checkCommon(read);
+  const own = fn.check(read);
+  f.throwIfAny();
+
+  const config = resolveConfig(
+    { region: common.region, projectId: common.projectId, endpoint: common.endpoint },
+    ctx.providerConfig,
+    ctx.env ?? process.env,
+  );
+  const client = clientFor(config, ctx.overrides);
+  const { projectId, ...rest } = await fn.run(
+    { client, common, paging: ctx.overrides?.paging, signal: ctx.signal },
+    own,
+  );
+  const id = queryId(projectId, common.instanceId, fn.idName, {
+    offset: common.offset,
+    limit: common.limit,
+    ...fn.idParams(own),
+  });
+  return defined({
+    id,
+    instanceId: common.instanceId,
+    projectId,
+    region: config.region,
+    ...rest,
+  }) as unknown as Result;
+}
+
+/** `hwddm:backup:getRestorableInstances`: the instances a backup of `instanceId` can be restored into. */
+export function getRestorableInstances(
+  args: GetRestorableInstancesArgs,
+  ctx?: InvokeContext,
+): Promise<GetRestorableInstancesResult> {
+  return run(restorableInstancesFunction, args, ctx);
+}
+
+/** `hwddm:backup:getRestoreTimeIntervals`: the windows `instanceId` can be restored to. */
+export function getRestoreTimeIntervals(
+  args: GetRestoreTimeIntervalsArgs,
+  ctx?: InvokeContext,
+): Promise<GetRestoreTimeIntervalsResult> {
+  return run(restoreTimeIntervalsFunction, args, ctx);
+}
+
+/**
+ * Call a data function by token. Unknown token: ValidationError (property `token`). Bad
+ * arguments: one ValidationError listing every failure, before any request.
+ */
+export async function invoke(
+  token: string,
+  args: Record<string, unknown>,
+  ctx?: InvokeContext,
+): Promise<Record<string, unknown>> {
+  switch (token) {
+    case TOKENS.getRestorableInstances:
+      return { ...(await run(restorableInstancesFunction, args, ctx)) };
+    case TOKENS.getRestoreTimeIntervals:
+      return { ...(await run(restoreTimeIntervalsFunction, args, ctx)) };
+    default:
+      throw new ValidationError([{ property: "token", reason: `unknown function ${token}` }]);
+  }
+}

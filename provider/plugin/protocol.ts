@@ -1,0 +1,115 @@
+/**
+ * Pulumi wire conventions the plugin needs, without loading `@pulumi/pulumi`'s main index
+ * (which costs more than a second of start time): the protobuf `Struct`/`Empty` classes
+ * taken from the very google-protobuf copy that `@pulumi/pulumi/proto` loads (mixing
+ * copies fails with "Expected argument of type ..."), and the special signature values
+ * Pulumi uses for secrets and unknowns.
+ */
+import * as path from "path";
+import type * as structTypes from "google-protobuf/google/protobuf/struct_pb";
+import type * as emptyTypes from "google-protobuf/google/protobuf/empty_pb";
+
+/** Key that marks a special value in a Pulumi property map. */
+export const SPECIAL_SIG_KEY = "4dabf18193072939515e22adb298388d";
+/** `SPECIAL_SIG_KEY` value of a secret: `{ [SPECIAL_SIG_KEY]: SECRET_SIG, value }`. */
+export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+/** The string that stands for a value not known yet (at preview). */
+export const UNKNOWN_VALUE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+const stubDir = path.dirname(require.resolve("@pulumi/pulumi/proto/provider_pb"));
+
+function fromStubCopy<T>(request: string): T {
+  return require(require.resolve(request, { paths: [stubDir] })) as T;
+}
+
+/** google-protobuf's struct module, the copy the Pulumi stubs use. */
+export const structproto = fromStubCopy<typeof structTypes>("google-protobuf/google/protobuf/struct_pb");
+/** google-protobuf's empty module, the copy the Pulumi stubs use. */
+export const emptyproto = fromStubCopy<typeof emptyTypes>("google-protobuf/google/protobuf/empty_pb");
+
+export type PlainObject = Record<string, unknown>;
+
+/** A Struct (or nothing) as a plain object. */
+export function fromStruct(struct: structTypes.Struct | undefined): PlainObject {
+  return struct ? (struct.toJavaScript() as PlainObject) : {};
+}
+
+/** A plain object as a Struct; undefined fields (which `Struct.fromJavaScript` rejects) are dropped first. */
+export function toStruct(value: PlainObject): structTypes.Struct {
+  return structproto.Struct.fromJavaScript(dropUndefined(value) as Record<string, structTypes.JavaScriptValue>);
+}
+
+/** A deep copy without undefined object fields (array holes become null). */
+export function dropUndefined(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map((v) => (v === undefined ? null : dropUndefined(v)));
+  if (value !== null && typeof value === "object") {
+    const out: PlainObject = {};
+    for (const [k, v] of Object.entries(value)) {
+      if (v !== undefined) out[k] = dropUndefined(v);
+    }
+    return out;
+  }
+  return value;
+}
+
+/** True for `{ [SPECIAL_SIG_KEY]: SECRET_SIG, value }`. */
+export function isSecretWrapper(value: unknown): value is { value: unknown } {
+  return (
+    value !== null && typeof value === "object" && (value as PlainObject)[SPECIAL_SIG_KEY] === SECRET_SIG
+  );
+}
+
+/** Wrap a value as a Pulumi secret. */
+export function wrapSecret(value: unknown): PlainObject {
+  return { [SPECIAL_SIG_KEY]: SECRET_SIG, value };
+}
+
+/** A value with every secret wrapper removed (deeply); `secrets` receives each unwrapped string. */
+export function unwrapSecretsDeep(value: unknown, secrets?: string[]): unknown {
+  if (isSecretWrapper(value)) {
+    const inner = unwrapSecretsDeep(value.value, secrets);
+    collectStrings(inner, secrets);
+    return inner;
+  }
+  if (Array.isArray(value)) return value.map((v) => unwrapSecretsDeep(v, secrets));
+  if (value !== null && typeof value === "object") {
+    const out: PlainObject = {};
+    for (const [k, v] of Object.entries(value)) out[k] = unwrapSecretsDeep(v, secrets);
+    return out;
+  }
+  return value;
+}
+
+function collectStrings(value: unknown, into: string[] | undefined): void {
+  if (!into) return;
+  if (typeof value === "string") into.push(value);
+  else if (Array.isArray(value)) value.forEach((v) => collectStrings(v, into));
+  else if (value !== null && typeof value === "object") Object.values(value).forEach((v) => collectStrings(v, into));
+}
+
+/** A top-level property map split into plain values, the keys that were secret and the keys not yet known. */
+export interface UnwrappedProperties {
+  values: PlainObject;
+  secretKeys: Set<string>;
+  unknownKeys: Set<string>;
+  /** Every string found inside a secret wrapper. */
+  secretStrings: string[];
+}
+
+/** Unwrap a property map as it arrives in CheckConfig/Configure/Invoke. */
+export function unwrapProperties(props: PlainObject): UnwrappedProperties {
+  const values: PlainObject = {};
+  const secretKeys = new Set<string>();
+  const unknownKeys = new Set<string>();
+  const secretStrings: string[] = [];
+  for (const [key, raw] of Object.entries(props)) {
+    if (isSecretWrapper(raw)) secretKeys.add(key);
+    const value = unwrapSecretsDeep(raw, secretStrings);
+    if (value === UNKNOWN_VALUE) {
+      unknownKeys.add(key);
+      continue;
+    }
+    values[key] = value;
+  }
+  return { values, secretKeys, unknownKeys, secretStrings };
+}

@@ -1,0 +1,411 @@
+/**
+ * The hwddm resource provider, served over gRPC exactly as the Pulumi engine drives it.
+ *
+ * Written here rather than through `@pulumi/pulumi`'s `provider.main`, which ignores
+ * Configure and rejects CheckConfig (so stack config and explicit providers would never
+ * reach an invoke). This module loads only `@grpc/grpc-js`, the generated stubs in
+ * `@pulumi/pulumi/proto` and the core's dependency-free errors; the function registry
+ * and config checks (zod, axios) are loaded on first use so the port is printed fast.
+ *
+ * Everything about DDM happens in the core: `invoke(token, args, ctx)` and
+ * `checkProviderConfig(raw)`. This file only translates between the wire and those.
+ */
+import * as grpc from "@grpc/grpc-js";
+import * as provrpc from "@pulumi/pulumi/proto/provider_grpc_pb";
+import * as provproto from "@pulumi/pulumi/proto/provider_pb";
+import * as plugproto from "@pulumi/pulumi/proto/plugin_pb";
+import type * as emptyTypes from "google-protobuf/google/protobuf/empty_pb";
+
+import { HwddmError, InputFailure, ValidationError, redactSecrets, registerSecret } from "../errors";
+import { ClientOverrides, ProviderConfigInput, SECRET_CONFIG_KEYS } from "../types";
+import { packageVersion, schemaText } from "./package";
+import {
+  PlainObject,
+  UNKNOWN_VALUE,
+  emptyproto,
+  fromStruct,
+  toStruct,
+  unwrapProperties,
+  wrapSecret,
+} from "./protocol";
+
+type FunctionsModule = typeof import("../functions/index");
+type ConfigModule = typeof import("../config");
+
+let functionsModule: FunctionsModule | undefined;
+let configModule: ConfigModule | undefined;
+
+/** The function registry, loaded on first use. */
+function functions(): FunctionsModule {
+  if (!functionsModule) functionsModule = require("../functions/index") as FunctionsModule;
+  return functionsModule;
+}
+
+/** The config checks, loaded on first use. */
+function configChecks(): ConfigModule {
+  if (!configModule) configModule = require("../config") as ConfigModule;
+  return configModule;
+}
+
+/** Load the core now (after the port is printed) so the first request does not pay for it. */
+export function preloadCore(): void {
+  functions();
+  configChecks();
+}
+
+/** The Pulumi package name; config variables arrive as `hwddm:config:<key>`. */
+export const PACKAGE = "hwddm";
+const VARIABLE_PREFIX = `${PACKAGE}:config:`;
+
+/** Provider inputs the engine itself adds (plugin version, download URL, ...); never config. */
+function isReservedInput(key: string): boolean {
+  return (
+    key === "version" ||
+    key === "pluginDownloadURL" ||
+    key === "pluginChecksums" ||
+    key === "parameterization" ||
+    key.startsWith("__")
+  );
+}
+
+const SECRET_KEYS = new Set<string>(SECRET_CONFIG_KEYS);
+
+export interface HwddmProviderOptions {
+  /** Reported by GetPluginInfo; default: the package version. */
+  version?: string;
+  /** What GetSchema answers; default: `provider/schema.json`. */
+  schema?: () => string;
+  /** Environment for config fallbacks; default `process.env`. */
+  env?: Record<string, string | undefined>;
+  /** Test knobs handed to the core. */
+  overrides?: ClientOverrides;
+  /** Diagnostic lines (already redacted); default: none. */
+  log?: (message: string) => void;
+}
+
+/** A gRPC error the engine can show: `details` is what users read. */
+function serviceError(code: grpc.status, message: string): grpc.ServiceError {
+  const details = redactSecrets(message);
+  return Object.assign(new Error(details), { code, details, metadata: new grpc.Metadata() });
+}
+
+/** Map a core error (or anything else) to a gRPC error; secrets are redacted. */
+export function toServiceError(err: unknown, cancelled = false): grpc.ServiceError {
+  if (cancelled) return serviceError(grpc.status.CANCELLED, "invoke cancelled: the engine asked the provider to stop");
+  if (HwddmError.isInstance(err)) {
+    switch (err.kind) {
+      case "validation":
+        return serviceError(grpc.status.INVALID_ARGUMENT, err.message);
+      case "configuration":
+        return serviceError(grpc.status.FAILED_PRECONDITION, err.message);
+      default:
+        return serviceError(grpc.status.UNKNOWN, err.message);
+    }
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  return serviceError(grpc.status.INTERNAL, `internal error in the hwddm provider: ${message}`);
+}
+
+function isServiceError(err: unknown): err is grpc.ServiceError {
+  return err instanceof Error && typeof (err as Partial<grpc.ServiceError>).code === "number" && !HwddmError.isInstance(err);
+}
+
+function checkFailures(failures: InputFailure[]): provproto.CheckFailure[] {
+  return failures.map((f) => {
+    const cf = new provproto.CheckFailure();
+    cf.setProperty(f.property);
+    cf.setReason(redactSecrets(f.reason));
+    return cf;
+  });
+}
+
+type Handler<Req, Res> = (call: grpc.ServerUnaryCall<Req, Res>, callback: grpc.sendUnaryData<Res>) => void;
+
+/** The ResourceProvider service: config handling and invokes; no resources of its own. */
+export class HwddmProvider {
+  /** Config from Configure (stack config or an explicit provider); undefined before Configure. */
+  private providerConfig: ProviderConfigInput | undefined;
+  private readonly inflight = new Set<AbortController>();
+  private readonly env: Record<string, string | undefined>;
+  private readonly log: (message: string) => void;
+  /** The engine's address, from the command line or Attach. */
+  engineAddress: string | undefined;
+
+  constructor(private readonly options: HwddmProviderOptions = {}) {
+    this.env = options.env ?? process.env;
+    this.log = options.log ?? (() => undefined);
+  }
+
+  /** The config invokes use now (for tests and diagnostics; secrets included, never print it). */
+  get currentConfig(): ProviderConfigInput | undefined {
+    return this.providerConfig;
+  }
+
+  /** Number of invokes in flight. */
+  get inflightCount(): number {
+    return this.inflight.size;
+  }
+
+  /** Abort every in-flight invoke (Cancel, shutdown). */
+  cancelAll(): void {
+    for (const controller of this.inflight) controller.abort();
+  }
+
+  // -------------------------------------------------------------------------------------
+  // Configuration
+
+  /**
+   * CheckConfig: validate the provider inputs (stack config or an explicit provider's
+   * arguments), returning failures that name each bad key, and the checked inputs, which
+   * the engine passes back verbatim to Configure. Secrets stay secret in the answer.
+   */
+  checkConfig(req: provproto.CheckRequest): provproto.CheckResponse {
+    const news = unwrapProperties(fromStruct(req.getNews()));
+    news.secretStrings.forEach(registerSecret);
+    const { toCheck, passthrough } = splitConfigInputs(news.values);
+    for (const key of SECRET_KEYS) if (typeof toCheck[key] === "string") registerSecret(toCheck[key] as string);
+    const { config, failures } = configChecks().checkProviderConfig(toCheck);
+
+    const inputs: PlainObject = { ...passthrough };
+    const checked = failures.length === 0 ? (config as PlainObject) : toCheck;
+    for (const [key, value] of Object.entries(checked)) {
+      if (value === undefined) continue;
+      inputs[key] = news.secretKeys.has(key) || SECRET_KEYS.has(key) ? wrapSecret(value) : value;
+    }
+    for (const key of news.unknownKeys) inputs[key] = UNKNOWN_VALUE;
+
+    const resp = new provproto.CheckResponse();
+    resp.setInputs(toStruct(inputs));
+    resp.setFailuresList(checkFailures(failures));
+    this.log(`CheckConfig: ${failures.length} failure(s)`);
+    return resp;
+  }
+
+  /** DiffConfig: which config keys changed. Nothing is ever replaced (the provider owns no resources). */
+  diffConfig(req: provproto.DiffRequest): provproto.DiffResponse {
+    const olds = unwrapProperties(fromStruct(req.getOldInputs() ?? req.getOlds()));
+    const news = unwrapProperties(fromStruct(req.getNews()));
+    const keys = new Set([...Object.keys(olds.values), ...Object.keys(news.values), ...news.unknownKeys]);
+    const diffs: string[] = [];
+    for (const key of keys) {
+      if (isReservedInput(key)) continue;
+      if (news.unknownKeys.has(key) || JSON.stringify(olds.values[key]) !== JSON.stringify(news.values[key])) {
+        diffs.push(key);
+      }
+    }
+    diffs.sort();
+    const resp = new provproto.DiffResponse();
+    resp.setChanges(
+      diffs.length > 0 ? provproto.DiffResponse.DiffChanges.DIFF_SOME : provproto.DiffResponse.DiffChanges.DIFF_NONE,
+    );
+    resp.setDiffsList(diffs);
+    return resp;
+  }
+
+  /**
+   * Configure: remember the provider config for later invokes. Reads both the `variables`
+   * map (`hwddm:config:<key>` → string) and `args` (the checked inputs; typed, secrets
+   * wrapped); `args` wins where both are set. Values not yet known are left unset.
+   */
+  configure(req: provproto.ConfigureRequest): provproto.ConfigureResponse {
+    const raw: PlainObject = {};
+    req.getVariablesMap().forEach((value: string, key: string) => {
+      if (!key.startsWith(VARIABLE_PREFIX)) return;
+      const name = key.slice(VARIABLE_PREFIX.length);
+      if (value !== UNKNOWN_VALUE) raw[name] = value;
+    });
+    const args = unwrapProperties(fromStruct(req.getArgs()));
+    args.secretStrings.forEach(registerSecret);
+    Object.assign(raw, splitConfigInputs(args.values).toCheck);
+    for (const key of SECRET_KEYS) if (typeof raw[key] === "string") registerSecret(raw[key] as string);
+
+    const { config, failures } = configChecks().checkProviderConfig(raw);
+    if (failures.length > 0) throw new ValidationError(failures);
+    this.providerConfig = config;
+    this.log(`Configure: ${Object.keys(config).filter((k) => !SECRET_KEYS.has(k)).join(", ") || "(no keys)"}`);
+
+    const resp = new provproto.ConfigureResponse();
+    resp.setAcceptsecrets(true);
+    resp.setSupportspreview(true);
+    resp.setAcceptresources(false);
+    resp.setAcceptoutputs(false);
+    return resp;
+  }
+
+  // -------------------------------------------------------------------------------------
+  // Functions
+
+  /**
+   * Invoke: run the function through the core's registry with the configured provider
+   * config (or, before Configure, the environment alone). Bad arguments come back as
+   * `failures`; every other error as a gRPC error whose message the core wrote.
+   */
+  async invoke(req: provproto.InvokeRequest): Promise<provproto.InvokeResponse> {
+    const token = req.getTok();
+    const args = unwrapProperties(fromStruct(req.getArgs()));
+    args.secretStrings.forEach(registerSecret);
+    const controller = new AbortController();
+    this.inflight.add(controller);
+    const started = Date.now();
+    const resp = new provproto.InvokeResponse();
+    try {
+      const result = await functions().invoke(token, args.values, {
+        providerConfig: this.providerConfig,
+        env: this.env,
+        overrides: this.options.overrides,
+        signal: controller.signal,
+      });
+      resp.setReturn(toStruct(result));
+      this.log(`Invoke ${token}: ok in ${Date.now() - started} ms`);
+      return resp;
+    } catch (err) {
+      if (controller.signal.aborted) throw toServiceError(err, true);
+      if (ValidationError.isInstance(err)) {
+        resp.setFailuresList(checkFailures(err.failures));
+        this.log(`Invoke ${token}: ${err.failures.length} failure(s)`);
+        return resp;
+      }
+      this.log(`Invoke ${token}: failed in ${Date.now() - started} ms: ${err instanceof Error ? err.message : err}`);
+      throw err;
+    } finally {
+      this.inflight.delete(controller);
+    }
+  }
+
+  // -------------------------------------------------------------------------------------
+  // The gRPC service
+
+  /** The handlers for `ResourceProviderService`. */
+  service(): grpc.UntypedServiceImplementation {
+    const unimplemented =
+      (what: string): Handler<unknown, unknown> =>
+      (_call, callback) =>
+        callback(
+          serviceError(grpc.status.UNIMPLEMENTED, `${what} is not implemented: hwddm has functions only, no resources`),
+        );
+    const sync =
+      <Req, Res>(fn: (req: Req) => Res): Handler<Req, Res> =>
+      (call, callback) => {
+        let res: Res;
+        try {
+          res = fn(call.request);
+        } catch (err) {
+          callback(toServiceError(err));
+          return;
+        }
+        callback(null, res);
+      };
+    const handlers: Record<keyof typeof provrpc.ResourceProviderService, Handler<never, unknown>> = {
+      handshake: (_call, callback) =>
+        callback(serviceError(grpc.status.UNIMPLEMENTED, "Handshake is not implemented; use Configure")),
+      parameterize: unimplemented("Parameterize"),
+      getSchema: sync((_req: provproto.GetSchemaRequest) => {
+        const resp = new provproto.GetSchemaResponse();
+        resp.setSchema((this.options.schema ?? schemaText)());
+        return resp;
+      }),
+      checkConfig: sync((req: provproto.CheckRequest) => this.checkConfig(req)),
+      diffConfig: sync((req: provproto.DiffRequest) => this.diffConfig(req)),
+      configure: sync((req: provproto.ConfigureRequest) => this.configure(req)),
+      invoke: (call: grpc.ServerUnaryCall<provproto.InvokeRequest, provproto.InvokeResponse>, callback) => {
+        this.invoke(call.request).then(
+          (res) => callback(null, res),
+          (err: unknown) => callback(isServiceError(err) ? err : toServiceError(err)),
+        );
+      },
+      call: unimplemented("Call"),
+      check: unimplemented("Check"),
+      diff: unimplemented("Diff"),
+      create: unimplemented("Create"),
+      read: unimplemented("Read"),
+      list: unimplemented("List"),
+      update: unimplemented("Update"),
+      delete: unimplemented("Delete"),
+      construct: unimplemented("Construct"),
+      cancel: sync((_req: emptyTypes.Empty) => {
+        this.log(`Cancel: aborting ${this.inflight.size} invoke(s)`);
+        this.cancelAll();
+        return new emptyproto.Empty();
+      }),
+      getPluginInfo: sync((_req: emptyTypes.Empty) => {
+        const info = new plugproto.PluginInfo();
+        info.setVersion(this.options.version ?? packageVersion());
+        return info;
+      }),
+      attach: sync((req: plugproto.PluginAttach) => {
+        this.engineAddress = req.getAddress();
+        return new emptyproto.Empty();
+      }),
+      getMapping: sync((_req: provproto.GetMappingRequest) => {
+        const resp = new provproto.GetMappingResponse();
+        resp.setProvider("");
+        resp.setData(new Uint8Array());
+        return resp;
+      }),
+      getMappings: sync((_req: provproto.GetMappingsRequest) => {
+        const resp = new provproto.GetMappingsResponse();
+        resp.setProvidersList([]);
+        return resp;
+      }),
+    };
+    return handlers as unknown as grpc.UntypedServiceImplementation;
+  }
+}
+
+/** Split provider inputs into config keys to check and engine-added keys passed through untouched. */
+function splitConfigInputs(values: PlainObject): { toCheck: PlainObject; passthrough: PlainObject } {
+  const toCheck: PlainObject = {};
+  const passthrough: PlainObject = {};
+  for (const [key, value] of Object.entries(values)) {
+    if (isReservedInput(key)) passthrough[key] = value;
+    else toCheck[key] = value;
+  }
+  return { toCheck, passthrough };
+}
+
+/** A running provider server. */
+export interface ProviderServer {
+  port: number;
+  provider: HwddmProvider;
+  server: grpc.Server;
+  /** Stop accepting calls, let in-flight ones finish for up to `graceMs`, then force. */
+  shutdown(graceMs?: number): Promise<void>;
+}
+
+/** 400 MB, as Pulumi's own servers allow (schemas and large results). */
+const MAX_MESSAGE_BYTES = 400 * 1024 * 1024;
+
+/** Serve the provider on 127.0.0.1 (port 0 = any free port). */
+export async function startProviderServer(
+  options: HwddmProviderOptions & { port?: number; engineAddress?: string } = {},
+): Promise<ProviderServer> {
+  const provider = new HwddmProvider(options);
+  provider.engineAddress = options.engineAddress;
+  const server = new grpc.Server({
+    "grpc.max_receive_message_length": MAX_MESSAGE_BYTES,
+    "grpc.max_send_message_length": MAX_MESSAGE_BYTES,
+  });
+  server.addService(provrpc.ResourceProviderService, provider.service());
+  const port = await new Promise<number>((resolve, reject) => {
+    server.bindAsync(`127.0.0.1:${options.port ?? 0}`, grpc.ServerCredentials.createInsecure(), (err, p) =>
+      err ? reject(err) : resolve(p),
+    );
+  });
+  let stopping: Promise<void> | undefined;
+  const shutdown = (graceMs = 2000): Promise<void> => {
+    stopping ??= new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        provider.cancelAll();
+        server.forceShutdown();
+        resolve();
+      }, graceMs);
+      timer.unref();
+      server.tryShutdown(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+    return stopping;
+  };
+  return { port, provider, server, shutdown };
+}

@@ -1,0 +1,131 @@
+/**
+ * Retries for one logical request: which failures are retried, how long to wait, and when
+ * to give up. Only the client uses this.
+ *
+ * Retried: network failures (connection reset/refused, socket hang up, DNS try-again,
+ * per-attempt timeout), HTTP 429 (honouring `Retry-After` as seconds or an HTTP date),
+ * 500/502/503/504, and 409 carrying `DBS.200019` or `DBS.212033`. Never any other 4xx.
+ *
+ * Delay before retry n (0-based): `Retry-After` when the server sent one (capped by
+ * `maxDelayMs`), else full jitter `random() * min(maxDelayMs, baseDelayMs * 2^n)`. When the
+ * delay would carry past the total deadline, the last failure is thrown instead.
+ */
+import { ApiError } from "./errors";
+import { DEFAULT_RETRY, RETRYABLE_409_CODES, RETRYABLE_STATUSES, RetryOptions } from "./defaults";
+
+/** Network error codes worth another attempt (all transient). */
+export const RETRYABLE_NETWORK_CODES: readonly string[] = Object.freeze([
+  "ECONNRESET",
+  "ECONNREFUSED",
+  "ETIMEDOUT",
+  "EPIPE",
+  "EAI_AGAIN",
+  "ECONNABORTED",
+]);
+
+/** The retry options in force: DEFAULT_RETRY, then the config's maxRetries, then test overrides. */
+export function retryOptions(maxRetries?: number, overrides?: Partial<RetryOptions>): RetryOptions {
+  const merged: RetryOptions = { ...DEFAULT_RETRY };
+  if (maxRetries !== undefined) merged.maxRetries = maxRetries;
+  for (const [k, v] of Object.entries(overrides ?? {})) {
+    if (typeof v === "number" && Number.isFinite(v) && v >= 0) merged[k as keyof RetryOptions] = v;
+  }
+  return merged;
+}
+
+/** Whether an HTTP answer is of a retryable class. */
+export function isRetryableStatus(status: number, errorCode: string): boolean {
+  if (RETRYABLE_STATUSES.includes(status)) return true;
+  return status === 409 && RETRYABLE_409_CODES.includes(errorCode);
+}
+
+/** Whether a network failure code is of a retryable class. */
+export function isRetryableNetworkCode(code: string): boolean {
+  return RETRYABLE_NETWORK_CODES.includes(code);
+}
+
+/**
+ * `Retry-After` in ms: delta-seconds (`"120"`) or an HTTP date (`"Wed, 21 Oct 2015 07:28:00 GMT"`,
+ * measured from `nowMs`, never negative). Undefined when absent or unreadable.
+ */
+export function parseRetryAfter(value: string | undefined, nowMs: number): number | undefined {
+  if (value === undefined) return undefined;
+  const text = value.trim();
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  if (!/[a-z]/i.test(text)) return undefined;
+  const at = Date.parse(text);
+  if (Number.isNaN(at)) return undefined;
+  return Math.max(0, at - nowMs);
+}
+
+/** Full-jitter backoff before retry `n` (0-based). */
+export function backoffDelay(n: number, opts: RetryOptions, random: () => number): number {
+  const ceiling = Math.min(opts.maxDelayMs, opts.baseDelayMs * 2 ** n);
+  return Math.floor(random() * ceiling);
+}
+
+/** What one attempt reports back: a value, or a retryable failure (non-retryable ones are thrown). */
+export type AttemptOutcome<T> = { ok: true; value: T } | { ok: false; error: ApiError; retryAfterMs?: number };
+
+export interface RetryRuntime {
+  sleep: (ms: number) => Promise<void>;
+  random: () => number;
+  /** Milliseconds clock for the deadline. */
+  now: () => number;
+  signal?: AbortSignal;
+  /** The error thrown when `signal` aborts while waiting. */
+  abortError: () => Error;
+  /** Told about every retry before its delay (for logging). */
+  onRetry?: (info: { retry: number; delayMs: number; error: ApiError }) => void;
+}
+
+/**
+ * Run `attempt` until it succeeds, throws (non-retryable), the retry budget is spent or the
+ * deadline would pass. `attempt(n, remainingMs)` gets the 0-based attempt number and the time
+ * left before the deadline (use it to cap the per-attempt timeout). On exhaustion the last
+ * retryable failure is thrown as it is: the attempt builds it with the attempts made so far
+ * and `retryable: true`.
+ */
+export async function withRetries<T>(
+  attempt: (n: number, remainingMs: number) => Promise<AttemptOutcome<T>>,
+  opts: RetryOptions,
+  rt: RetryRuntime,
+): Promise<T> {
+  const start = rt.now();
+  for (let n = 0; ; n++) {
+    if (rt.signal?.aborted) throw rt.abortError();
+    const remaining = opts.deadlineMs - (rt.now() - start);
+    const outcome = await attempt(n, Math.max(1, remaining));
+    if (outcome.ok) return outcome.value;
+    if (n >= opts.maxRetries) throw outcome.error;
+    const delay =
+      outcome.retryAfterMs !== undefined
+        ? Math.min(outcome.retryAfterMs, opts.maxDelayMs)
+        : backoffDelay(n, opts, rt.random);
+    const elapsed = rt.now() - start;
+    if (elapsed + delay >= opts.deadlineMs) throw outcome.error;
+    rt.onRetry?.({ retry: n + 1, delayMs: delay, error: outcome.error });
+    await sleepUnlessAborted(delay, rt);
+  }
+}
+
+async function sleepUnlessAborted(ms: number, rt: RetryRuntime): Promise<void> {
+  const signal = rt.signal;
+  if (!signal) return rt.sleep(ms);
+  if (signal.aborted) throw rt.abortError();
+  let onAbort: (() => void) | undefined;
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(rt.abortError());
+    signal.addEventListener("abort", onAbort, { once: true });
+  });
+  try {
+    await Promise.race([rt.sleep(ms), aborted]);
+  } finally {
+    signal.removeEventListener("abort", onAbort!);
+  }
+}
+
+/** The real sleep (tests inject their own). */
+export function realSleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

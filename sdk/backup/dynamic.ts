@@ -1,0 +1,361 @@
+/**
+ * The dynamic-provider face, for programs that cannot install the `hwddm` plugin:
+ * `RestorableInstances` and `RestoreTimeIntervals` are read-only resources whose state is
+ * the answer of the matching function.
+ *
+ * - `create` and `update` query; `read` re-queries (so `new RestorableInstances(name, args,
+ *   { id })` reads at preview, with known values); `diff` asks for a replacement when the
+ *   query changed and reports an update only when the live answer changed; `delete`
+ *   touches nothing remote.
+ * - Trade-off against the functions: the values are Outputs only (unknown at preview unless
+ *   read with `{ id }`), and each query is one entry in the stack's state.
+ *
+ * The provider objects below are serialized into the state (`__provider`) and re-run later
+ * by the engine's dynamic-provider host. They must capture no credential and nothing
+ * Pulumi's closure serializer cannot handle, so each method reaches the core through
+ * `require("pulumi-hwddm/provider")` inside its own body (the package's `exports` map makes
+ * the name resolve from inside this package too) and captures nothing else: the token and
+ * argument names are plain data on the object, the credentials are resolved where it runs
+ * (the `hwddm:` stack config handed to `configure`, then the environment).
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as outputs from "../types/output";
+
+type Core = typeof import("../../provider/index");
+type Props = Record<string, unknown>;
+
+/** The state of one query provider while it runs in the dynamic-provider host. */
+interface QueryProvider extends pulumi.dynamic.ResourceProvider {
+  /** The function token. */
+  readonly token: string;
+  /** The function's argument names (what is read from the resource's inputs). */
+  readonly argKeys: readonly string[];
+  /** `hwddm:` stack config, set by `configure` in the host; never present when serialized. */
+  providerConfig?: Record<string, string>;
+  query(inputs: Props): Promise<{ id: string; outs: Props }>;
+}
+
+/** The methods both providers share. Each reaches the core through its own `require`. */
+const queryMethods: Omit<QueryProvider, "token" | "argKeys"> = {
+  async configure(this: QueryProvider, req: pulumi.dynamic.ConfigureRequest): Promise<void> {
+    const core = require("pulumi-hwddm/provider") as Core;
+    const config: Record<string, string> = {};
+    for (const key of core.CONFIG_KEYS) {
+      const value = req.config.get(`hwddm:${key}`);
+      if (value !== undefined && value !== "") config[key] = value;
+    }
+    this.providerConfig = config;
+  },
+
+  async query(this: QueryProvider, inputs: Props): Promise<{ id: string; outs: Props }> {
+    const core = require("pulumi-hwddm/provider") as Core;
+    const args: Props = {};
+    for (const key of this.argKeys) {
+      if (inputs[key] !== undefined && inputs[key] !== null) args[key] = inputs[key];
+    }
+    const result = await core.invoke(this.token, args, { providerConfig: this.providerConfig });
+    const outs: Props = { ...result, queryArgs: args };
+    delete outs.id;
+    return { id: String(result.id), outs };
+  },
+
+  async create(this: QueryProvider, inputs: Props): Promise<pulumi.dynamic.CreateResult> {
+    return this.query(inputs);
+  },
+
+  async read(this: QueryProvider, id: string, props?: Props): Promise<pulumi.dynamic.ReadResult> {
+    const state = props ?? {};
+    const source = (state.queryArgs as Props | undefined) ?? state;
+    const { outs } = await this.query(source);
+    return { id, props: outs };
+  },
+
+  async diff(this: QueryProvider, _id: string, olds: Props, news: Props): Promise<pulumi.dynamic.DiffResult> {
+    const before = (olds.queryArgs as Props | undefined) ?? {};
+    const changedArgs: string[] = [];
+    let unknown = false;
+    for (const key of this.argKeys) {
+      const value = news[key] === null ? undefined : news[key];
+      // The engine's placeholder for a value not known yet (preview).
+      if (value === "04da6b54-80e4-46f7-96ec-b56ff0331ba9") unknown = true;
+      if (JSON.stringify(value) !== JSON.stringify(before[key])) changedArgs.push(key);
+    }
+    if (changedArgs.length > 0 || unknown) {
+      return { changes: true, replaces: changedArgs, deleteBeforeReplace: false };
+    }
+    const { outs } = await this.query(news);
+    const changed = Object.keys(outs).filter(
+      (key) => key !== "queryArgs" && key !== "warnings" && JSON.stringify(outs[key]) !== JSON.stringify(olds[key]),
+    );
+    return { changes: changed.length > 0, diffs: changed };
+  },
+
+  async update(this: QueryProvider, _id: string, _olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult> {
+    const { outs } = await this.query(news);
+    return { outs };
+  },
+
+  async delete(): Promise<void> {
+    // Read-only: nothing remote to delete.
+  },
+};
+
+const CONNECTION_ARGS = ["instanceId", "projectId", "region", "endpoint", "offset", "limit"] as const;
+
+/** The provider behind `RestorableInstances` (exported for tests that serialize it). */
+export const restorableInstancesProvider: QueryProvider = {
+  token: "hwddm:backup:getRestorableInstances",
+  argKeys: [...CONNECTION_ARGS, "availableOnly", "status", "vpcName", "nameRegex"],
+  ...queryMethods,
+};
+
+/** The provider behind `RestoreTimeIntervals` (exported for tests that serialize it). */
+export const restoreTimeIntervalsProvider: QueryProvider = {
+  token: "hwddm:backup:getRestoreTimeIntervals",
+  argKeys: [...CONNECTION_ARGS, "restoreTime"],
+  ...queryMethods,
+};
+
+/**
+ * The arguments of a `RestorableInstances` resource (those of `getRestorableInstances`).
+ */
+export interface RestorableInstancesArgs {
+  /**
+   * Keep only instances with `available: true`. Default false.
+   */
+  availableOnly?: pulumi.Input<boolean>;
+  /**
+   * Overrides the provider's DDM endpoint.
+   */
+  endpoint?: pulumi.Input<string>;
+  /**
+   * ID of the DDM instance whose backup is to be restored. Required.
+   */
+  instanceId: pulumi.Input<string>;
+  /**
+   * Most records returned in all; an integer >= 1. Default: every record from `offset`.
+   */
+  limit?: pulumi.Input<number>;
+  /**
+   * Keep only instances whose name matches this JavaScript regular expression.
+   */
+  nameRegex?: pulumi.Input<string>;
+  /**
+   * Records skipped before the first returned; an integer >= 0. Default 0.
+   */
+  offset?: pulumi.Input<number>;
+  /**
+   * Overrides the provider's project id.
+   */
+  projectId?: pulumi.Input<string>;
+  /**
+   * Overrides the provider's region.
+   */
+  region?: pulumi.Input<string>;
+  /**
+   * Keep only instances whose status equals this, e.g. `normal`.
+   */
+  status?: pulumi.Input<string>;
+  /**
+   * Keep only instances in this VPC (exact name).
+   */
+  vpcName?: pulumi.Input<string>;
+}
+
+/**
+ * The DDM instances a backup of `instanceId` can be restored into, as a read-only dynamic
+ * resource (no plugin needed). Its id is the query's deterministic id.
+ *
+ * ## Example Usage
+ *
+ * ```typescript
+ * import * as hwddm from "pulumi-hwddm";
+ *
+ * const candidates = new hwddm.backup.RestorableInstances("candidates", {
+ *     instanceId: "1f5c9fd6cd984056ba89c8c87cc03278in09",
+ *     availableOnly: true,
+ * });
+ * export const firstTarget = candidates.instances.apply(list => list[0]?.instanceId);
+ * ```
+ */
+export class RestorableInstances extends pulumi.dynamic.Resource {
+  /**
+   * ID of the source DDM instance.
+   */
+  declare readonly instanceId: pulumi.Output<string>;
+  /**
+   * The instances fetched (all pages), after filters.
+   */
+  declare readonly instances: pulumi.Output<outputs.backup.RestorableInstance[]>;
+  /**
+   * Project id used.
+   */
+  declare readonly projectId: pulumi.Output<string>;
+  /**
+   * Region used.
+   */
+  declare readonly region: pulumi.Output<string>;
+  /**
+   * The API's `total` (before filters).
+   */
+  declare readonly total: pulumi.Output<number>;
+  /**
+   * Non-fatal notes, e.g. that the list changed while it was paged.
+   */
+  declare readonly warnings: pulumi.Output<string[]>;
+
+  constructor(name: string, args: RestorableInstancesArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      restorableInstancesProvider,
+      name,
+      {
+        availableOnly: args.availableOnly,
+        endpoint: args.endpoint,
+        instanceId: args.instanceId,
+        limit: args.limit,
+        nameRegex: args.nameRegex,
+        offset: args.offset,
+        projectId: args.projectId,
+        region: args.region,
+        status: args.status,
+        vpcName: args.vpcName,
+        instances: undefined,
+        total: undefined,
+        warnings: undefined,
+        queryArgs: undefined,
+      },
+      opts,
+      "backup",
+      "RestorableInstances",
+    );
+  }
+}
+
+/**
+ * The arguments of a `RestoreTimeIntervals` resource (those of `getRestoreTimeIntervals`).
+ */
+export interface RestoreTimeIntervalsArgs {
+  /**
+   * Overrides the provider's DDM endpoint.
+   */
+  endpoint?: pulumi.Input<string>;
+  /**
+   * ID of the DDM instance whose backup is to be restored. Required.
+   */
+  instanceId: pulumi.Input<string>;
+  /**
+   * Most records returned in all; an integer >= 1. Default: every record from `offset`.
+   */
+  limit?: pulumi.Input<number>;
+  /**
+   * Records skipped before the first returned; an integer >= 0. Default 0.
+   */
+  offset?: pulumi.Input<number>;
+  /**
+   * Overrides the provider's project id.
+   */
+  projectId?: pulumi.Input<string>;
+  /**
+   * Overrides the provider's region.
+   */
+  region?: pulumi.Input<string>;
+  /**
+   * A time to check: RFC 3339 (or the API's forms) or epoch milliseconds.
+   */
+  restoreTime?: pulumi.Input<string | number>;
+}
+
+/**
+ * The windows of time `instanceId` can be restored to, as a read-only dynamic resource (no
+ * plugin needed). Its id is the query's deterministic id.
+ *
+ * ## Example Usage
+ *
+ * ```typescript
+ * import * as hwddm from "pulumi-hwddm";
+ *
+ * const windows = new hwddm.backup.RestoreTimeIntervals("windows", {
+ *     instanceId: "1f5c9fd6cd984056ba89c8c87cc03278in09",
+ * });
+ * export const latest = windows.latestRestorableTime;
+ * ```
+ */
+export class RestoreTimeIntervals extends pulumi.dynamic.Resource {
+  /**
+   * Start of the earliest window, RFC 3339 UTC with milliseconds (absent without windows).
+   */
+  declare readonly earliestRestorableTime: pulumi.Output<string | undefined>;
+  /**
+   * `earliestRestorableTime` in epoch milliseconds.
+   */
+  declare readonly earliestRestorableTimeEpochMs: pulumi.Output<number | undefined>;
+  /**
+   * ID of the source DDM instance.
+   */
+  declare readonly instanceId: pulumi.Output<string>;
+  /**
+   * The restorable windows, sorted by start time.
+   */
+  declare readonly intervals: pulumi.Output<outputs.backup.RestoreTimeInterval[]>;
+  /**
+   * End of the latest window, RFC 3339 UTC with milliseconds (absent without windows).
+   */
+  declare readonly latestRestorableTime: pulumi.Output<string | undefined>;
+  /**
+   * `latestRestorableTime` in epoch milliseconds.
+   */
+  declare readonly latestRestorableTimeEpochMs: pulumi.Output<number | undefined>;
+  /**
+   * Project id used.
+   */
+  declare readonly projectId: pulumi.Output<string>;
+  /**
+   * Region used.
+   */
+  declare readonly region: pulumi.Output<string>;
+  /**
+   * `restoreTime` in epoch milliseconds, when given.
+   */
+  declare readonly restoreTimeEpochMs: pulumi.Output<number | undefined>;
+  /**
+   * Whether `restoreTime` falls inside a window, when given.
+   */
+  declare readonly restoreTimeRestorable: pulumi.Output<boolean | undefined>;
+  /**
+   * The API's `total`.
+   */
+  declare readonly total: pulumi.Output<number>;
+  /**
+   * Non-fatal notes, e.g. that the list changed while it was paged.
+   */
+  declare readonly warnings: pulumi.Output<string[]>;
+
+  constructor(name: string, args: RestoreTimeIntervalsArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      restoreTimeIntervalsProvider,
+      name,
+      {
+        endpoint: args.endpoint,
+        instanceId: args.instanceId,
+        limit: args.limit,
+        offset: args.offset,
+        projectId: args.projectId,
+        region: args.region,
+        restoreTime: args.restoreTime,
+        earliestRestorableTime: undefined,
+        earliestRestorableTimeEpochMs: undefined,
+        intervals: undefined,
+        latestRestorableTime: undefined,
+        latestRestorableTimeEpochMs: undefined,
+        restoreTimeEpochMs: undefined,
+        restoreTimeRestorable: undefined,
+        total: undefined,
+        warnings: undefined,
+        queryArgs: undefined,
+      },
+      opts,
+      "backup",
+      "RestoreTimeIntervals",
+    );
+  }
+}

@@ -1,0 +1,2 @@
+// The `hwddm:` stack config (`hwddm.config.region`, ...).
+export * from "./vars";

@@ -1,0 +1,4 @@
+// The SDK's object types, as Pulumi's generated SDKs lay them out.
+import * as output from "./output";
+
+export { output };
