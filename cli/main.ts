@@ -75,7 +75,10 @@ function buildProgram(ctx: CliContext): Command {
         "and to which points in time: for pipelines and people.",
     )
     .version(packageVersion(), "-V, --version", "print the version")
-    .option("--debug", "on errors, add details (error kind, HTTP status, error_code, request id, attempts, stack)")
+    .option(
+      "--debug",
+      "on errors, add details (error kind, HTTP status, error_code, request id, attempts, stack)",
+    )
     .helpOption("-h, --help", "show help")
     .helpCommand("help [command]", "show help for a command")
     .showHelpAfterError("(add --help for usage)")
@@ -103,7 +106,13 @@ function buildProgram(ctx: CliContext): Command {
         "  $ hwddm emulator --port 8080",
       ].join("\n"),
     );
-  for (const make of [instancesCommand, timeIntervalsCommand, checkTimeCommand, selectCommand, emulatorCommand]) {
+  for (const make of [
+    instancesCommand,
+    timeIntervalsCommand,
+    checkTimeCommand,
+    selectCommand,
+    emulatorCommand,
+  ]) {
     const cmd = make(ctx);
     // Subcommands added with addCommand do not inherit settings: copy them explicitly.
     cmd.copyInheritedSettings(program);

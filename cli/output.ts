@@ -53,7 +53,7 @@ export const EXIT_CODES_HELP = [
   "  2    usage or configuration error (bad flag or value, missing region or credentials)",
   "  3    API or network failure (HTTP error, timeout, unreachable, malformed response)",
   "  4    unexpected internal error (a bug; rerun with --debug and report it)",
-  "  130  interrupted (Ctrl-C); in-flight requests are aborted",
+  "  130  interrupted (Ctrl-C; 143 for SIGTERM); in-flight requests are aborted",
 ].join("\n");
 
 /** Whether colour may be written to `stream`: a TTY, and NO_COLOR unset (or empty). */
@@ -175,7 +175,9 @@ export function debugDetails(err: unknown): string[] {
     ]) {
       if (fields[key] === undefined) continue;
       const label = key === "errorCode" ? "error_code" : key === "errorMsg" ? "error_msg" : key;
-      lines.push(`  ${label}: ${typeof fields[key] === "string" ? fields[key] : JSON.stringify(fields[key])}`);
+      lines.push(
+        `  ${label}: ${typeof fields[key] === "string" ? fields[key] : JSON.stringify(fields[key])}`,
+      );
     }
   }
   if (err instanceof Error) {

@@ -108,7 +108,10 @@ export class TokenCache {
     const p = this.fetch().then(
       (value) => {
         const life = value.expiresAtMs - fetchedAt;
-        this.current = { value, refreshAtMs: value.expiresAtMs - Math.min(this.skewMs, Math.max(0, life / 2)) };
+        this.current = {
+          value,
+          refreshAtMs: value.expiresAtMs - Math.min(this.skewMs, Math.max(0, life / 2)),
+        };
         if (this.inflight === p) this.inflight = undefined;
         return value;
       },

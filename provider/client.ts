@@ -29,7 +29,15 @@ import {
 } from "./errors";
 import { DEFAULTS, HEADERS, RetryOptions } from "./defaults";
 import { IamToken, TokenCache, authHeaders, parseTokenResponse, passwordTokenBody } from "./auth";
-import { AttemptOutcome, isRetryableNetworkCode, isRetryableStatus, parseRetryAfter, realSleep, retryOptions, withRetries } from "./retry";
+import {
+  AttemptOutcome,
+  isRetryableNetworkCode,
+  isRetryableStatus,
+  parseRetryAfter,
+  realSleep,
+  retryOptions,
+  withRetries,
+} from "./retry";
 import { ClientOverrides, ResolvedConfig } from "./types";
 import { idProblem } from "./validate";
 import { placesFor } from "./config";
@@ -96,7 +104,8 @@ export function errorFields(body: string): { errorCode: string; errorMsg: string
     const e = o.error as Record<string, unknown>;
     return { errorCode: text(e.code ?? e.error_code), errorMsg: text(e.message ?? e.error_msg) };
   }
-  if (o.code !== undefined || o.message !== undefined) return { errorCode: text(o.code), errorMsg: text(o.message) };
+  if (o.code !== undefined || o.message !== undefined)
+    return { errorCode: text(o.code), errorMsg: text(o.message) };
   return { errorCode: "", errorMsg: "" };
 }
 
@@ -258,7 +267,15 @@ export class DdmClient {
   ): Promise<JsonResponse> {
     const url = new URL(this.config.endpoint + checkPath(path) + queryString(query));
     const raw = await this.execute({ service: "DDM", method: "GET", url, authenticate: true }, signal);
-    return { ...raw, data: this.parseJson(raw) };
+    const data = this.parseJson(raw);
+    return {
+      status: raw.status,
+      data,
+      requestId: raw.requestId,
+      method: raw.method,
+      path: raw.path,
+      attempts: raw.attempts,
+    };
   }
 
   // -------------------------------------------------------------------------------------
@@ -448,7 +465,12 @@ export class DdmClient {
       }
       if (timer.signal.aborted || code === "ETIMEDOUT" || code === "ECONNABORTED") {
         line("ETIMEDOUT");
-        return { kind: "network", code: "ETIMEDOUT", detail: `no answer within ${timeoutMs} ms`, retryable: true };
+        return {
+          kind: "network",
+          code: "ETIMEDOUT",
+          detail: `no answer within ${timeoutMs} ms`,
+          retryable: true,
+        };
       }
       if (message.includes("maxContentLength")) {
         // The status line did arrive; Node keeps it on the request's `res`.
@@ -463,7 +485,8 @@ export class DdmClient {
           request: { method, path },
         });
       }
-      const netCode = code && code !== "ERR_BAD_RESPONSE" && code !== "ERR_NETWORK" ? code : networkCodeOf(message);
+      const netCode =
+        code && code !== "ERR_BAD_RESPONSE" && code !== "ERR_NETWORK" ? code : networkCodeOf(message);
       line(netCode);
       return {
         kind: "network",

@@ -79,7 +79,11 @@ const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
 const SECRET_SIG_VALUE = "1b47061264138c4ac30d75fd1eb44270";
 
 function unwrapSecret(v: unknown): unknown {
-  if (typeof v === "object" && v !== null && (v as Record<string, unknown>)[SECRET_SIG_KEY] === SECRET_SIG_VALUE) {
+  if (
+    typeof v === "object" &&
+    v !== null &&
+    (v as Record<string, unknown>)[SECRET_SIG_KEY] === SECRET_SIG_VALUE
+  ) {
     return (v as Record<string, unknown>).value;
   }
   return v;
@@ -96,7 +100,8 @@ type Checked = { ok: true; value: unknown } | { ok: false; reason: string };
 
 function shown(key: Key, v: unknown): string {
   // Never print a secret, not even a wrong one.
-  if (isSecretKey(key)) return typeof v === "string" ? "a string" : `a ${Array.isArray(v) ? "array" : typeof v}`;
+  if (isSecretKey(key))
+    return typeof v === "string" ? "a string" : `a ${Array.isArray(v) ? "array" : typeof v}`;
   return describeValue(v);
 }
 
@@ -112,12 +117,16 @@ export function isLoopbackHost(host: string): boolean {
 }
 
 function checkUrl(key: "endpoint" | "authUrl", v: unknown): Checked {
-  if (typeof v !== "string") return { ok: false, reason: `got ${describeValue(v)}; expected an https:// URL` };
+  if (typeof v !== "string")
+    return { ok: false, reason: `got ${describeValue(v)}; expected an https:// URL` };
   let url: URL;
   try {
     url = new URL(v);
   } catch {
-    return { ok: false, reason: `got ${describeValue(v)}; expected an absolute http(s) URL such as https://host` };
+    return {
+      ok: false,
+      reason: `got ${describeValue(v)}; expected an absolute http(s) URL such as https://host`,
+    };
   }
   if (url.protocol !== "https:" && url.protocol !== "http:")
     return { ok: false, reason: `got ${describeValue(v)}; expected an http:// or https:// URL` };
@@ -309,7 +318,10 @@ export function resolveConfig(
   for (const key of CONFIG_KEYS) {
     const candidates: [Source, unknown][] = [];
     if (ARG_KEYS.includes(key)) {
-      candidates.push([{ kind: "argument", name: `the ${key} argument` }, (args as Record<string, unknown>)?.[key]]);
+      candidates.push([
+        { kind: "argument", name: `the ${key} argument` },
+        (args as Record<string, unknown>)?.[key],
+      ]);
     }
     candidates.push([{ kind: "config", name: `hwddm:${key}` }, unwrapSecret(pc[key])]);
     for (const n of ENV_NAMES[key]) candidates.push([{ kind: "env", name: n }, e[n]]);
@@ -360,7 +372,9 @@ export function resolveConfig(
     auth: (auth as { auth: AuthConfig }).auth,
     maxRetries: (values.maxRetries as number | undefined) ?? DEFAULT_RETRY.maxRetries,
     requestTimeoutMs:
-      values.requestTimeout !== undefined ? (values.requestTimeout as number) * 1000 : DEFAULTS.requestTimeoutMs,
+      values.requestTimeout !== undefined
+        ? (values.requestTimeout as number) * 1000
+        : DEFAULTS.requestTimeoutMs,
     insecure,
   };
 }
@@ -380,7 +394,9 @@ function pickAuth(
     return { auth };
   }
   if (hasAk !== hasSk) {
-    const [given, absent] = hasAk ? (["accessKey", "secretKey"] as const) : (["secretKey", "accessKey"] as const);
+    const [given, absent] = hasAk
+      ? (["accessKey", "secretKey"] as const)
+      : (["secretKey", "accessKey"] as const);
     return {
       missing: `${given} is set (from ${from(given)}) but ${absent} is not: AK/SK authentication needs both; set ${absent} with ${placesFor(absent)}`,
       keys: [absent],

@@ -144,7 +144,8 @@ function decode<S extends z.ZodType>(schema: S, res: ResponseContext): z.output<
   if (r.success) return r.data;
   const issues = r.error.issues;
   const first = issues[0];
-  const more = issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? "s" : ""})` : "";
+  const more =
+    issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? "s" : ""})` : "";
   throw new ResponseError({
     field: formatPath(first.path),
     detail: describeIssue(first, res.data) + more,

@@ -14,7 +14,11 @@ import { FailureCollector, checkId, checkLimit, checkOffset } from "./validate";
 /** What the operations need from a client: `Pick<DdmClient, "projectId" | "getJson">`. */
 export interface PageSource {
   projectId(signal?: AbortSignal): Promise<string>;
-  getJson(path: string, query: Record<string, string | number>, signal?: AbortSignal): Promise<ResponseContext>;
+  getJson(
+    path: string,
+    query: Record<string, string | number>,
+    signal?: AbortSignal,
+  ): Promise<ResponseContext>;
 }
 
 export interface ListOptions {
@@ -117,7 +121,13 @@ export async function listRestorableInstances(
     },
     walkOptions(opts, path, (i: RestorableInstance) => i.instanceId, signal),
   );
-  return { projectId, instances: got.items, total: got.total, warnings: got.warnings, requests: got.requests };
+  return {
+    projectId,
+    instances: got.items,
+    total: got.total,
+    warnings: got.warnings,
+    requests: got.requests,
+  };
 }
 
 /** The windows (in the `offset`/`limit` range) that `instanceId` can be restored to, sorted by start. */
@@ -145,7 +155,12 @@ export async function listRestoreTimeIntervals(
         }),
       };
     },
-    walkOptions(opts, path, (w: RestoreTimeIntervalOut) => `${w.startTimeEpochMs}|${w.endTimeEpochMs}`, signal),
+    walkOptions(
+      opts,
+      path,
+      (w: RestoreTimeIntervalOut) => `${w.startTimeEpochMs}|${w.endTimeEpochMs}`,
+      signal,
+    ),
   );
   const intervals = got.items.sort(
     (a, b) => a.startTimeEpochMs - b.startTimeEpochMs || a.endTimeEpochMs - b.endTimeEpochMs,

@@ -65,7 +65,8 @@ export function backoffDelay(n: number, opts: RetryOptions, random: () => number
 }
 
 /** What one attempt reports back: a value, or a retryable failure (non-retryable ones are thrown). */
-export type AttemptOutcome<T> = { ok: true; value: T } | { ok: false; error: ApiError; retryAfterMs?: number };
+export type AttemptOutcome<T> =
+  { ok: true; value: T } | { ok: false; error: ApiError; retryAfterMs?: number };
 
 export interface RetryRuntime {
   sleep: (ms: number) => Promise<void>;

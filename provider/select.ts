@@ -60,7 +60,10 @@ function checkCriteria(criteria: unknown): { criteria: TargetCriteria; regex?: R
       try {
         regex = new RegExp(v);
       } catch (e) {
-        f.add(key, `got ${describeValue(v)}; not a valid JavaScript regular expression (${(e as Error).message})`);
+        f.add(
+          key,
+          `got ${describeValue(v)}; not a valid JavaScript regular expression (${(e as Error).message})`,
+        );
         continue;
       }
     }
@@ -72,7 +75,11 @@ function checkCriteria(criteria: unknown): { criteria: TargetCriteria; regex?: R
 
 function instancesOf(result: unknown): RestorableInstance[] {
   if (!isRecord(result) || !Array.isArray(result.instances)) {
-    throw ValidationError.field("result", result, "expected a getRestorableInstances result (with instances[])");
+    throw ValidationError.field(
+      "result",
+      result,
+      "expected a getRestorableInstances result (with instances[])",
+    );
   }
   return result.instances as RestorableInstance[];
 }
@@ -81,7 +88,8 @@ function instancesOf(result: unknown): RestorableInstance[] {
 function mismatches(i: RestorableInstance, c: TargetCriteria, regex: RegExp | undefined): string[] {
   const why: string[] = [];
   if (!i.available) why.push("not available");
-  if (c.instanceId !== undefined && i.instanceId !== c.instanceId) why.push(`instanceId is not "${c.instanceId}"`);
+  if (c.instanceId !== undefined && i.instanceId !== c.instanceId)
+    why.push(`instanceId is not "${c.instanceId}"`);
   if (c.name !== undefined && i.instanceName !== c.name) why.push(`name is not "${c.name}"`);
   if (regex !== undefined && !regex.test(i.instanceName)) why.push(`name does not match /${c.nameRegex}/`);
   if (c.vpcName !== undefined && i.vpcName !== c.vpcName)
@@ -130,8 +138,7 @@ function intervalsOf(result: unknown): RestoreTimeIntervalOut[] {
     !isRecord(result) ||
     !Array.isArray(result.intervals) ||
     !result.intervals.every(
-      (w: unknown) =>
-        isRecord(w) && Number.isFinite(w.startTimeEpochMs) && Number.isFinite(w.endTimeEpochMs),
+      (w: unknown) => isRecord(w) && Number.isFinite(w.startTimeEpochMs) && Number.isFinite(w.endTimeEpochMs),
     )
   ) {
     throw ValidationError.field(
@@ -143,10 +150,18 @@ function intervalsOf(result: unknown): RestoreTimeIntervalOut[] {
   return result.intervals as RestoreTimeIntervalOut[];
 }
 
-function checkTimeOptions(opts: unknown): { latest: boolean; atMs?: number; marginMs: number; marginSeconds: number } {
+function checkTimeOptions(opts: unknown): {
+  latest: boolean;
+  atMs?: number;
+  marginMs: number;
+  marginSeconds: number;
+} {
   const f = new FailureCollector();
   if (!isRecord(opts)) {
-    f.add("opts", `got ${describeValue(opts)}; expected { latest: true } or { at }, with optional marginSeconds`);
+    f.add(
+      "opts",
+      `got ${describeValue(opts)}; expected { latest: true } or { at }, with optional marginSeconds`,
+    );
     f.throwIfAny();
   }
   const o = opts as Record<string, unknown>;
@@ -203,12 +218,12 @@ export function selectRestoreTime(
       if (fits(w, t) && (best === undefined || t > best)) best = t;
     }
     if (best !== undefined) return restoreTime(best);
-    throw new SelectionError(`no restore time fits${margin || " in any window"}: ${describeWindows(intervals)}`);
+    throw new SelectionError(
+      `no restore time fits${margin || " in any window"}: ${describeWindows(intervals)}`,
+    );
   }
 
   const t = atMs as number;
   if (intervals.some((w) => fits(w, t))) return restoreTime(t);
-  throw new SelectionError(
-    `${formatRfc3339(t)} is not restorable${margin}: ${describeWindows(intervals)}`,
-  );
+  throw new SelectionError(`${formatRfc3339(t)} is not restorable${margin}: ${describeWindows(intervals)}`);
 }

@@ -74,7 +74,15 @@ const FLAG_OF: Readonly<Record<string, string>> = Object.freeze({
 });
 
 /** Keys that only a flag can have set when the core names them without a source. */
-const FLAG_ONLY = new Set(["instanceId", "offset", "limit", "availableOnly", "status", "vpcName", "nameRegex"]);
+const FLAG_ONLY = new Set([
+  "instanceId",
+  "offset",
+  "limit",
+  "availableOnly",
+  "status",
+  "vpcName",
+  "nameRegex",
+]);
 
 /**
  * The core's wording, in command-line terms: "the region argument" and "hwddm:maxRetries"
@@ -119,7 +127,10 @@ export function addConnectionOptions(cmd: Command): Command {
       `DDM endpoint URL (env ${env("endpoint")}; default https://ddm.<region>.myhuaweicloud.com)`,
     )
     .option("--auth-url <url>", `IAM endpoint, with or without /v3 (env ${env("authUrl")})`)
-    .option("--insecure", `allow a non-loopback http:// endpoint and skip TLS verification (env ${env("insecure")})`)
+    .option(
+      "--insecure",
+      `allow a non-loopback http:// endpoint and skip TLS verification (env ${env("insecure")})`,
+    )
     .option(
       "--max-retries <n>",
       `retries after the first attempt, 0..${CONFIG_LIMITS.maxRetries.max} (env ${env("maxRetries")}; default ${DEFAULT_RETRY.maxRetries})`,

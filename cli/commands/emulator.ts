@@ -1,7 +1,8 @@
 /** `hwddm emulator`: run the DDM API emulator on loopback until SIGINT/SIGTERM. */
 import { Command, Option } from "commander";
 import { ConfigurationError, ValidationError } from "../../provider/errors";
-import { Emulator, emulatorEnv, loadFixture, parseFaultSpec, startEmulator } from "../../emulator";
+import { Emulator, loadFixture, parseFaultSpec, startEmulator } from "../../emulator";
+import { emulatorBanner } from "../../emulator/main";
 import { EXIT } from "../output";
 import { CliContext, integerArg } from "./common";
 
@@ -23,7 +24,7 @@ export function emulatorCommand(ctx: CliContext): Command {
     "Run the DDM API emulator (DDM restore queries and IAM) on loopback until Ctrl-C or SIGTERM.",
   );
   cmd
-    .option("--port <port>", "port to listen on (0 picks a free one)", "8080")
+    .option("--port <port>", "port to listen on; 0 picks a free one (printed at start)", "0")
     .option("--host <host>", "address to listen on (default 127.0.0.1; anything else is your choice)")
     .option("--data <file>", "JSON fixture file (default: the built-in demo data)")
     .addOption(
@@ -45,6 +46,7 @@ export function emulatorCommand(ctx: CliContext): Command {
       "",
       "Examples:",
       "  $ hwddm emulator --port 8080",
+      "  $ hwddm emulator --fault 429:retry-after=1 --fault latency:20:jitter=5 --verbose",
       "  $ hwddm emulator --port 0 --data fixture.json --fault status:503:times=2 --verbose",
     ].join("\n"),
   );
@@ -64,16 +66,7 @@ export function emulatorCommand(ctx: CliContext): Command {
     } catch (e) {
       throw inFlagTerms(e, flags);
     }
-    ctx.print.line(`# hwddm emulator listening on ${emulator.url} (Ctrl-C to stop)`);
-    ctx.print.line("# environment for hwddm and the Pulumi provider (fake credentials, not secrets):");
-    for (const [k, v] of Object.entries(emulatorEnv(emulator, "token"))) ctx.print.line(`export ${k}=${v}`);
-    const alt = (mode: "aksk" | "password") =>
-      Object.entries(emulatorEnv(emulator, mode))
-        .filter(([k]) => !(k in emulatorEnv(emulator, "token")))
-        .map(([k, v]) => `${k}=${v}`)
-        .join(" ");
-    ctx.print.line(`# or AK/SK instead of the token: ${alt("aksk")}`);
-    ctx.print.line(`# or IAM password instead of the token: ${alt("password")}`);
+    for (const line of emulatorBanner(emulator, emulator.faults())) ctx.print.line(line);
     const signal = ctx.io.signal;
     await new Promise<void>((resolve) => {
       if (!signal) return; // nothing can stop it: it runs until the process ends

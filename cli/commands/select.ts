@@ -149,7 +149,9 @@ export function selectCommand(ctx: CliContext): Command {
 
 function printText(ctx: CliContext, out: SelectOutput): void {
   const b = ctx.print.out.bold;
-  ctx.print.line(`${b("source instance")}  ${out.sourceInstanceId} (project ${out.projectId}, region ${out.region})`);
+  ctx.print.line(
+    `${b("source instance")}  ${out.sourceInstanceId} (project ${out.projectId}, region ${out.region})`,
+  );
   ctx.print.line(
     `${b("target instance")}  ${out.target.instanceId} (name ${out.target.instanceName}, vpc ${out.target.vpcName}, status ${out.target.status})`,
   );

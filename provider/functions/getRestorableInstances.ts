@@ -33,7 +33,10 @@ export function regexProblem(value: unknown): string | undefined {
 }
 
 /** Keep the instances that pass every given filter (pure; used by the registry). */
-export function filterInstances(instances: RestorableInstance[], filters: InstanceFilters): RestorableInstance[] {
+export function filterInstances(
+  instances: RestorableInstance[],
+  filters: InstanceFilters,
+): RestorableInstance[] {
   const re = filters.nameRegex !== undefined ? new RegExp(filters.nameRegex) : undefined;
   return instances.filter(
     (i) =>

@@ -207,7 +207,7 @@ async function run<Own, Result>(
   const f = new FailureCollector();
   const read = new ArgReader(rawArgs as Record<string, unknown>, f);
   const known = new Set<string>([...COMMON_KEYS, ...fn.keys]);
-  for (const key of Object.keys(rawArgs)) {
+  for (const key of Object.keys(read.args)) {
     if (!known.has(key)) f.add(key, `unknown argument; ${fn.token} takes ${[...known].join(", ")}`);
   }
   const common = checkCommon(read);

@@ -84,10 +84,10 @@ const queryMethods: Omit<QueryProvider, "token" | "argKeys"> = {
       return { changes: true, replaces: changedArgs, deleteBeforeReplace: false };
     }
     const { outs } = await this.query(news);
-    const changed = Object.keys(outs).filter(
+    const changed = Object.keys(outs).some(
       (key) => key !== "queryArgs" && key !== "warnings" && JSON.stringify(outs[key]) !== JSON.stringify(olds[key]),
     );
-    return { changes: changed.length > 0, diffs: changed };
+    return { changes: changed };
   },
 
   async update(this: QueryProvider, _id: string, _olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult> {

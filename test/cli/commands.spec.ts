@@ -108,7 +108,10 @@ describe("cli: commands against the emulator", () => {
     });
 
     it("--offset/--limit reach the registry (JSON equals its result for the same paging)", async () => {
-      const r = await hwddm(["time-intervals", "--instance-id", SRC, "--offset", "2", "--limit", "1", "--json"], env);
+      const r = await hwddm(
+        ["time-intervals", "--instance-id", SRC, "--offset", "2", "--limit", "1", "--json"],
+        env,
+      );
       expect(r.code).to.equal(0);
       const expected = await getRestoreTimeIntervals({ instanceId: SRC, offset: 2, limit: 1 }, { env });
       expect(JSON.parse(r.stdout)).to.deep.equal(JSON.parse(JSON.stringify(expected)));
@@ -192,7 +195,10 @@ describe("cli: commands against the emulator", () => {
     });
 
     it("--json prints restorable false with the reason and the windows, exit 1", async () => {
-      const r = await hwddm(["check-time", "--instance-id", SRC, "--time", "2025-01-01T00:00:00Z", "--json"], env);
+      const r = await hwddm(
+        ["check-time", "--instance-id", SRC, "--time", "2025-01-01T00:00:00Z", "--json"],
+        env,
+      );
       expect(r.code).to.equal(1);
       const out = JSON.parse(r.stdout);
       expect(out.restorable).to.equal(false);
@@ -255,7 +261,14 @@ describe("cli: commands against the emulator", () => {
       });
       expect(out.restoreTime).to.equal("2025-05-19T12:00:00.000Z");
       const byId = await hwddm(
-        ["select", "--instance-id", SRC, "--target-instance-id", "8d2f4a1c0e6b4f3a9c7d5e2b1a0f9c8din09", "--json"],
+        [
+          "select",
+          "--instance-id",
+          SRC,
+          "--target-instance-id",
+          "8d2f4a1c0e6b4f3a9c7d5e2b1a0f9c8din09",
+          "--json",
+        ],
         env,
       );
       expect(JSON.parse(byId.stdout).target.instanceName).to.equal("ddm-orders-restore-drill");
@@ -280,12 +293,15 @@ describe("cli: commands against the emulator", () => {
 
     it("--format env never lets an API value with a line break add a variable", async () => {
       const data = defaultFixture();
-      data.projects[0].instances[0].restorableInstances[0].instance_name = "evil\nNODE_OPTIONS=--require=/tmp/x";
+      data.projects[0].instances[0].restorableInstances[0].instance_name =
+        "evil\nNODE_OPTIONS=--require=/tmp/x";
       em.setData(data);
       const r = await hwddm(["select", "--instance-id", SRC, "--format", "env"], env);
       expect(r.code).to.equal(0);
       expect(r.stdout.split("\n").some((l) => l.startsWith("NODE_OPTIONS"))).to.equal(false);
-      expect(parseEnvLines(r.stdout).HWDDM_TARGET_INSTANCE_NAME).to.equal("evil\ufffdNODE_OPTIONS=--require=/tmp/x");
+      expect(parseEnvLines(r.stdout).HWDDM_TARGET_INSTANCE_NAME).to.equal(
+        "evil\ufffdNODE_OPTIONS=--require=/tmp/x",
+      );
       expect(r.stderr).to.include("HWDDM_TARGET_INSTANCE_NAME: control characters replaced");
     });
 
@@ -295,19 +311,27 @@ describe("cli: commands against the emulator", () => {
       const lines = r.stdout.trimEnd().split("\n");
       expect(lines).to.have.length(3);
       expect(lines[0]).to.match(/^source instance\s+1f5c9fd6/);
-      expect(lines[1]).to.match(/^target instance\s+3b65c609427c4b20bc0ae93e161dc7adin09 \(name ddm-agent-create-instance1/);
+      expect(lines[1]).to.match(
+        /^target instance\s+3b65c609427c4b20bc0ae93e161dc7adin09 \(name ddm-agent-create-instance1/,
+      );
       expect(lines[2]).to.equal("restore time     2025-05-21T11:15:43.000Z (epoch ms 1747826143000)");
     });
 
     it("exits 1 with every candidate on stderr and nothing on stdout when no target matches", async () => {
-      const r = await hwddm(["select", "--instance-id", SRC, "--name", "no-such-target", "--format", "env"], env);
+      const r = await hwddm(
+        ["select", "--instance-id", SRC, "--name", "no-such-target", "--format", "env"],
+        env,
+      );
       expect(r.code).to.equal(1);
       expect(r.stdout).to.equal("");
       expect(r.stderr).to.match(/^hwddm: no available restore target matching name "no-such-target" among 5/);
     });
 
     it("exits 1 with nothing on stdout when the time is not restorable", async () => {
-      const r = await hwddm(["select", "--instance-id", SRC, "--time", "2030-01-01T00:00:00Z", "--json"], env);
+      const r = await hwddm(
+        ["select", "--instance-id", SRC, "--time", "2030-01-01T00:00:00Z", "--json"],
+        env,
+      );
       expect(r.code).to.equal(1);
       expect(r.stdout).to.equal("");
       expect(r.stderr).to.include("2030-01-01T00:00:00.000Z is not restorable");
@@ -362,9 +386,13 @@ describe("cli: commands against the emulator", () => {
 
     it("--max-retries bounds the attempts (503 twice, then success: 0 retries fails, 2 retries succeeds)", async () => {
       em.setFaults([{ kind: "status", status: 503, times: 2, route: "restorable-instances" }]);
-      const failed = await hwddm(["instances", "--instance-id", SRC, "--max-retries", "0"], env, { overrides: FAST });
+      const failed = await hwddm(["instances", "--instance-id", SRC, "--max-retries", "0"], env, {
+        overrides: FAST,
+      });
       expect(failed.code).to.equal(3);
-      const ok = await hwddm(["instances", "--instance-id", SRC, "--max-retries", "2"], env, { overrides: FAST });
+      const ok = await hwddm(["instances", "--instance-id", SRC, "--max-retries", "2"], env, {
+        overrides: FAST,
+      });
       expect(ok.code, ok.stderr).to.equal(0);
       expect(em.stats().byRoute["restorable-instances"]).to.equal(3);
     });

@@ -42,7 +42,9 @@ describe("cli: exit codes and errors", () => {
       expect(exitCodeFor(new CommanderError(0, "commander.helpDisplayed", "x"))).to.equal(0);
       expect(exitCodeFor(new ApiError({ status: 500, request }))).to.equal(3);
       expect(exitCodeFor(new NetworkError({ code: "ECONNRESET", detail: "reset", request }))).to.equal(3);
-      expect(exitCodeFor(new ResponseError({ field: "total", detail: "missing", status: 200, request }))).to.equal(3);
+      expect(
+        exitCodeFor(new ResponseError({ field: "total", detail: "missing", status: 200, request })),
+      ).to.equal(3);
       expect(exitCodeFor(new TypeError("a bug"))).to.equal(4);
     });
   });
@@ -51,17 +53,41 @@ describe("cli: exit codes and errors", () => {
     const cases: [string, string[], RegExp][] = [
       ["no command", [], /Usage: hwddm/],
       ["an unknown command", ["frobnicate"], /^hwddm: unknown command 'frobnicate'/],
-      ["a missing --instance-id", ["instances"], /^hwddm: required option '--instance-id <id>' not specified/],
-      ["an unknown flag", ["instances", "--instance-id", SRC, "--password", "x"], /unknown option '--password'/],
-      ["a bad --format", ["select", "--instance-id", SRC, "--format", "xml"], /Allowed choices are text, json, env/],
+      [
+        "a missing --instance-id",
+        ["instances"],
+        /^hwddm: required option '--instance-id <id>' not specified/,
+      ],
+      [
+        "an unknown flag",
+        ["instances", "--instance-id", SRC, "--password", "x"],
+        /unknown option '--password'/,
+      ],
+      [
+        "a bad --format",
+        ["select", "--instance-id", SRC, "--format", "xml"],
+        /Allowed choices are text, json, env/,
+      ],
       [
         "bad --offset and --limit (both named, from the core's checks)",
         ["instances", "--instance-id", SRC, "--offset", "-1", "--limit", "ten"],
         /^hwddm: invalid input: --offset: got -1; expected an integer >= 0; --limit: got "ten"/,
       ],
-      ["an id with a slash", ["time-intervals", "--instance-id", "a/b"], /^hwddm: invalid --instance-id: got "a\/b"/],
-      ["a bad --name-regex", ["instances", "--instance-id", SRC, "--name-regex", "("], /invalid --name-regex/],
-      ["a bad --time", ["check-time", "--instance-id", SRC, "--time", "yesterday"], /^hwddm: invalid --time: got "yesterday"/],
+      [
+        "an id with a slash",
+        ["time-intervals", "--instance-id", "a/b"],
+        /^hwddm: invalid --instance-id: got "a\/b"/,
+      ],
+      [
+        "a bad --name-regex",
+        ["instances", "--instance-id", SRC, "--name-regex", "("],
+        /invalid --name-regex/,
+      ],
+      [
+        "a bad --time",
+        ["check-time", "--instance-id", SRC, "--time", "yesterday"],
+        /^hwddm: invalid --time: got "yesterday"/,
+      ],
       [
         "a bad --margin",
         ["check-time", "--instance-id", SRC, "--time", "latest", "--margin", "soon"],
@@ -114,13 +140,17 @@ describe("cli: exit codes and errors", () => {
       expect(fault.stderr).to.match(/^hwddm: invalid --fault: "explode": unknown fault/);
       const data = await hwddm(["emulator", "--port", "0", "--data", "/nonexistent/fixture.json"], {});
       expect(data.code).to.equal(2);
-      expect(data.stderr).to.match(/^hwddm: cannot read emulator fixture \/nonexistent\/fixture\.json: ENOENT/);
+      expect(data.stderr).to.match(
+        /^hwddm: cannot read emulator fixture \/nonexistent\/fixture\.json: ENOENT/,
+      );
     });
 
     it("exits 2 when the emulator's port is taken", async () => {
       const r = await hwddm(["emulator", "--port", String(em.port)], {});
       expect(r.code).to.equal(2);
-      expect(r.stderr).to.match(/^hwddm: cannot listen on 127\.0\.0\.1:\d+ \(EADDRINUSE\); choose another --port/);
+      expect(r.stderr).to.match(
+        /^hwddm: cannot listen on 127\.0\.0\.1:\d+ \(EADDRINUSE\); choose another --port/,
+      );
     });
   });
 
@@ -131,13 +161,18 @@ describe("cli: exit codes and errors", () => {
       expect(r.stdout).to.equal("");
       const lines = r.stderr.trimEnd().split("\n");
       expect(lines).to.have.length(1);
-      expect(lines[0]).to.match(/^hwddm: DDM API GET .*no-such-instance.* failed with HTTP 404, error_code DBS\.280214/);
+      expect(lines[0]).to.match(
+        /^hwddm: DDM API GET .*no-such-instance.* failed with HTTP 404, error_code DBS\.280214/,
+      );
       expect(lines[0]).to.match(/request id [0-9a-f]+/);
     });
 
     it("exits 3 for a 500 when retries are exhausted (--max-retries 0: one attempt)", async () => {
       em.setFaults([{ kind: "status", status: 500 }]);
-      const r = await hwddm(["check-time", "--instance-id", SRC, "--time", "latest", "--max-retries", "0"], env);
+      const r = await hwddm(
+        ["check-time", "--instance-id", SRC, "--time", "latest", "--max-retries", "0"],
+        env,
+      );
       expect(r.code).to.equal(3);
       expect(r.stderr).to.include("HTTP 500");
       expect(em.stats().requests).to.equal(1);
@@ -167,7 +202,10 @@ describe("cli: exit codes and errors", () => {
     });
 
     it("exits 3 for refused credentials (401)", async () => {
-      const r = await hwddm(["instances", "--instance-id", SRC], { ...env, HW_AUTH_TOKEN: "not-the-emulator-token" });
+      const r = await hwddm(["instances", "--instance-id", SRC], {
+        ...env,
+        HW_AUTH_TOKEN: "not-the-emulator-token",
+      });
       expect(r.code).to.equal(3);
       expect(r.stderr).to.include("HTTP 401");
     });
@@ -205,7 +243,10 @@ describe("cli: exit codes and errors", () => {
     };
     const modes: [string, Record<string, string | undefined>][] = [
       ["token", { HW_AUTH_TOKEN: secrets.token }],
-      ["AK/SK", { HW_ACCESS_KEY: "CLITESTACCESSKEY0001", HW_SECRET_KEY: secrets.sk, HW_SECURITY_TOKEN: secrets.st }],
+      [
+        "AK/SK",
+        { HW_ACCESS_KEY: "CLITESTACCESSKEY0001", HW_SECRET_KEY: secrets.sk, HW_SECURITY_TOKEN: secrets.st },
+      ],
       ["password", { HW_DOMAIN_NAME: "cli-domain", HW_USER_NAME: "cli-user", HW_PASSWORD: secrets.password }],
     ];
     for (const [mode, creds] of modes) {
@@ -222,7 +263,18 @@ describe("cli: exit codes and errors", () => {
           [["instances", "--instance-id", "no-such-instance"], base],
           [["select", "--instance-id", SRC, "--max-retries", "0"], base],
           [["check-time", "--instance-id", SRC, "--time", "latest"], { ...base, HW_REGION_NAME: "" }],
-          [["time-intervals", "--instance-id", SRC, "--endpoint", "http://127.0.0.1:1", "--max-retries", "0"], base],
+          [
+            [
+              "time-intervals",
+              "--instance-id",
+              SRC,
+              "--endpoint",
+              "http://127.0.0.1:1",
+              "--max-retries",
+              "0",
+            ],
+            base,
+          ],
           [["instances", "--instance-id", SRC, "--region", "Not A Region"], base],
         ];
         let output = "";
@@ -235,12 +287,18 @@ describe("cli: exit codes and errors", () => {
         }
         em.setFaults([{ kind: "status", status: 500 }]);
         for (const debug of [[], ["--debug"]]) {
-          const r = await hwddm(["time-intervals", "--instance-id", SRC, "--max-retries", "0", ...debug], base);
+          const r = await hwddm(
+            ["time-intervals", "--instance-id", SRC, "--max-retries", "0", ...debug],
+            base,
+          );
           output += r.stdout + r.stderr;
         }
         // A wrong secret with a stray newline is refused (locally or by the server) without being shown.
         const bad = Object.fromEntries(
-          Object.entries(creds).map(([k, v]) => [k, k.includes("ACCESS_KEY") || k.includes("NAME") ? v : `${v}\n`]),
+          Object.entries(creds).map(([k, v]) => [
+            k,
+            k.includes("ACCESS_KEY") || k.includes("NAME") ? v : `${v}\n`,
+          ]),
         );
         const r = await hwddm(["instances", "--instance-id", SRC, "--debug"], { ...base, ...bad });
         expect(r.code).to.be.oneOf([2, 3]);
@@ -260,14 +318,18 @@ describe("cli: exit codes and errors", () => {
 
     it("colours the table header and the error prefix on a terminal", async () => {
       const ok = await hwddm(["instances", "--instance-id", SRC], env, { tty: true });
-      expect(ok.stdout.split("\n")[0]).to.match(/^\u001b\[1mINSTANCE ID/);
+      expect(ok.stdout.startsWith("\u001b[1mINSTANCE ID")).to.equal(true);
       const bad = await hwddm(["instances", "--instance-id", "no-such-instance"], env, { tty: true });
-      expect(bad.stderr).to.match(/^\u001b\[31mhwddm:\u001b\[39m /);
+      expect(bad.stderr.startsWith("\u001b[31mhwddm:\u001b[39m ")).to.equal(true);
     });
 
     it("uses no colour on a terminal when NO_COLOR is set", async () => {
       const ok = await hwddm(["instances", "--instance-id", SRC], { ...env, NO_COLOR: "1" }, { tty: true });
-      const bad = await hwddm(["instances", "--instance-id", "x y"], { ...env, NO_COLOR: "1" }, { tty: true });
+      const bad = await hwddm(
+        ["instances", "--instance-id", "x y"],
+        { ...env, NO_COLOR: "1" },
+        { tty: true },
+      );
       expect(ok.stdout + bad.stderr).to.not.include("\u001b[");
     });
   });

@@ -73,17 +73,24 @@ describe("cli: emulator command in-process", () => {
   it("starts the emulator, prints its URL and env lines that work, and stops with exit 0 on abort", async () => {
     const controller = new AbortController();
     let out: { text: string } = { text: "" };
-    const pending = hwddm(["emulator", "--port", "0"], {}, {
-      signal: controller.signal,
-      onStart: (o) => (out = o),
-    });
+    const pending = hwddm(
+      ["emulator", "--port", "0"],
+      {},
+      {
+        signal: controller.signal,
+        onStart: (o) => (out = o),
+      },
+    );
     await waitFor(() => out.text.includes("export HW_AUTH_TOKEN="));
     const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out.text)?.[1];
     expect(url).to.be.a("string");
     const env: Record<string, string> = {};
     for (const m of out.text.matchAll(/^export (\w+)=(.*)$/gm)) env[m[1]] = m[2];
     expect(env.HWDDM_ENDPOINT).to.equal(url);
-    const q = await hwddm(["time-intervals", "--instance-id", "1f5c9fd6cd984056ba89c8c87cc03278in09", "--json"], env);
+    const q = await hwddm(
+      ["time-intervals", "--instance-id", "1f5c9fd6cd984056ba89c8c87cc03278in09", "--json"],
+      env,
+    );
     expect(q.code, q.stderr).to.equal(0);
     controller.abort("SIGINT");
     const r = await pending;

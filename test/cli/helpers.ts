@@ -16,7 +16,10 @@ export const EMPTY_SRC = "5e7a9c1b3d5f4e6a8b0c2d4e6f8a0b1cin09";
 export const BIN = path.resolve(__dirname, "..", "..", "..", "bin", "hwddm");
 
 /** Retries without real waiting. */
-export const FAST: ClientOverrides = { sleep: async () => undefined, retry: { baseDelayMs: 1, maxDelayMs: 1 } };
+export const FAST: ClientOverrides = {
+  sleep: async () => undefined,
+  retry: { baseDelayMs: 1, maxDelayMs: 1 },
+};
 
 /** A stream that keeps what is written. */
 export class Buffer {

@@ -19,7 +19,8 @@ describe("cli: bin/hwddm as a process", function () {
     env = emulatorEnv(em, "token");
   });
   after(async () => {
-    for (const c of children) if (c.child.exitCode === null && c.child.signalCode === null) c.child.kill("SIGKILL");
+    for (const c of children)
+      if (c.child.exitCode === null && c.child.signalCode === null) c.child.kill("SIGKILL");
     await em.close();
   });
   afterEach(() => {
@@ -65,7 +66,9 @@ describe("cli: bin/hwddm as a process", function () {
     const r = await runHwddm(["instances"], env);
     expect(r.code).to.equal(2);
     expect(r.stdout).to.equal("");
-    expect(r.stderr).to.equal("hwddm: required option '--instance-id <id>' not specified\n(add --help for usage)\n");
+    expect(r.stderr).to.equal(
+      "hwddm: required option '--instance-id <id>' not specified\n(add --help for usage)\n",
+    );
   });
 
   it("exit 3: an API failure is one line on stderr without a stack trace", async () => {

@@ -34,7 +34,12 @@ function config(auth: AuthConfig, extra: Partial<ResolvedConfig> = {}): Resolved
   };
 }
 
-const PASSWORD_AUTH: AuthConfig = { mode: "password", domainName: "acme", userName: "ci-bot", password: PASSWORD };
+const PASSWORD_AUTH: AuthConfig = {
+  mode: "password",
+  domainName: "acme",
+  userName: "ci-bot",
+  password: PASSWORD,
+};
 
 /** A clock the test moves, and fast retries. */
 function harness(extra: ClientOverrides = {}) {
@@ -105,7 +110,11 @@ describe("auth: AK/SK signing", () => {
     };
   }
 
-  function verify(store: { headers?: Record<string, string>; uri?: string; body?: string }, method: string, now: Date) {
+  function verify(
+    store: { headers?: Record<string, string>; uri?: string; body?: string },
+    method: string,
+    now: Date,
+  ) {
     const [path, rawQuery = ""] = store.uri!.split("?");
     return verifyRequest(
       { method, path, rawQuery, headers: store.headers!, body: store.body ?? "" },
@@ -132,7 +141,13 @@ describe("auth: AK/SK signing", () => {
     expect(auth!.algorithm).to.equal("SDK-HMAC-SHA256");
     expect(auth!.accessKey).to.equal(AK);
     expect(auth!.signature).to.match(/^[0-9a-f]{64}$/);
-    expect(auth!.signedHeaders).to.include.members(["host", "x-sdk-date", "x-project-id", "accept", "user-agent"]);
+    expect(auth!.signedHeaders).to.include.members([
+      "host",
+      "x-sdk-date",
+      "x-project-id",
+      "accept",
+      "user-agent",
+    ]);
     expect(auth!.signedHeaders).to.deep.equal([...auth!.signedHeaders].sort());
     expect(verify(got, "GET", new Date(clock.ms))).to.deep.equal({ ok: true, accessKey: AK });
   });
@@ -153,10 +168,7 @@ describe("auth: AK/SK signing", () => {
 
   it("signs query values that need encoding so that the server-side check accepts them", async () => {
     const got: { headers?: Record<string, string>; uri?: string } = {};
-    nock(DDM)
-      .get(PATH)
-      .query({ name: "a b/c*", offset: 0 })
-      .reply(captureInto(got));
+    nock(DDM).get(PATH).query({ name: "a b/c*", offset: 0 }).reply(captureInto(got));
     const { overrides, clock } = harness();
     const c = new DdmClient(config({ mode: "aksk", accessKey: AK, secretKey: SK }), overrides);
     await c.getJson(PATH, { name: "a b/c*", offset: 0 });
@@ -194,7 +206,10 @@ describe("auth: AK/SK signing", () => {
       });
     nock(DDM).get("/v3/proj-looked-up/x").reply(captureInto(ddm));
     const { overrides, clock } = harness();
-    const c = new DdmClient(config({ mode: "aksk", accessKey: AK, secretKey: SK }, { projectId: undefined }), overrides);
+    const c = new DdmClient(
+      config({ mode: "aksk", accessKey: AK, secretKey: SK }, { projectId: undefined }),
+      overrides,
+    );
     expect(await c.projectId()).to.equal("proj-looked-up");
     await c.getJson("/v3/proj-looked-up/x", {});
     expect(iam.headers!["x-project-id"]).to.equal(undefined);
@@ -242,7 +257,9 @@ describe("auth: IAM password", () => {
   });
 
   it("scopes the token by project id when the project id is configured", () => {
-    const body = JSON.parse(passwordTokenBody(PASSWORD_AUTH as never, { region: REGION, projectId: "p-123" }));
+    const body = JSON.parse(
+      passwordTokenBody(PASSWORD_AUTH as never, { region: REGION, projectId: "p-123" }),
+    );
     expect(body.auth.scope).to.deep.equal({ project: { id: "p-123" } });
   });
 
@@ -301,12 +318,13 @@ describe("auth: IAM password", () => {
       .reply(...tokenReply("tok-1", T0 + 3600_000))
       .post("/v3/auth/tokens")
       .reply(...tokenReply("tok-2", T0 + 3600_000));
-    nock(DDM)
-      .get(PATH)
-      .times(2)
-      .reply(401, { error_code: "APIGW.0301", error_msg: "Incorrect IAM authentication information" }, {
+    nock(DDM).get(PATH).times(2).reply(
+      401,
+      { error_code: "APIGW.0301", error_msg: "Incorrect IAM authentication information" },
+      {
         "X-Request-Id": "rid-401",
-      });
+      },
+    );
     const c = new DdmClient(config(PASSWORD_AUTH), overrides);
     const e = await c.getJson(PATH, {}).catch((x: unknown) => x);
     expect(ApiError.isInstance(e)).to.equal(true);
@@ -336,7 +354,9 @@ describe("auth: IAM password", () => {
     const { overrides } = harness();
     nock(IAM)
       .post("/v3/auth/tokens")
-      .reply(401, { error: { code: 401, message: "The username or password is wrong.", title: "Unauthorized" } });
+      .reply(401, {
+        error: { code: 401, message: "The username or password is wrong.", title: "Unauthorized" },
+      });
     const c = new DdmClient(config(PASSWORD_AUTH), overrides);
     const e = (await c.getJson(PATH, {}).catch((x: unknown) => x)) as ApiError;
     expect(ApiError.isInstance(e)).to.equal(true);
@@ -365,14 +385,22 @@ describe("auth: IAM password", () => {
       { token: { expires_at: "2025-05-21T09:40:40.123456Z", project: { id: "p-9", name: REGION } } },
       { status: 201, requestId: "", method: "POST", path: "/v3/auth/tokens" },
     );
-    expect(t).to.deep.equal({ token: "tok-parse-me", expiresAtMs: Date.parse("2025-05-21T09:40:40.123Z"), projectId: "p-9" });
+    expect(t).to.deep.equal({
+      token: "tok-parse-me",
+      expiresAtMs: Date.parse("2025-05-21T09:40:40.123Z"),
+      projectId: "p-9",
+    });
     expect(() =>
-      parseTokenResponse({ "x-subject-token": "tok-parse-me" }, { token: { expires_at: "tomorrow" } }, {
-        status: 201,
-        requestId: "",
-        method: "POST",
-        path: "/v3/auth/tokens",
-      }),
+      parseTokenResponse(
+        { "x-subject-token": "tok-parse-me" },
+        { token: { expires_at: "tomorrow" } },
+        {
+          status: 201,
+          requestId: "",
+          method: "POST",
+          path: "/v3/auth/tokens",
+        },
+      ),
     ).to.throw(/token\.expires_at/);
   });
 
@@ -424,7 +452,10 @@ describe("auth: project id lookup", () => {
           { id: "p-sub", name: `${REGION}_sub` },
         ],
       });
-    const c = new DdmClient(config({ mode: "token", token: TOKEN }, { projectId: undefined }), harness().overrides);
+    const c = new DdmClient(
+      config({ mode: "token", token: TOKEN }, { projectId: undefined }),
+      harness().overrides,
+    );
     const ids = await Promise.all([c.projectId(), c.projectId()]);
     expect(ids).to.deep.equal(["p-region", "p-region"]);
     expect(await c.projectId()).to.equal("p-region");
@@ -440,7 +471,10 @@ describe("auth: project id lookup", () => {
 
   it("says so, and how to set projectId, when no project has the region's name", async () => {
     nock(IAM).get("/v3/projects").query({ name: REGION }).reply(200, { projects: [] });
-    const c = new DdmClient(config({ mode: "token", token: TOKEN }, { projectId: undefined }), harness().overrides);
+    const c = new DdmClient(
+      config({ mode: "token", token: TOKEN }, { projectId: undefined }),
+      harness().overrides,
+    );
     const e = await c.projectId().catch((x: unknown) => x);
     expect(ConfigurationError.isInstance(e)).to.equal(true);
     expect((e as ConfigurationError).keys).to.deep.equal(["projectId"]);
@@ -460,7 +494,10 @@ describe("auth: project id lookup", () => {
           { id: "p-two", name: REGION },
         ],
       });
-    const c = new DdmClient(config({ mode: "token", token: TOKEN }, { projectId: undefined }), harness().overrides);
+    const c = new DdmClient(
+      config({ mode: "token", token: TOKEN }, { projectId: undefined }),
+      harness().overrides,
+    );
     const e = await c.projectId().catch((x: unknown) => x);
     expect(ConfigurationError.isInstance(e)).to.equal(true);
     expect(String(e)).to.include(`IAM has 2 projects named "${REGION}" (ids "p-one", "p-two")`);
@@ -475,7 +512,10 @@ describe("auth: project id lookup", () => {
       .get("/v3/projects")
       .query({ name: REGION })
       .reply(200, { projects: [{ id: "p-later", name: REGION }] });
-    const c = new DdmClient(config({ mode: "token", token: TOKEN }, { projectId: undefined }), harness().overrides);
+    const c = new DdmClient(
+      config({ mode: "token", token: TOKEN }, { projectId: undefined }),
+      harness().overrides,
+    );
     const e = await c.projectId().catch((x: unknown) => x);
     expect((e as ApiError).status).to.equal(403);
     expect(await c.projectId()).to.equal("p-later");
@@ -483,7 +523,10 @@ describe("auth: project id lookup", () => {
 
   it("refuses a projects answer without a projects array as a ResponseError", async () => {
     nock(IAM).get("/v3/projects").query({ name: REGION }).reply(200, { items: [] });
-    const c = new DdmClient(config({ mode: "token", token: TOKEN }, { projectId: undefined }), harness().overrides);
+    const c = new DdmClient(
+      config({ mode: "token", token: TOKEN }, { projectId: undefined }),
+      harness().overrides,
+    );
     const e = await c.projectId().catch((x: unknown) => x);
     expect(ResponseError.isInstance(e)).to.equal(true);
     expect((e as ResponseError).field).to.equal("projects");
@@ -494,7 +537,11 @@ describe("auth: secrets never appear in errors or logs", () => {
   const failures = (scope: nock.Scope) =>
     scope
       .get(PATH)
-      .reply(403, { error_code: "APIGW.0302", error_msg: "The IAM user is forbidden" }, { "X-Request-Id": "r-1" });
+      .reply(
+        403,
+        { error_code: "APIGW.0302", error_msg: "The IAM user is forbidden" },
+        { "X-Request-Id": "r-1" },
+      );
 
   it("token mode: the token is in no error rendering or log line", async () => {
     failures(nock(DDM));

@@ -32,7 +32,9 @@ describe("config: resolveConfig", () => {
   describe("precedence, each key on its own", () => {
     it("takes region from the argument, then provider config, then HW_REGION_NAME", () => {
       const env = { ...TOKEN_ENV, HW_REGION_NAME: "cn-north-4" };
-      expect(resolveConfig({ region: "eu-west-0" }, { region: "ap-southeast-3" }, env).region).to.equal("eu-west-0");
+      expect(resolveConfig({ region: "eu-west-0" }, { region: "ap-southeast-3" }, env).region).to.equal(
+        "eu-west-0",
+      );
       expect(resolveConfig({}, { region: "ap-southeast-3" }, env).region).to.equal("ap-southeast-3");
       expect(resolveConfig({}, {}, env).region).to.equal("cn-north-4");
     });
@@ -49,13 +51,16 @@ describe("config: resolveConfig", () => {
     it("takes endpoint from the argument, then config, then HWDDM_ENDPOINT, then the regional default", () => {
       const env = { ...TOKEN_ENV, HWDDM_ENDPOINT: "https://env.example.com" };
       expect(
-        resolveConfig({ endpoint: "https://arg.example.com" }, { endpoint: "https://cfg.example.com" }, env).endpoint,
+        resolveConfig({ endpoint: "https://arg.example.com" }, { endpoint: "https://cfg.example.com" }, env)
+          .endpoint,
       ).to.equal("https://arg.example.com");
       expect(resolveConfig({}, { endpoint: "https://cfg.example.com" }, env).endpoint).to.equal(
         "https://cfg.example.com",
       );
       expect(resolveConfig({}, {}, env).endpoint).to.equal("https://env.example.com");
-      expect(resolveConfig({}, {}, TOKEN_ENV).endpoint).to.equal("https://ddm.ap-southeast-1.myhuaweicloud.com");
+      expect(resolveConfig({}, {}, TOKEN_ENV).endpoint).to.equal(
+        "https://ddm.ap-southeast-1.myhuaweicloud.com",
+      );
     });
 
     it("takes the access key from config, then HW_ACCESS_KEY, then HUAWEICLOUD_SDK_AK (same for the secret key)", () => {
@@ -84,11 +89,19 @@ describe("config: resolveConfig", () => {
 
     it("reads the security token from HW_SECURITY_TOKEN, then HUAWEICLOUD_SDK_SECURITY_TOKEN", () => {
       const env = { HW_REGION_NAME: "ap-southeast-1", HW_ACCESS_KEY: "AK1", HW_SECRET_KEY: "sk-secret-1" };
-      const hw = resolveConfig({}, {}, { ...env, HW_SECURITY_TOKEN: "st-hw-value", HUAWEICLOUD_SDK_SECURITY_TOKEN: "st-sdk" });
+      const hw = resolveConfig(
+        {},
+        {},
+        { ...env, HW_SECURITY_TOKEN: "st-hw-value", HUAWEICLOUD_SDK_SECURITY_TOKEN: "st-sdk" },
+      );
       expect(hw.auth).to.deep.include({ mode: "aksk", securityToken: "st-hw-value" });
       const sdk = resolveConfig({}, {}, { ...env, HUAWEICLOUD_SDK_SECURITY_TOKEN: "st-sdk-value" });
       expect(sdk.auth).to.deep.include({ securityToken: "st-sdk-value" });
-      const cfg = resolveConfig({}, { securityToken: "st-cfg-value" }, { ...env, HW_SECURITY_TOKEN: "st-hw-value" });
+      const cfg = resolveConfig(
+        {},
+        { securityToken: "st-cfg-value" },
+        { ...env, HW_SECURITY_TOKEN: "st-hw-value" },
+      );
       expect(cfg.auth).to.deep.include({ securityToken: "st-cfg-value" });
     });
 
@@ -105,7 +118,9 @@ describe("config: resolveConfig", () => {
       expect(resolveConfig({}, {}, { ...env, HW_AUTH_URL: undefined }).authUrl).to.equal(
         "https://iam-sdk.example.com/v3",
       );
-      expect(resolveConfig({}, {}, TOKEN_ENV).authUrl).to.equal("https://iam.ap-southeast-1.myhuaweicloud.com/v3");
+      expect(resolveConfig({}, {}, TOKEN_ENV).authUrl).to.equal(
+        "https://iam.ap-southeast-1.myhuaweicloud.com/v3",
+      );
     });
 
     it("reads password credentials from HW_DOMAIN_NAME, HW_USER_NAME and HW_PASSWORD (or HW_USER_PASSWORD)", () => {
@@ -125,19 +140,28 @@ describe("config: resolveConfig", () => {
     });
 
     it("takes maxRetries from config, then HW_MAX_RETRIES, then the default", () => {
-      expect(resolveConfig({}, { maxRetries: 2 }, { ...TOKEN_ENV, HW_MAX_RETRIES: "7" }).maxRetries).to.equal(2);
+      expect(resolveConfig({}, { maxRetries: 2 }, { ...TOKEN_ENV, HW_MAX_RETRIES: "7" }).maxRetries).to.equal(
+        2,
+      );
       expect(resolveConfig({}, {}, { ...TOKEN_ENV, HW_MAX_RETRIES: "7" }).maxRetries).to.equal(7);
       expect(resolveConfig({}, {}, TOKEN_ENV).maxRetries).to.equal(DEFAULT_RETRY.maxRetries);
     });
 
     it("takes requestTimeout (seconds) from config, then HWDDM_REQUEST_TIMEOUT, and stores milliseconds", () => {
-      expect(resolveConfig({}, { requestTimeout: "5" }, { ...TOKEN_ENV, HWDDM_REQUEST_TIMEOUT: "9" }).requestTimeoutMs).to.equal(5000);
-      expect(resolveConfig({}, {}, { ...TOKEN_ENV, HWDDM_REQUEST_TIMEOUT: "9" }).requestTimeoutMs).to.equal(9000);
+      expect(
+        resolveConfig({}, { requestTimeout: "5" }, { ...TOKEN_ENV, HWDDM_REQUEST_TIMEOUT: "9" })
+          .requestTimeoutMs,
+      ).to.equal(5000);
+      expect(resolveConfig({}, {}, { ...TOKEN_ENV, HWDDM_REQUEST_TIMEOUT: "9" }).requestTimeoutMs).to.equal(
+        9000,
+      );
       expect(resolveConfig({}, {}, TOKEN_ENV).requestTimeoutMs).to.equal(DEFAULTS.requestTimeoutMs);
     });
 
     it("takes insecure from config, then HW_INSECURE, default false", () => {
-      expect(resolveConfig({}, { insecure: false }, { ...TOKEN_ENV, HW_INSECURE: "true" }).insecure).to.equal(false);
+      expect(resolveConfig({}, { insecure: false }, { ...TOKEN_ENV, HW_INSECURE: "true" }).insecure).to.equal(
+        false,
+      );
       expect(resolveConfig({}, {}, { ...TOKEN_ENV, HW_INSECURE: "true" }).insecure).to.equal(true);
       expect(resolveConfig({}, {}, TOKEN_ENV).insecure).to.equal(false);
     });
@@ -190,26 +214,47 @@ describe("config: resolveConfig", () => {
       expect(ConfigurationError.isInstance(e)).to.equal(true);
       const err = e as ConfigurationError;
       expect(err.keys).to.include("region");
-      expect(err.keys).to.include.members(["authToken", "accessKey", "secretKey", "domainName", "userName", "password"]);
+      expect(err.keys).to.include.members([
+        "authToken",
+        "accessKey",
+        "secretKey",
+        "domainName",
+        "userName",
+        "password",
+      ]);
       expect(err.message).to.include("`region` function argument");
       expect(err.message).to.include("hwddm:region");
       expect(err.message).to.include("$HW_REGION_NAME");
-      for (const key of ["authToken", "accessKey", "secretKey", "securityToken", "domainName", "userName", "password"] as const) {
+      for (const key of [
+        "authToken",
+        "accessKey",
+        "secretKey",
+        "securityToken",
+        "domainName",
+        "userName",
+        "password",
+      ] as const) {
         expect(err.message).to.include(`hwddm:${key}`);
         for (const env of ENV_NAMES[key]) expect(err.message).to.include(`$${env}`);
       }
     });
 
     it("reports only the region when credentials are present", () => {
-      const e = thrown(() => resolveConfig({}, {}, { HW_AUTH_TOKEN: "tok-only-value" })) as ConfigurationError;
+      const e = thrown(() =>
+        resolveConfig({}, {}, { HW_AUTH_TOKEN: "tok-only-value" }),
+      ) as ConfigurationError;
       expect(ConfigurationError.isInstance(e)).to.equal(true);
       expect(e.keys).to.deep.equal(["region"]);
-      expect(e.message).to.match(/region is not set; set it with the `region` function argument, stack config `hwddm:region`.*\$HW_REGION_NAME/);
+      expect(e.message).to.match(
+        /region is not set; set it with the `region` function argument, stack config `hwddm:region`.*\$HW_REGION_NAME/,
+      );
       expect(e.message).not.to.include("tok-only-value");
     });
 
     it("refuses an access key without a secret key, naming where the secret key can be set", () => {
-      const e = thrown(() => resolveConfig({}, { accessKey: "AK_ALONE" }, { HW_REGION_NAME: "ap-southeast-1" }));
+      const e = thrown(() =>
+        resolveConfig({}, { accessKey: "AK_ALONE" }, { HW_REGION_NAME: "ap-southeast-1" }),
+      );
       expect(ConfigurationError.isInstance(e)).to.equal(true);
       expect((e as ConfigurationError).keys).to.deep.equal(["secretKey"]);
       expect(String(e)).to.include("accessKey is set (from hwddm:accessKey) but secretKey is not");
@@ -235,7 +280,9 @@ describe("config: resolveConfig", () => {
     });
 
     it("refuses a user name without password and domain name, listing where each can be set", () => {
-      const e = thrown(() => resolveConfig({}, {}, { HW_REGION_NAME: "ap-southeast-1", HW_USER_NAME: "bob" }));
+      const e = thrown(() =>
+        resolveConfig({}, {}, { HW_REGION_NAME: "ap-southeast-1", HW_USER_NAME: "bob" }),
+      );
       expect(ConfigurationError.isInstance(e)).to.equal(true);
       expect((e as ConfigurationError).keys).to.deep.equal(["domainName", "password"]);
       expect(String(e)).to.include("$HW_PASSWORD");
@@ -274,7 +321,11 @@ describe("config: resolveConfig", () => {
     });
 
     it("ignores a half-given AK/SK when a token is set", () => {
-      const c = resolveConfig({}, {}, { HW_REGION_NAME: "ap-southeast-1", HW_AUTH_TOKEN: "tok-x1", HW_ACCESS_KEY: "AK" });
+      const c = resolveConfig(
+        {},
+        {},
+        { HW_REGION_NAME: "ap-southeast-1", HW_AUTH_TOKEN: "tok-x1", HW_ACCESS_KEY: "AK" },
+      );
       expect(c.auth.mode).to.equal("token");
     });
   });
@@ -315,7 +366,11 @@ describe("config: resolveConfig", () => {
 
     it("refuses a plain http:// endpoint or authUrl on a non-loopback host, naming the key", () => {
       const f = validationFailures(() =>
-        resolveConfig({ endpoint: "http://ddm.example.com" }, { authUrl: "http://iam.example.com/v3" }, TOKEN_ENV),
+        resolveConfig(
+          { endpoint: "http://ddm.example.com" },
+          { authUrl: "http://iam.example.com/v3" },
+          TOKEN_ENV,
+        ),
       );
       expect(f.map((x) => x.property)).to.deep.equal(["endpoint", "authUrl"]);
       expect(f[0].reason).to.include("plain http:// is allowed only for a loopback host");
@@ -324,7 +379,12 @@ describe("config: resolveConfig", () => {
     });
 
     it("allows http:// on loopback hosts: 127.0.0.0/8, localhost and [::1]", () => {
-      for (const url of ["http://127.0.0.1:8080", "http://127.3.4.5", "http://localhost:9000", "http://[::1]:8080"]) {
+      for (const url of [
+        "http://127.0.0.1:8080",
+        "http://127.3.4.5",
+        "http://localhost:9000",
+        "http://[::1]:8080",
+      ]) {
         expect(resolveConfig({ endpoint: url }, {}, TOKEN_ENV).endpoint, url).to.equal(url);
       }
       expect(isLoopbackHost("128.0.0.1")).to.equal(false);
@@ -346,7 +406,10 @@ describe("config: resolveConfig", () => {
         "https://user:pw@ddm.example.com",
       ]) {
         const f = validationFailures(() => resolveConfig({ endpoint: bad }, {}, TOKEN_ENV));
-        expect(f.map((x) => x.property), bad).to.deep.equal(["endpoint"]);
+        expect(
+          f.map((x) => x.property),
+          bad,
+        ).to.deep.equal(["endpoint"]);
       }
     });
   });
@@ -417,7 +480,11 @@ describe("config: resolveConfig", () => {
 
     it("never prints a secret value of the wrong type", () => {
       const e = thrown(() =>
-        resolveConfig({}, { password: 987654321 as unknown as string, userName: "u", domainName: "d" }, TOKEN_ENV),
+        resolveConfig(
+          {},
+          { password: 987654321 as unknown as string, userName: "u", domainName: "d" },
+          TOKEN_ENV,
+        ),
       );
       expect(ValidationError.isInstance(e)).to.equal(true);
       expect((e as ValidationError).failures).to.deep.equal([
@@ -460,7 +527,13 @@ describe("config: checkProviderConfig", () => {
   });
 
   it("keeps typed values as they are and drops unset ones", () => {
-    const r = checkProviderConfig({ maxRetries: 0, insecure: false, region: "", projectId: null, endpoint: undefined });
+    const r = checkProviderConfig({
+      maxRetries: 0,
+      insecure: false,
+      region: "",
+      projectId: null,
+      endpoint: undefined,
+    });
     expect(r.failures).to.deep.equal([]);
     expect(r.config).to.deep.equal({ maxRetries: 0, insecure: false });
   });
@@ -507,7 +580,9 @@ describe("config: checkProviderConfig", () => {
   });
 
   it("allows http:// with insecure given alongside, and on loopback", () => {
-    expect(checkProviderConfig({ endpoint: "http://ddm.example.com", insecure: true }).failures).to.deep.equal([]);
+    expect(
+      checkProviderConfig({ endpoint: "http://ddm.example.com", insecure: true }).failures,
+    ).to.deep.equal([]);
     expect(checkProviderConfig({ endpoint: "http://127.0.0.1:1234" }).failures).to.deep.equal([]);
   });
 

@@ -25,7 +25,9 @@ const INSTANCES_EXAMPLE = {
 };
 
 const INTERVALS_EXAMPLE = {
-  restorable_time_intervals: [{ start_time: "2025-05-20T09:40:40+0000", end_time: "2025-05-21T11:15:43+0000" }],
+  restorable_time_intervals: [
+    { start_time: "2025-05-20T09:40:40+0000", end_time: "2025-05-21T11:15:43+0000" },
+  ],
   offset: 0,
   limit: 10,
   total: 1,
@@ -77,7 +79,9 @@ describe("contract decoding", () => {
   });
 
   it("accepts an empty list", () => {
-    const out = decodeRestoreTimeIntervals(res({ restorable_time_intervals: [], offset: 0, limit: 10, total: 0 }));
+    const out = decodeRestoreTimeIntervals(
+      res({ restorable_time_intervals: [], offset: 0, limit: 10, total: 0 }),
+    );
     expect(out.restorable_time_intervals).to.deep.equal([]);
   });
 
@@ -104,8 +108,18 @@ describe("contract decoding", () => {
     ["a negative total", (b) => (b.total = -1), "total", />= 0, got -1/],
     ["a fractional offset", (b) => (b.offset = 1.5), "offset", /expected an integer, got 1.5/],
     ["a missing limit", (b) => delete b.limit, "limit", /missing/],
-    ["instances not an array", (b) => (b.instances = { a: 1 }), "instances", /expected an array, got an object/],
-    ["a null instance", (b) => ((b.instances as unknown[])[0] = null), "instances[0]", /expected an object, got null/],
+    [
+      "instances not an array",
+      (b) => (b.instances = { a: 1 }),
+      "instances",
+      /expected an array, got an object/,
+    ],
+    [
+      "a null instance",
+      (b) => ((b.instances as unknown[])[0] = null),
+      "instances[0]",
+      /expected an object, got null/,
+    ],
   ];
   for (const [what, mutate, field, detail] of instanceCases) {
     it(`names the field when a restorable-instances body has ${what}`, () => {
@@ -146,7 +160,12 @@ describe("contract decoding", () => {
     });
   }
 
-  const timeCases: [string, (b: { restorable_time_intervals: Record<string, unknown>[] }) => void, string, RegExp][] = [
+  const timeCases: [
+    string,
+    (b: { restorable_time_intervals: Record<string, unknown>[] }) => void,
+    string,
+    RegExp,
+  ][] = [
     [
       "a time in a form the parser rejects",
       (b) => (b.restorable_time_intervals[0].start_time = "2025/05/20 09:40:40"),
@@ -180,7 +199,9 @@ describe("contract decoding", () => {
   ];
   for (const [what, mutate, field, detail] of timeCases) {
     it(`names the field when a time-interval body has ${what}`, () => {
-      const body = clone(INTERVALS_EXAMPLE) as unknown as { restorable_time_intervals: Record<string, unknown>[] };
+      const body = clone(INTERVALS_EXAMPLE) as unknown as {
+        restorable_time_intervals: Record<string, unknown>[];
+      };
       mutate(body);
       const e = decodeError(() => decodeRestoreTimeIntervals(res(body)));
       expect(e.field).to.equal(field);
@@ -189,14 +210,21 @@ describe("contract decoding", () => {
   }
 
   it("accepts every documented time form: +0000, Z, +08:00 and a millisecond fraction", () => {
-    const forms = ["2025-05-20T09:40:40+0000", "2025-05-20T09:40:40Z", "2025-05-20T17:40:40+08:00", "2025-05-20T09:40:40.123Z"];
+    const forms = [
+      "2025-05-20T09:40:40+0000",
+      "2025-05-20T09:40:40Z",
+      "2025-05-20T17:40:40+08:00",
+      "2025-05-20T09:40:40.123Z",
+    ];
     const body = {
       restorable_time_intervals: forms.map((t) => ({ start_time: t, end_time: "2025-05-21T00:00:00Z" })),
       offset: 0,
       limit: 10,
       total: 4,
     };
-    expect(decodeRestoreTimeIntervals(res(body)).restorable_time_intervals.map((w) => w.start_time)).to.deep.equal(forms);
+    expect(
+      decodeRestoreTimeIntervals(res(body)).restorable_time_intervals.map((w) => w.start_time),
+    ).to.deep.equal(forms);
   });
 
   it("formats paths as dotted with indexes", () => {

@@ -16,16 +16,40 @@ const SOURCE = "1f5c9fd6cd984056ba89c8c87cc03278in09";
 const TOKEN = "MIIT-functions-spec-token-abcdef";
 const BASE = `/v3/${PROJECT}/instances/${SOURCE}/backups`;
 
-const overrides: ClientOverrides = { retry: { baseDelayMs: 1, maxDelayMs: 1, maxRetries: 0 }, sleep: async () => {} };
+const overrides: ClientOverrides = {
+  retry: { baseDelayMs: 1, maxDelayMs: 1, maxRetries: 0 },
+  sleep: async () => {},
+};
 const ctx: InvokeContext = {
   env: { HW_REGION_NAME: "ap-southeast-1", HW_PROJECT_ID: PROJECT, HW_AUTH_TOKEN: TOKEN },
   overrides,
 };
 
 const INSTANCES = [
-  { instance_id: "i1", instance_name: "ddm-prod-a", status: "normal", available: true, unavailable_reason: "", vpc_name: "vpc-a" },
-  { instance_id: "i2", instance_name: "ddm-prod-b", status: "normal", available: false, unavailable_reason: "engine version too old", vpc_name: "vpc-a" },
-  { instance_id: "i3", instance_name: "ddm-test-c", status: "frozen", available: true, unavailable_reason: "", vpc_name: "vpc-b" },
+  {
+    instance_id: "i1",
+    instance_name: "ddm-prod-a",
+    status: "normal",
+    available: true,
+    unavailable_reason: "",
+    vpc_name: "vpc-a",
+  },
+  {
+    instance_id: "i2",
+    instance_name: "ddm-prod-b",
+    status: "normal",
+    available: false,
+    unavailable_reason: "engine version too old",
+    vpc_name: "vpc-a",
+  },
+  {
+    instance_id: "i3",
+    instance_name: "ddm-test-c",
+    status: "frozen",
+    available: true,
+    unavailable_reason: "",
+    vpc_name: "vpc-b",
+  },
   { instance_id: "i4", instance_name: "ddm-prod-d", status: "normal", available: true, vpc_name: "vpc-b" },
 ];
 
@@ -77,7 +101,9 @@ describe("function registry", () => {
   });
 
   it("names both tokens", () => {
-    expect([...functionNames].sort()).to.deep.equal([TOKENS.getRestorableInstances, TOKENS.getRestoreTimeIntervals].sort());
+    expect([...functionNames].sort()).to.deep.equal(
+      [TOKENS.getRestorableInstances, TOKENS.getRestoreTimeIntervals].sort(),
+    );
   });
 
   it("refuses an unknown token with a ValidationError on property token", async () => {
@@ -90,7 +116,9 @@ describe("function registry", () => {
 
   for (const bad of [null, "i1", 5, [SOURCE]]) {
     it(`refuses arguments that are not an object (${JSON.stringify(bad)})`, async () => {
-      const e = await rejection(invoke(TOKENS.getRestorableInstances, bad as unknown as Record<string, unknown>, ctx));
+      const e = await rejection(
+        invoke(TOKENS.getRestorableInstances, bad as unknown as Record<string, unknown>, ctx),
+      );
       expect((e as ValidationError).field).to.equal("args");
     });
   }
@@ -111,7 +139,9 @@ describe("function registry", () => {
       ["vpcName", [{}, 3]],
       ["nameRegex", ["(", "[a-", "a{2,1}", 5]],
     ],
-    [TOKENS.getRestoreTimeIntervals]: [["restoreTime", ["yesterday", "2025-13-01T00:00:00Z", -1, 1.5, {}, true]]],
+    [TOKENS.getRestoreTimeIntervals]: [
+      ["restoreTime", ["yesterday", "2025-13-01T00:00:00Z", -1, 1.5, {}, true]],
+    ],
   };
   for (const token of functionNames) {
     for (const [property, values] of [...badValues, ...ownBadValues[token]]) {
@@ -181,7 +211,9 @@ describe("function registry", () => {
   });
 
   it("reports a missing region and credentials as one ConfigurationError, before any request", async () => {
-    const e = await rejection(invoke(TOKENS.getRestorableInstances, { instanceId: SOURCE }, { env: {}, overrides }));
+    const e = await rejection(
+      invoke(TOKENS.getRestorableInstances, { instanceId: SOURCE }, { env: {}, overrides }),
+    );
     expect(ConfigurationError.isInstance(e)).to.equal(true);
     expect((e as ConfigurationError).keys).to.include("region");
     expect(unmatched).to.deep.equal([]);
@@ -216,7 +248,11 @@ describe("function registry", () => {
     ["status", { status: "normal" }, ["i1", "i2", "i4"]],
     ["vpcName", { vpcName: "vpc-b" }, ["i3", "i4"]],
     ["nameRegex", { nameRegex: "^ddm-prod-[ab]$" }, ["i1", "i2"]],
-    ["all filters together", { availableOnly: true, status: "normal", vpcName: "vpc-b", nameRegex: "prod" }, ["i4"]],
+    [
+      "all filters together",
+      { availableOnly: true, status: "normal", vpcName: "vpc-b", nameRegex: "prod" },
+      ["i4"],
+    ],
     ["a filter that matches nothing", { vpcName: "vpc-z" }, []],
   ];
   for (const [what, filters, expected] of filterCases) {
@@ -232,11 +268,29 @@ describe("function registry", () => {
   it("treats null and empty optional arguments as not given", async () => {
     const scope = serve("restorable-instances", INSTANCES);
     const out = await getRestorableInstances(
-      { instanceId: SOURCE, status: null, vpcName: "", nameRegex: "", region: null, projectId: "", offset: null } as never,
+      {
+        instanceId: SOURCE,
+        status: null,
+        vpcName: "",
+        nameRegex: "",
+        region: null,
+        projectId: "",
+        offset: null,
+      } as never,
       ctx,
     );
     expect(out.instances).to.have.length(4);
     expect(out.id).to.equal(`${PROJECT}/${SOURCE}/restorable-instances`);
+    expect(scope.isDone()).to.equal(true);
+  });
+
+  it("ignores an unknown argument that carries no value (undefined or null)", async () => {
+    const scope = serve("restorable-instances", INSTANCES);
+    const out = await getRestorableInstances(
+      { instanceId: SOURCE, extra: undefined, other: null } as never,
+      ctx,
+    );
+    expect(out.instances).to.have.length(4);
     expect(scope.isDone()).to.equal(true);
   });
 
@@ -317,9 +371,23 @@ describe("function registry", () => {
 
   it("leaves earliest/latest out entirely (not undefined) when there are no windows", async () => {
     const scope = serve("restorable-time-interval", []);
-    const out = await invoke(TOKENS.getRestoreTimeIntervals, { instanceId: SOURCE, restoreTime: 1747734040000 }, ctx);
+    const out = await invoke(
+      TOKENS.getRestoreTimeIntervals,
+      { instanceId: SOURCE, restoreTime: 1747734040000 },
+      ctx,
+    );
     expect(Object.keys(out).sort()).to.deep.equal(
-      ["id", "instanceId", "projectId", "region", "intervals", "total", "warnings", "restoreTimeEpochMs", "restoreTimeRestorable"].sort(),
+      [
+        "id",
+        "instanceId",
+        "projectId",
+        "region",
+        "intervals",
+        "total",
+        "warnings",
+        "restoreTimeEpochMs",
+        "restoreTimeRestorable",
+      ].sort(),
     );
     expect(out.restoreTimeRestorable).to.equal(false);
     expect(hasUndefined(out)).to.equal(false);

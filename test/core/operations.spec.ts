@@ -4,7 +4,12 @@ import { clientFor } from "../../provider/client";
 import { resolveConfig } from "../../provider/config";
 import type { ResponseContext } from "../../provider/contract";
 import { ApiError, NetworkError, ResponseError, ValidationError } from "../../provider/errors";
-import { PageSource, listRestorableInstances, listRestoreTimeIntervals, restorePath } from "../../provider/operations";
+import {
+  PageSource,
+  listRestorableInstances,
+  listRestoreTimeIntervals,
+  restorePath,
+} from "../../provider/operations";
 import type { ClientOverrides } from "../../provider/types";
 
 const PROJECT = "619d3e78f61b4be68bc5aa0b59edcf7b";
@@ -46,7 +51,12 @@ function fakeSource(opts: {
         data = { instances: all.slice(offset, offset + limit), offset, limit, total: all.length };
       } else {
         const all = opts.intervals ?? [];
-        data = { restorable_time_intervals: all.slice(offset, offset + limit), offset, limit, total: all.length };
+        data = {
+          restorable_time_intervals: all.slice(offset, offset + limit),
+          offset,
+          limit,
+          total: all.length,
+        };
       }
       return { data, status: 200, requestId: "rid", method: "GET", path };
     },
@@ -101,7 +111,10 @@ describe("operations (fake source)", () => {
       requests: 1,
     });
     expect(f.calls).to.deep.equal([
-      { path: `/v3/${PROJECT}/instances/${SOURCE}/backups/restorable-instances`, query: { offset: 0, limit: 128 } },
+      {
+        path: `/v3/${PROJECT}/instances/${SOURCE}/backups/restorable-instances`,
+        query: { offset: 0, limit: 128 },
+      },
     ]);
   });
 
@@ -120,7 +133,10 @@ describe("operations (fake source)", () => {
 
   it("uses the paging overrides (page size, concurrency)", async () => {
     const f = fakeSource({ instances: Array.from({ length: 25 }, (_, i) => wireInstance(i)) });
-    const out = await listRestorableInstances(f.source, { instanceId: SOURCE, paging: { pageSize: 10, concurrency: 1 } });
+    const out = await listRestorableInstances(f.source, {
+      instanceId: SOURCE,
+      paging: { pageSize: 10, concurrency: 1 },
+    });
     expect(out.requests).to.equal(3);
     expect(f.calls.map((c) => c.query.limit)).to.deep.equal([10, 10, 5]);
   });
@@ -129,7 +145,11 @@ describe("operations (fake source)", () => {
     const f = fakeSource({});
     const e = await rejection(listRestorableInstances(f.source, { instanceId: "a/b", offset: -1, limit: 0 }));
     expect(ValidationError.isInstance(e)).to.equal(true);
-    expect((e as ValidationError).failures.map((x) => x.property)).to.deep.equal(["instanceId", "offset", "limit"]);
+    expect((e as ValidationError).failures.map((x) => x.property)).to.deep.equal([
+      "instanceId",
+      "offset",
+      "limit",
+    ]);
     expect(f.calls).to.have.length(0);
     expect(f.projectIdCalls()).to.equal(0);
   });
@@ -224,10 +244,17 @@ describe("operations (fake source)", () => {
 describe("operations through the real client (nock)", () => {
   const ENDPOINT = "https://ddm.ap-southeast-1.myhuaweicloud.com";
   const TOKEN = "MIIT-test-token-value-0123456789";
-  const overrides: ClientOverrides = { retry: { baseDelayMs: 1, maxDelayMs: 1, maxRetries: 1 }, sleep: async () => {} };
+  const overrides: ClientOverrides = {
+    retry: { baseDelayMs: 1, maxDelayMs: 1, maxRetries: 1 },
+    sleep: async () => {},
+  };
   const client = () =>
     clientFor(
-      resolveConfig({}, undefined, { HW_REGION_NAME: "ap-southeast-1", HW_PROJECT_ID: PROJECT, HW_AUTH_TOKEN: TOKEN }),
+      resolveConfig({}, undefined, {
+        HW_REGION_NAME: "ap-southeast-1",
+        HW_PROJECT_ID: PROJECT,
+        HW_AUTH_TOKEN: TOKEN,
+      }),
       overrides,
     );
   const base = `/v3/${PROJECT}/instances/${SOURCE}/backups`;
@@ -259,7 +286,9 @@ describe("operations through the real client (nock)", () => {
       .get(`${base}/restorable-time-interval`)
       .query({ offset: "0", limit: "128" })
       .reply(200, {
-        restorable_time_intervals: [{ start_time: "2025-05-20T09:40:40+0000", end_time: "2025-05-21T11:15:43+0000" }],
+        restorable_time_intervals: [
+          { start_time: "2025-05-20T09:40:40+0000", end_time: "2025-05-21T11:15:43+0000" },
+        ],
         offset: 0,
         limit: 10,
         total: 1,

@@ -47,7 +47,8 @@ interface FakeList {
 }
 
 const ids = (items: Rec[]): string[] => items.map((r) => r.id);
-const range = (from: number, to: number): string[] => Array.from({ length: to - from }, (_, i) => `r${from + i}`);
+const range = (from: number, to: number): string[] =>
+  Array.from({ length: to - from }, (_, i) => `r${from + i}`);
 const key = (r: Rec): string => r.id;
 
 describe("paging walker", () => {
@@ -148,7 +149,10 @@ describe("paging walker", () => {
     const got = await collectPages<Rec>(
       async (offset, limit) => {
         calls++;
-        return { items: offset === 0 ? Array.from({ length: limit }, (_, i) => ({ id: `r${i}` })) : [], total: 1000 };
+        return {
+          items: offset === 0 ? Array.from({ length: limit }, (_, i) => ({ id: `r${i}` })) : [],
+          total: 1000,
+        };
       },
       { key, concurrency: 1 },
     );
@@ -214,7 +218,9 @@ describe("paging walker", () => {
   });
 
   it("drops a record repeated within one page without calling the list moved", async () => {
-    const got = await collectPages<Rec>(async () => ({ items: [{ id: "a" }, { id: "a" }], total: 2 }), { key });
+    const got = await collectPages<Rec>(async () => ({ items: [{ id: "a" }, { id: "a" }], total: 2 }), {
+      key,
+    });
     expect(ids(got.items)).to.deep.equal(["a"]);
     expect(got.warnings).to.deep.equal([]);
     expect(got.requests).to.equal(1);
@@ -229,7 +235,10 @@ describe("paging walker", () => {
     let calls = 0;
     const got = await collectPages<Rec>(async (offset, limit) => {
       calls++;
-      return { items: Array.from({ length: limit }, (_, i) => ({ id: `r${offset + i}` })), total: 200 + calls };
+      return {
+        items: Array.from({ length: limit }, (_, i) => ({ id: `r${offset + i}` })),
+        total: 200 + calls,
+      };
     });
     expect(calls).to.equal(4); // two walks of two pages each, planned from each walk's first total
     expect(got.items).to.have.length(203); // the second walk's first total
@@ -246,9 +255,12 @@ describe("paging walker", () => {
   });
 
   it("never returns more records than asked for, even if a page holds more", async () => {
-    const got = await collectPages<Rec>(async () => ({ items: range(0, 50).map((id) => ({ id })), total: 50 }), {
-      limit: 10,
-    });
+    const got = await collectPages<Rec>(
+      async () => ({ items: range(0, 50).map((id) => ({ id })), total: 50 }),
+      {
+        limit: 10,
+      },
+    );
     expect(got.items).to.have.length(10);
   });
 
@@ -323,7 +335,12 @@ describe("paging walker", () => {
 
   it("rejects bad walk options, every one at once", () => {
     try {
-      walkPages(async () => ({ items: [], total: 0 }), { offset: -1, limit: 0, pageSize: 129, concurrency: 0 });
+      walkPages(async () => ({ items: [], total: 0 }), {
+        offset: -1,
+        limit: 0,
+        pageSize: 129,
+        concurrency: 0,
+      });
       expect.fail("expected a ValidationError");
     } catch (e) {
       expect(ValidationError.isInstance(e)).to.equal(true);

@@ -1,6 +1,11 @@
 import { expect } from "chai";
 import { SelectionError, ValidationError } from "../../provider/errors";
-import { RestoreTimeOptions, TargetCriteria, selectRestoreTarget, selectRestoreTime } from "../../provider/select";
+import {
+  RestoreTimeOptions,
+  TargetCriteria,
+  selectRestoreTarget,
+  selectRestoreTime,
+} from "../../provider/select";
 import type { RestorableInstance, RestoreTimeIntervalOut } from "../../provider/types";
 
 function inst(id: string, over: Partial<RestorableInstance> = {}): RestorableInstance {
@@ -36,7 +41,10 @@ function win(start: string, end: string): RestoreTimeIntervalOut {
 }
 
 const windows = {
-  intervals: [win("2025-05-20T09:40:40Z", "2025-05-21T11:15:43Z"), win("2025-05-22T00:00:00Z", "2025-05-22T06:00:00Z")],
+  intervals: [
+    win("2025-05-20T09:40:40Z", "2025-05-21T11:15:43Z"),
+    win("2025-05-22T00:00:00Z", "2025-05-22T06:00:00Z"),
+  ],
 };
 
 function thrown(fn: () => unknown): Error {
@@ -140,21 +148,34 @@ describe("selectRestoreTime", () => {
   });
 
   it("latest keeps the margin from the end", () => {
-    expect(selectRestoreTime(windows, { latest: true, marginSeconds: 300 }).time).to.equal("2025-05-22T05:55:00.000Z");
+    expect(selectRestoreTime(windows, { latest: true, marginSeconds: 300 }).time).to.equal(
+      "2025-05-22T05:55:00.000Z",
+    );
   });
 
   it("accepts a margin as a duration string", () => {
-    expect(selectRestoreTime(windows, { latest: true, marginSeconds: "1h" }).time).to.equal("2025-05-22T05:00:00.000Z");
+    expect(selectRestoreTime(windows, { latest: true, marginSeconds: "1h" }).time).to.equal(
+      "2025-05-22T05:00:00.000Z",
+    );
   });
 
   it("latest falls back to an earlier window when the latest is too short for the margin", () => {
-    const w = { intervals: [win("2025-05-20T00:00:00Z", "2025-05-20T12:00:00Z"), win("2025-05-21T00:00:00Z", "2025-05-21T00:01:00Z")] };
-    expect(selectRestoreTime(w, { latest: true, marginSeconds: 60 }).time).to.equal("2025-05-20T11:59:00.000Z");
+    const w = {
+      intervals: [
+        win("2025-05-20T00:00:00Z", "2025-05-20T12:00:00Z"),
+        win("2025-05-21T00:00:00Z", "2025-05-21T00:01:00Z"),
+      ],
+    };
+    expect(selectRestoreTime(w, { latest: true, marginSeconds: 60 }).time).to.equal(
+      "2025-05-20T11:59:00.000Z",
+    );
   });
 
   it("latest accepts a window exactly twice the margin long (edges inclusive)", () => {
     const w = { intervals: [win("2025-05-21T00:00:00Z", "2025-05-21T00:02:00Z")] };
-    expect(selectRestoreTime(w, { latest: true, marginSeconds: 60 }).time).to.equal("2025-05-21T00:01:00.000Z");
+    expect(selectRestoreTime(w, { latest: true, marginSeconds: 60 }).time).to.equal(
+      "2025-05-21T00:01:00.000Z",
+    );
   });
 
   it("latest fails, naming the windows and the margin, when no window is long enough", () => {
@@ -176,9 +197,17 @@ describe("selectRestoreTime", () => {
   const atCases: [string, RestoreTimeOptions, string | undefined][] = [
     ["inside a window", { at: "2025-05-21T00:00:00Z" }, "2025-05-21T00:00:00.000Z"],
     ["at a start edge with no margin", { at: "2025-05-20T09:40:40+0000" }, "2025-05-20T09:40:40.000Z"],
-    ["at an end edge with no margin, as epoch ms", { at: Date.parse("2025-05-22T06:00:00Z") }, "2025-05-22T06:00:00.000Z"],
+    [
+      "at an end edge with no margin, as epoch ms",
+      { at: Date.parse("2025-05-22T06:00:00Z") },
+      "2025-05-22T06:00:00.000Z",
+    ],
     ["given in +08:00", { at: "2025-05-22T08:00:00+08:00" }, "2025-05-22T00:00:00.000Z"],
-    ["exactly the margin from the start", { at: "2025-05-22T00:05:00Z", marginSeconds: 300 }, "2025-05-22T00:05:00.000Z"],
+    [
+      "exactly the margin from the start",
+      { at: "2025-05-22T00:05:00Z", marginSeconds: 300 },
+      "2025-05-22T00:05:00.000Z",
+    ],
     ["inside the margin at the start", { at: "2025-05-22T00:04:59Z", marginSeconds: 300 }, undefined],
     ["inside the margin at the end", { at: "2025-05-22T05:55:01Z", marginSeconds: 300 }, undefined],
     ["between windows", { at: "2025-05-21T12:00:00Z" }, undefined],

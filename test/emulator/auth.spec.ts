@@ -58,7 +58,9 @@ describe("emulator: token authentication", () => {
     const r = await issueToken(em);
     expect(r.status).to.equal(201);
     const token = r.headers["x-subject-token"] as string;
-    expect(token).to.be.a("string").and.match(/^hwddm-emulator-issued-[0-9a-f]{48}$/);
+    expect(token)
+      .to.be.a("string")
+      .and.match(/^hwddm-emulator-issued-[0-9a-f]{48}$/);
     const body = r.json as {
       token: {
         expires_at: string;
@@ -103,7 +105,10 @@ describe("emulator: token authentication", () => {
   });
 
   it("issues a domain-scoped token that lists projects but is refused by DDM", async () => {
-    const r = await issueToken(em, passwordBody(em, { scope: { domain: { name: em.credentials.domainName } } }));
+    const r = await issueToken(
+      em,
+      passwordBody(em, { scope: { domain: { name: em.credentials.domainName } } }),
+    );
     expect(r.status).to.equal(201);
     const token = r.headers["x-subject-token"] as string;
     expect((r.json as { token: { domain: { name: string } } }).token.domain.name).to.equal(
@@ -117,10 +122,18 @@ describe("emulator: token authentication", () => {
   });
 
   it("refuses a wrong password, user or domain with 401 IAM.0001 and never echoes the password", async () => {
-    for (const over of [{ password: "wrong-password-123" }, { user: "someone-else" }, { domain: "other-domain" }]) {
+    for (const over of [
+      { password: "wrong-password-123" },
+      { user: "someone-else" },
+      { domain: "other-domain" },
+    ]) {
       const r = await issueToken(em, passwordBody(em, over));
       expect(r.status, JSON.stringify(over)).to.equal(401);
-      const body = r.json as { error_code: string; error_msg: string; error: { code: number; message: string } };
+      const body = r.json as {
+        error_code: string;
+        error_msg: string;
+        error: { code: number; message: string };
+      };
       expect(body.error_code).to.equal("IAM.0001");
       expect(body.error_msg).to.equal("The username or password is wrong.");
       expect(body.error).to.deep.equal({
@@ -159,7 +172,9 @@ describe("emulator: token authentication", () => {
     em = await startEmulator({ now: () => clock, tokenLifetimeSeconds: 1 });
     const r = await issueToken(em);
     const token = r.headers["x-subject-token"] as string;
-    expect((r.json as { token: { expires_at: string } }).token.expires_at).to.equal("2025-05-20T12:00:01.000000Z");
+    expect((r.json as { token: { expires_at: string } }).token.expires_at).to.equal(
+      "2025-05-20T12:00:01.000000Z",
+    );
     clock += 999;
     expect((await getWithToken(em, ddmPath("restorable-instances"), token)).status).to.equal(200);
     clock += 1;
@@ -179,6 +194,7 @@ describe("emulator: IAM project lookup", () => {
     data.projects.push({ id: "aaaabbbbccccddddeeeeffff00002222", name: "la-south-2", instances: [] });
     em = await startEmulator({ data });
   });
+  beforeEach(() => em.resetStats());
   after(async () => {
     await em.close();
   });
@@ -259,7 +275,11 @@ describe("emulator: AK/SK authentication", () => {
 
   it("refuses a signed header changed in transit and a tampered signature", async () => {
     const url = em.url + ddmPath("restorable-instances");
-    const headers = signRequest({ method: "GET", url, headers: { "X-Trace": "a" } }, em.credentials, new Date());
+    const headers = signRequest(
+      { method: "GET", url, headers: { "X-Trace": "a" } },
+      em.credentials,
+      new Date(),
+    );
     const changed = await request(url, { headers: { ...headers, "X-Trace": "b" } });
     expectApigw401(changed, "APIGW.0301", /verify aksk signature fail/);
     const sig = /Signature=([0-9a-f]+)/.exec(headers.Authorization)![1];
@@ -272,9 +292,13 @@ describe("emulator: AK/SK authentication", () => {
   });
 
   it("refuses an unknown access key and a wrong secret key", async () => {
-    const unknown = await getSigned(em, ddmPath("restorable-instances"), { accessKey: "UNKNOWNACCESSKEY0000" });
+    const unknown = await getSigned(em, ddmPath("restorable-instances"), {
+      accessKey: "UNKNOWNACCESSKEY0000",
+    });
     expectApigw401(unknown, "APIGW.0301", /access key not found/);
-    const wrongSecret = await getSigned(em, ddmPath("restorable-instances"), { secretKey: "not-the-secret-key" });
+    const wrongSecret = await getSigned(em, ddmPath("restorable-instances"), {
+      secretKey: "not-the-secret-key",
+    });
     expectApigw401(wrongSecret, "APIGW.0301", /verify aksk signature fail/);
     expect(wrongSecret.text).to.not.contain(em.credentials.secretKey);
   });
@@ -310,7 +334,9 @@ describe("emulator: AK/SK authentication", () => {
   });
 
   it("refuses an X-Project-Id that differs from the project in the path", async () => {
-    const r = await getSigned(em, ddmPath("restorable-instances"), { headers: { "X-Project-Id": OTHER_PROJECT } });
+    const r = await getSigned(em, ddmPath("restorable-instances"), {
+      headers: { "X-Project-Id": OTHER_PROJECT },
+    });
     expectApigw401(r, "APIGW.0301", /X-Project-Id/);
   });
 

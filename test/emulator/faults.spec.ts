@@ -349,7 +349,9 @@ describe("emulator: faults", () => {
     expect(a.total).to.equal(3);
     expect(b.total).to.equal(5);
     expect(b.restorable_time_intervals.slice(0, 3)).to.deep.equal(a.restorable_time_intervals);
-    expect(b.restorable_time_intervals[3].start_time > a.restorable_time_intervals[2].start_time).to.equal(true);
+    expect(b.restorable_time_intervals[3].start_time > a.restorable_time_intervals[2].start_time).to.equal(
+      true,
+    );
     // Restorable instances are untouched.
     expect((await instances()).json).to.deep.include({ total: 5 });
   });

@@ -70,11 +70,17 @@ describe("emulator: fixtures", () => {
   });
 
   it("loads a minimal file, filling in region, credentials and empty lists", () => {
-    const path = write("minimal.json", { projects: [{ id: "p1", name: "ap-southeast-1", instances: [{ id: "i1" }] }] });
+    const path = write("minimal.json", {
+      projects: [{ id: "p1", name: "ap-southeast-1", instances: [{ id: "i1" }] }],
+    });
     const f = loadFixture(path);
     expect(f.region).to.equal("ap-southeast-1");
     expect(f.credentials).to.deep.equal(DEFAULT_CREDENTIALS);
-    expect(f.projects[0].instances[0]).to.deep.equal({ id: "i1", restorableInstances: [], restoreWindows: [] });
+    expect(f.projects[0].instances[0]).to.deep.equal({
+      id: "i1",
+      restorableInstances: [],
+      restoreWindows: [],
+    });
   });
 
   it("keeps credentials a file gives and defaults the others", () => {
@@ -121,7 +127,12 @@ describe("emulator: fixtures", () => {
           {
             id: "p",
             name: "r",
-            instances: [{ id: "i", restoreWindows: [{ start_time: "yesterday", end_time: "2025-05-20T09:40:40+0000" }] }],
+            instances: [
+              {
+                id: "i",
+                restoreWindows: [{ start_time: "yesterday", end_time: "2025-05-20T09:40:40+0000" }],
+              },
+            ],
           },
         ],
       },
@@ -137,7 +148,9 @@ describe("emulator: fixtures", () => {
             instances: [
               {
                 id: "i",
-                restoreWindows: [{ start_time: "2025-05-21T09:40:40+0000", end_time: "2025-05-20T09:40:40+0000" }],
+                restoreWindows: [
+                  { start_time: "2025-05-21T09:40:40+0000", end_time: "2025-05-20T09:40:40+0000" },
+                ],
               },
             ],
           },
@@ -173,10 +186,19 @@ describe("emulator: fixtures", () => {
     ],
     [
       "a duplicate project id",
-      { projects: [{ id: "p", name: "r" }, { id: "p", name: "s" }] },
+      {
+        projects: [
+          { id: "p", name: "r" },
+          { id: "p", name: "s" },
+        ],
+      },
       /projects\[1\]\.id: duplicate project id p/,
     ],
-    ["an empty credential", { credentials: { token: "" }, projects: [{ id: "p", name: "r" }] }, /credentials\.token/],
+    [
+      "an empty credential",
+      { credentials: { token: "" }, projects: [{ id: "p", name: "r" }] },
+      /credentials\.token/,
+    ],
   ];
   for (const [what, content, message] of invalid) {
     it(`refuses a file with ${what}, naming the file and the field`, () => {

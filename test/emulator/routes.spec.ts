@@ -19,7 +19,12 @@ describe("emulator: DDM routes", () => {
     const r = await getWithToken(em, ddmPath("restorable-instances"));
     expect(r.status).to.equal(200);
     expect(r.headers["content-type"]).to.match(/^application\/json/);
-    const body = r.json as { instances: Record<string, unknown>[]; offset: number; limit: number; total: number };
+    const body = r.json as {
+      instances: Record<string, unknown>[];
+      offset: number;
+      limit: number;
+      total: number;
+    };
     expect(body.offset).to.equal(0);
     expect(body.limit).to.equal(10);
     expect(body.total).to.equal(5);

@@ -1,0 +1,350 @@
+import { expect } from "chai";
+import nock from "nock";
+import { DdmClient } from "../../provider/client";
+import { ApiError, NetworkError } from "../../provider/errors";
+import { DEFAULT_RETRY } from "../../provider/defaults";
+import {
+  AttemptOutcome,
+  backoffDelay,
+  isRetryableNetworkCode,
+  isRetryableStatus,
+  parseRetryAfter,
+  retryOptions,
+  withRetries,
+} from "../../provider/retry";
+import { ClientOverrides, ResolvedConfig } from "../../provider/types";
+
+const DDM = "https://ddm.ap-southeast-1.myhuaweicloud.com";
+const PATH = "/v3/p1/instances/i1/backups/restorable-time-interval";
+const OK = { restorable_time_intervals: [], offset: 0, limit: 128, total: 0 };
+const T0 = Date.parse("2025-05-20T10:00:00.000Z");
+
+function config(extra: Partial<ResolvedConfig> = {}): ResolvedConfig {
+  return {
+    region: "ap-southeast-1",
+    projectId: "p1",
+    endpoint: DDM,
+    authUrl: "https://iam.ap-southeast-1.myhuaweicloud.com/v3",
+    auth: { mode: "token", token: "retry-spec-token" },
+    maxRetries: 4,
+    requestTimeoutMs: 5000,
+    insecure: false,
+    ...extra,
+  };
+}
+
+/** A client whose sleeps are recorded (and advance a fake clock) instead of waited. */
+function client(extra: Partial<ResolvedConfig> = {}, overrides: ClientOverrides = {}) {
+  const clock = { ms: T0 };
+  const slept: number[] = [];
+  const c = new DdmClient(config(extra), {
+    now: () => new Date(clock.ms),
+    sleep: async (ms) => {
+      slept.push(ms);
+      clock.ms += ms;
+    },
+    random: () => 0.5,
+    retry: { baseDelayMs: 1 },
+    ...overrides,
+  });
+  return { c, slept, clock };
+}
+
+function netError(code: string | undefined, message: string): Error {
+  // nock 14 only delivers Error instances (a plain object is swallowed).
+  return Object.assign(new Error(message), code ? { code } : {});
+}
+
+afterEach(() => {
+  const pending = nock.pendingMocks();
+  nock.cleanAll();
+  expect(pending, "every nock interceptor was used").to.deep.equal([]);
+});
+
+describe("retry: classes", () => {
+  const retryableHttp: [string, number, object][] = [
+    ["429 Too Many Requests", 429, { error_code: "APIGW.0308", error_msg: "throttled" }],
+    ["500", 500, { error_code: "DBS.200001", error_msg: "internal" }],
+    ["502", 502, {}],
+    ["503", 503, { error_code: "DBS.000001", error_msg: "unavailable" }],
+    ["504", 504, {}],
+    ["409 DBS.200019", 409, { error_code: "DBS.200019", error_msg: "operation in progress" }],
+    ["409 DBS.212033", 409, { error_code: "DBS.212033", error_msg: "conflict, retry" }],
+  ];
+  for (const [title, status, body] of retryableHttp) {
+    it(`recovers from ${title} by retrying`, async () => {
+      nock(DDM).get(PATH).reply(status, body).get(PATH).reply(200, OK);
+      const { c, slept } = client();
+      const r = await c.getJson(PATH, {});
+      expect(r.status).to.equal(200);
+      expect(r.attempts).to.equal(2);
+      expect(slept).to.have.length(1);
+    });
+  }
+
+  const retryableNet: [string, Error][] = [
+    ["a connection reset (ECONNRESET)", netError("ECONNRESET", "read ECONNRESET")],
+    ["a refused connection (ECONNREFUSED)", netError("ECONNREFUSED", "connect ECONNREFUSED 10.0.0.1:443")],
+    ["a socket timeout (ETIMEDOUT)", netError("ETIMEDOUT", "connect ETIMEDOUT 10.0.0.1:443")],
+    ["a socket hang up without a code", netError(undefined, "socket hang up")],
+  ];
+  for (const [title, error] of retryableNet) {
+    it(`recovers from ${title} by retrying`, async () => {
+      nock(DDM).get(PATH).replyWithError(error).get(PATH).reply(200, OK);
+      const { c } = client();
+      const r = await c.getJson(PATH, {});
+      expect(r.status).to.equal(200);
+      expect(r.attempts).to.equal(2);
+    });
+  }
+
+  it("recovers from a per-attempt timeout (no answer within requestTimeout) by retrying", async () => {
+    nock(DDM).get(PATH).delay(300).reply(200, OK).get(PATH).reply(200, OK);
+    const { c } = client({ requestTimeoutMs: 30 });
+    const started = Date.now();
+    const r = await c.getJson(PATH, {});
+    expect(r.attempts).to.equal(2);
+    expect(Date.now() - started).to.be.below(250);
+  });
+
+  it("reports a timeout as NetworkError ETIMEDOUT with status 0 once retries run out", async () => {
+    nock(DDM).get(PATH).times(2).delay(300).reply(200, OK);
+    const { c } = client({ requestTimeoutMs: 20, maxRetries: 1 });
+    const e = (await c.getJson(PATH, {}).catch((x: unknown) => x)) as NetworkError;
+    expect(NetworkError.isInstance(e)).to.equal(true);
+    expect(e.status).to.equal(0);
+    expect(e.errorCode).to.equal("ETIMEDOUT");
+    expect(e.errorMsg).to.equal("no answer within 20 ms");
+    expect(e.attempts).to.equal(2);
+    expect(e.retryable).to.equal(true);
+  });
+
+  const fatal: [number, object][] = [
+    [400, { error_code: "DBS.280001", error_msg: "Parameter error." }],
+    [401, { error_code: "APIGW.0301", error_msg: "Incorrect IAM authentication information" }],
+    [403, { error_code: "APIGW.0302", error_msg: "forbidden" }],
+    [404, { error_code: "DBS.280239", error_msg: "instance not found" }],
+    [405, {}],
+    [409, { error_code: "DBS.280100", error_msg: "another conflict" }],
+    [412, {}],
+    [422, {}],
+  ];
+  for (const [status, body] of fatal) {
+    it(`fails at once on ${status}${"error_code" in body ? ` ${String(body.error_code)}` : ""}, after one request`, async () => {
+      nock(DDM).get(PATH).reply(status, body);
+      const { c, slept } = client();
+      const e = (await c.getJson(PATH, {}).catch((x: unknown) => x)) as ApiError;
+      expect(ApiError.isInstance(e)).to.equal(true);
+      expect(e.status).to.equal(status);
+      expect(e.attempts).to.equal(1);
+      expect(e.retryable).to.equal(false);
+      expect(slept).to.deep.equal([]);
+    });
+  }
+
+  it("fails at once on a network error that is not transient (e.g. a TLS certificate problem)", async () => {
+    nock(DDM).get(PATH).replyWithError(netError("CERT_HAS_EXPIRED", "certificate has expired"));
+    const { c, slept } = client();
+    const e = (await c.getJson(PATH, {}).catch((x: unknown) => x)) as NetworkError;
+    expect(NetworkError.isInstance(e)).to.equal(true);
+    expect(e.errorCode).to.equal("CERT_HAS_EXPIRED");
+    expect(e.attempts).to.equal(1);
+    expect(e.retryable).to.equal(false);
+    expect(slept).to.deep.equal([]);
+  });
+
+  it("classifies statuses and network codes as documented", () => {
+    expect([429, 500, 502, 503, 504].every((s) => isRetryableStatus(s, ""))).to.equal(true);
+    expect(isRetryableStatus(409, "DBS.200019")).to.equal(true);
+    expect(isRetryableStatus(409, "DBS.212033")).to.equal(true);
+    expect(isRetryableStatus(409, "")).to.equal(false);
+    expect([400, 401, 403, 404, 501, 505].some((s) => isRetryableStatus(s, "DBS.200019"))).to.equal(false);
+    expect(["ECONNRESET", "ECONNREFUSED", "ETIMEDOUT"].every(isRetryableNetworkCode)).to.equal(true);
+    expect(isRetryableNetworkCode("ENOTFOUND")).to.equal(false);
+  });
+});
+
+describe("retry: delays", () => {
+  it("uses full jitter: random() * min(maxDelayMs, baseDelayMs * 2^n)", () => {
+    const opts = { maxRetries: 10, baseDelayMs: 100, maxDelayMs: 1000, deadlineMs: 1e9 };
+    expect([0, 1, 2, 3, 4].map((n) => backoffDelay(n, opts, () => 0.5))).to.deep.equal([
+      50, 100, 200, 400, 500,
+    ]);
+    expect(backoffDelay(3, opts, () => 0)).to.equal(0);
+    expect(backoffDelay(30, opts, () => 0.999)).to.equal(999);
+  });
+
+  it("sleeps the backoff between attempts, with the injected random source", async () => {
+    nock(DDM).get(PATH).times(3).reply(503, {}).get(PATH).reply(200, OK);
+    const { c, slept } = client({}, { retry: { baseDelayMs: 10, maxDelayMs: 1000 }, random: () => 0.5 });
+    await c.getJson(PATH, {});
+    expect(slept).to.deep.equal([5, 10, 20]);
+  });
+
+  it("honours Retry-After given in seconds", async () => {
+    nock(DDM).get(PATH).reply(429, {}, { "Retry-After": "3" }).get(PATH).reply(200, OK);
+    const { c, slept } = client({}, { retry: { baseDelayMs: 1, maxDelayMs: 60_000 } });
+    await c.getJson(PATH, {});
+    expect(slept).to.deep.equal([3000]);
+  });
+
+  it("honours Retry-After given as an HTTP date, measured with the injected clock", async () => {
+    const at = new Date(T0 + 7000).toUTCString();
+    nock(DDM).get(PATH).reply(503, {}, { "Retry-After": at }).get(PATH).reply(200, OK);
+    const { c, slept } = client({}, { retry: { baseDelayMs: 1, maxDelayMs: 60_000 } });
+    await c.getJson(PATH, {});
+    expect(slept).to.deep.equal([7000]);
+  });
+
+  it("caps Retry-After at maxDelayMs", async () => {
+    nock(DDM).get(PATH).reply(429, {}, { "Retry-After": "3600" }).get(PATH).reply(200, OK);
+    const { c, slept } = client({}, { retry: { baseDelayMs: 1, maxDelayMs: 2000 } });
+    await c.getJson(PATH, {});
+    expect(slept).to.deep.equal([2000]);
+  });
+
+  it("parses Retry-After forms and ignores unreadable ones", () => {
+    expect(parseRetryAfter("0", 0)).to.equal(0);
+    expect(parseRetryAfter(" 12 ", 0)).to.equal(12_000);
+    expect(parseRetryAfter("Wed, 21 Oct 2015 07:28:00 GMT", Date.parse("2015-10-21T07:27:00Z"))).to.equal(
+      60_000,
+    );
+    expect(parseRetryAfter("Wed, 21 Oct 2015 07:28:00 GMT", Date.parse("2016-01-01T00:00:00Z"))).to.equal(0);
+    expect(parseRetryAfter("-5", 0)).to.equal(undefined);
+    expect(parseRetryAfter("soon", 0)).to.equal(undefined);
+    expect(parseRetryAfter(undefined, 0)).to.equal(undefined);
+  });
+});
+
+describe("retry: budget and deadline", () => {
+  it("gives up after maxRetries + 1 attempts and says how many were made", async () => {
+    nock(DDM)
+      .get(PATH)
+      .times(5)
+      .reply(503, { error_code: "DBS.000001", error_msg: "unavailable" }, { "X-Request-Id": "rid-last" });
+    const { c, slept } = client({ maxRetries: 4 });
+    const e = (await c.getJson(PATH, {}).catch((x: unknown) => x)) as ApiError;
+    expect(ApiError.isInstance(e)).to.equal(true);
+    expect(e.status).to.equal(503);
+    expect(e.attempts).to.equal(5);
+    expect(e.retryable).to.equal(true);
+    expect(e.requestId).to.equal("rid-last");
+    expect(e.message).to.include("after 5 attempts");
+    expect(slept).to.have.length(4);
+  });
+
+  it("reports an exhausted network failure with its code and attempts", async () => {
+    nock(DDM).get(PATH).times(3).replyWithError(netError("ECONNRESET", "read ECONNRESET"));
+    const { c } = client({ maxRetries: 2 });
+    const e = (await c.getJson(PATH, {}).catch((x: unknown) => x)) as NetworkError;
+    expect(NetworkError.isInstance(e)).to.equal(true);
+    expect(e.errorCode).to.equal("ECONNRESET");
+    expect(e.attempts).to.equal(3);
+    expect(e.message).to.equal(
+      `DDM API GET ${PATH} failed: network error ECONNRESET, error_code ECONNRESET, error_msg "read ECONNRESET", after 3 attempts`,
+    );
+  });
+
+  it("makes one attempt only when maxRetries is 0 (the config value is used)", async () => {
+    nock(DDM).get(PATH).reply(503, {});
+    const { c, slept } = client({ maxRetries: 0 });
+    const e = (await c.getJson(PATH, {}).catch((x: unknown) => x)) as ApiError;
+    expect(e.attempts).to.equal(1);
+    expect(e.retryable).to.equal(true);
+    expect(slept).to.deep.equal([]);
+  });
+
+  it("stops before a delay that would pass the total deadline", async () => {
+    nock(DDM).get(PATH).times(3).reply(503, {});
+    // delays (random 0.5): 50, 100, 200, ... ; deadline 200 ms: 50 + 100 = 150 fits, +200 would not.
+    const { c, slept, clock } = client(
+      { maxRetries: 10 },
+      { retry: { baseDelayMs: 100, maxDelayMs: 10_000, deadlineMs: 200 } },
+    );
+    const e = (await c.getJson(PATH, {}).catch((x: unknown) => x)) as ApiError;
+    expect(e.attempts).to.equal(3);
+    expect(slept).to.deep.equal([50, 100]);
+    expect(clock.ms - T0).to.be.below(200);
+  });
+
+  it("does not wait out a Retry-After that passes the deadline", async () => {
+    nock(DDM).get(PATH).reply(429, {}, { "Retry-After": "30" });
+    const { c, slept } = client({}, { retry: { maxDelayMs: 60_000, deadlineMs: 10_000 } });
+    const e = (await c.getJson(PATH, {}).catch((x: unknown) => x)) as ApiError;
+    expect(e.status).to.equal(429);
+    expect(e.attempts).to.equal(1);
+    expect(slept).to.deep.equal([]);
+  });
+
+  it("merges DEFAULT_RETRY, the config's maxRetries and test overrides, overrides last", () => {
+    expect(retryOptions()).to.deep.equal({ ...DEFAULT_RETRY });
+    expect(retryOptions(2)).to.deep.equal({ ...DEFAULT_RETRY, maxRetries: 2 });
+    expect(retryOptions(2, { maxRetries: 1, baseDelayMs: 1 })).to.deep.equal({
+      ...DEFAULT_RETRY,
+      maxRetries: 1,
+      baseDelayMs: 1,
+    });
+  });
+
+  it("withRetries passes the time left before the deadline to each attempt", async () => {
+    let now = 0;
+    const remaining: number[] = [];
+    const err = new ApiError({
+      status: 503,
+      request: { method: "GET", path: "/x", attempts: 1 },
+      retryable: true,
+    });
+    const value = await withRetries(
+      async (n, rem): Promise<AttemptOutcome<string>> => {
+        remaining.push(rem);
+        now += 30; // the attempt itself takes 30 ms
+        return n < 2 ? { ok: false, error: err } : { ok: true, value: "done" };
+      },
+      { maxRetries: 5, baseDelayMs: 10, maxDelayMs: 100, deadlineMs: 1000 },
+      {
+        sleep: async (ms) => void (now += ms),
+        random: () => 1,
+        now: () => now,
+        abortError: () => new Error("aborted"),
+      },
+    );
+    expect(value).to.equal("done");
+    expect(remaining).to.deep.equal([1000, 960, 910]);
+  });
+});
+
+describe("retry: cancellation", () => {
+  it("makes no request when the signal is already aborted", async () => {
+    const { c } = client();
+    const ac = new AbortController();
+    ac.abort();
+    const e = (await c.getJson(PATH, {}, ac.signal).catch((x: unknown) => x)) as NetworkError;
+    expect(NetworkError.isInstance(e)).to.equal(true);
+    expect(e.errorCode).to.equal("ABORTED");
+    expect(e.retryable).to.equal(false);
+  });
+
+  it("stops waiting between attempts when aborted, without another request", async () => {
+    nock(DDM).get(PATH).reply(503, {});
+    const ac = new AbortController();
+    const { c } = client({}, { sleep: () => new Promise((r) => setTimeout(r, 5000)) });
+    setTimeout(() => ac.abort(), 10);
+    const started = Date.now();
+    const e = (await c.getJson(PATH, {}, ac.signal).catch((x: unknown) => x)) as NetworkError;
+    expect(e.errorCode).to.equal("ABORTED");
+    expect(Date.now() - started).to.be.below(1000);
+  });
+
+  it("aborts a request in flight as NetworkError ABORTED, not retried", async () => {
+    nock(DDM).get(PATH).delay(2000).reply(200, OK);
+    const ac = new AbortController();
+    const { c, slept } = client();
+    setTimeout(() => ac.abort(), 10);
+    const e = (await c.getJson(PATH, {}, ac.signal).catch((x: unknown) => x)) as NetworkError;
+    expect(NetworkError.isInstance(e)).to.equal(true);
+    expect(e.errorCode).to.equal("ABORTED");
+    expect(e.attempts).to.equal(1);
+    expect(e.retryable).to.equal(false);
+    expect(slept).to.deep.equal([]);
+  });
+});
