@@ -114,13 +114,13 @@ function checkPath(path: unknown): string {
     typeof path !== "string" ||
     !path.startsWith("/") ||
     // eslint-disable-next-line no-control-regex
-    /[?#\s\u0000-\u001f\u007f]/.test(path) ||
+    /[?#\\\s\u0000-\u001f\u007f]/.test(path) ||
     path.split("/").some((seg, i) => (i > 0 && seg === "") || seg === "." || seg === "..")
   ) {
     throw ValidationError.field(
       "path",
       path,
-      'expected an absolute request path such as "/v3/{project}/..." without query, fragment, whitespace, empty, "." or ".." segments',
+      'expected an absolute request path such as "/v3/{project}/..." without query, fragment, backslash, whitespace, empty, "." or ".." segments',
     );
   }
   return path;

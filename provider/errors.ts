@@ -270,10 +270,17 @@ export function registerSecret(value: string | undefined): void {
   if (typeof value === "string" && value.length >= 4) registeredSecrets.add(value);
 }
 
+// Credential-shaped fragments, redacted even when the value was never registered:
+// `key=value` and JSON `"key": "value"` for every credential name, and `Name: value` only for
+// header names (prose such as "an IAM token: set authToken ..." must stay readable).
+const CREDENTIAL_NAMES =
+  "password|passwd|secret(?:[_-]?(?:access[_-]?)?key)?|(?:auth|security|subject|access)?[_-]?token|x-auth-token|x-subject-token|x-security-token|authorization";
 const SECRET_PATTERNS: RegExp[] = [
   /(Signature=)[0-9a-fA-F]+/g,
   /(Access=)[^,\s]+/g,
-  /("?(?:password|secret(?:[_-]?(?:access[_-]?)?key)?|token|x-auth-token|x-subject-token|x-security-token|authorization)"?\s*[:=]\s*"?)[^"\s,}]+/gi,
+  new RegExp(`((?:${CREDENTIAL_NAMES})=)[^&\\s,;}"]+`, "gi"),
+  new RegExp(`("(?:${CREDENTIAL_NAMES})"\\s*:\\s*")[^"]*`, "gi"),
+  /((?:x-auth-token|x-subject-token|x-security-token|authorization|secret[_-]?access[_-]?key)\s*:\s*)[^\s,;}"]+/gi,
 ];
 
 /** Replace every registered secret with `[REDACTED]`. */

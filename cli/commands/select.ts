@@ -1,8 +1,8 @@
 /** `hwddm select`: a restore target and a restore time together, for the next pipeline step. */
 import { Command } from "commander";
-import { SelectionError } from "../../provider/errors";
+import { SelectionError, ValidationError } from "../../provider/errors";
 import { getRestorableInstances, getRestoreTimeIntervals } from "../../provider/functions";
-import { selectRestoreTarget, selectRestoreTime } from "../../provider/select";
+import { TargetCriteria, selectRestoreTarget, selectRestoreTime } from "../../provider/select";
 import type { GetRestorableInstancesArgs, GetRestoreTimeIntervalsArgs } from "../../provider/types";
 import { EXIT } from "../output";
 import { timeSelection } from "./check-time";
@@ -94,6 +94,14 @@ export function selectCommand(ctx: CliContext): Command {
   );
   cmd.action(async (flags: SelectFlags) => {
     const wanted = timeSelection(flags.time, flags.margin);
+    const criteria = defined({
+      instanceId: flags.targetInstanceId,
+      name: flags.name,
+      nameRegex: flags.nameRegex,
+      vpcName: flags.vpcName,
+      status: flags.status,
+    });
+    checkCriteria(criteria);
     const invokeCtx = invokeContext(flags, ctx.io);
     const args = connectionArgs(flags);
     const [instances, intervals] = await Promise.all([
@@ -103,16 +111,7 @@ export function selectCommand(ctx: CliContext): Command {
     for (const w of [...instances.warnings, ...intervals.warnings]) ctx.print.warn(w);
     const format = outputFormat(flags);
     try {
-      const target = selectRestoreTarget(
-        instances,
-        defined({
-          instanceId: flags.targetInstanceId,
-          name: flags.name,
-          nameRegex: flags.nameRegex,
-          vpcName: flags.vpcName,
-          status: flags.status,
-        }),
-      );
+      const target = selectRestoreTarget(instances, criteria);
       const time = selectRestoreTime(
         intervals,
         wanted.latest
@@ -145,6 +144,30 @@ export function selectCommand(ctx: CliContext): Command {
     }
   });
   return cmd;
+}
+
+/** The flag of each target criterion. */
+const CRITERIA_FLAGS: Record<string, string> = {
+  instanceId: "--target-instance-id",
+  name: "--name",
+  nameRegex: "--name-regex",
+  vpcName: "--vpc-name",
+  status: "--status",
+};
+
+/**
+ * Let the core check the criteria before any request: selecting from an empty list either
+ * refuses the criteria (ValidationError, reported with flag names) or finds nothing.
+ */
+function checkCriteria(criteria: TargetCriteria): void {
+  try {
+    selectRestoreTarget({ instances: [] }, criteria);
+  } catch (e) {
+    if (!ValidationError.isInstance(e)) return; // SelectionError: the criteria are fine
+    throw new ValidationError(
+      e.failures.map((f) => ({ property: CRITERIA_FLAGS[f.property] ?? f.property, reason: f.reason })),
+    );
+  }
 }
 
 function printText(ctx: CliContext, out: SelectOutput): void {

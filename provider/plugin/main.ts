@@ -51,8 +51,8 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
   const log =
     args.verbosity > 0 ? (message: string) => process.stderr.write(`hwddm: ${redactSecrets(message)}\n`) : undefined;
   const { port, shutdown } = await startProviderServer({ engineAddress: args.engineAddress, log });
-  process.stdout.write(`${port}\n`);
 
+  // Handlers first: the engine may signal as soon as it has read the port.
   let exiting = false;
   const stop = (signal: string) => {
     if (exiting) return;
@@ -62,6 +62,8 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
   };
   process.on("SIGTERM", () => stop("SIGTERM"));
   process.on("SIGINT", () => stop("SIGINT"));
+
+  process.stdout.write(`${port}\n`);
 
   // Load the function registry now that the engine has the port: the first request does not wait for it.
   setImmediate(() => {

@@ -84,6 +84,11 @@ describe("cli: exit codes and errors", () => {
         /invalid --name-regex/,
       ],
       [
+        "bad select criteria (named as their flags)",
+        ["select", "--instance-id", SRC, "--name-regex", "[", "--target-instance-id", ""],
+        /^hwddm: invalid input: --target-instance-id: got ""; .*--name-regex: got "\["/,
+      ],
+      [
         "a bad --time",
         ["check-time", "--instance-id", SRC, "--time", "yesterday"],
         /^hwddm: invalid --time: got "yesterday"/,

@@ -22,7 +22,7 @@ export const FAST: ClientOverrides = {
 };
 
 /** A stream that keeps what is written. */
-export class Buffer {
+export class MemoryStream {
   text = "";
   constructor(readonly isTTY = false) {}
   write(chunk: string): boolean {
@@ -42,7 +42,7 @@ export interface RunOptions {
   signal?: AbortSignal;
   overrides?: ClientOverrides;
   /** Called with the live buffers before the run is awaited (to watch output as it appears). */
-  onStart?: (out: Buffer, err: Buffer) => void;
+  onStart?: (out: MemoryStream, err: MemoryStream) => void;
 }
 
 /** `hwddm ...argv` in-process. */
@@ -51,8 +51,8 @@ export async function hwddm(
   env: Record<string, string | undefined>,
   opts: RunOptions = {},
 ): Promise<CliRun> {
-  const stdout = new Buffer(opts.tty ?? false);
-  const stderr = new Buffer(opts.tty ?? false);
+  const stdout = new MemoryStream(opts.tty ?? false);
+  const stderr = new MemoryStream(opts.tty ?? false);
   const io: CliIO = { stdout, stderr, env, overrides: opts.overrides ?? FAST };
   if (opts.signal) io.signal = opts.signal;
   const pending = run(argv, io);

@@ -65,11 +65,14 @@ function tokenReply(token: string, expiresAtMs: number, projectId?: string) {
 
 const OK_BODY = { instances: [], offset: 0, limit: 128, total: 0 };
 
-afterEach(() => {
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
-  expect(pending, "every nock interceptor was used").to.deep.equal([]);
-});
+/** Inside each top-level describe (a file-level hook would run after every spec in the suite). */
+function checkNockAfterEach(): void {
+  afterEach(() => {
+    const pending = nock.pendingMocks();
+    nock.cleanAll();
+    expect(pending, "every nock interceptor was used").to.deep.equal([]);
+  });
+}
 
 function secretFree(text: string, secrets: string[]): void {
   for (const s of secrets) expect(text, `leaked ${s.slice(0, 6)}…`).not.to.include(s);
@@ -81,6 +84,8 @@ function everyRendering(e: unknown): string {
 }
 
 describe("auth: IAM token", () => {
+  checkNockAfterEach();
+
   it("sends the token as X-Auth-Token and nothing signed", async () => {
     let headers: Record<string, string> = {};
     nock(DDM)
@@ -101,6 +106,8 @@ describe("auth: IAM token", () => {
 });
 
 describe("auth: AK/SK signing", () => {
+  checkNockAfterEach();
+
   function captureInto(store: { headers?: Record<string, string>; uri?: string; body?: string }) {
     return function (this: { req: { headers: Record<string, string> } }, uri: string, body: unknown) {
       store.headers = { ...this.req.headers };
@@ -220,6 +227,8 @@ describe("auth: AK/SK signing", () => {
 });
 
 describe("auth: IAM password", () => {
+  checkNockAfterEach();
+
   it("exchanges domain, user and password for a token scoped to the region's project, and sends it", async () => {
     let tokenBody: unknown;
     let tokenHeaders: Record<string, string> = {};
@@ -436,6 +445,8 @@ describe("auth: IAM password", () => {
 });
 
 describe("auth: project id lookup", () => {
+  checkNockAfterEach();
+
   it("returns the configured project id without any request", async () => {
     const c = new DdmClient(config({ mode: "token", token: TOKEN }), harness().overrides);
     expect(await c.projectId()).to.equal(PROJECT);
@@ -534,6 +545,8 @@ describe("auth: project id lookup", () => {
 });
 
 describe("auth: secrets never appear in errors or logs", () => {
+  checkNockAfterEach();
+
   const failures = (scope: nock.Scope) =>
     scope
       .get(PATH)

@@ -38,13 +38,18 @@ async function failure(p: Promise<unknown>): Promise<unknown> {
   );
 }
 
-afterEach(() => {
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
-  expect(pending, "every nock interceptor was used").to.deep.equal([]);
-});
+/** Inside each top-level describe (a file-level hook would run after every spec in the suite). */
+function checkNockAfterEach(): void {
+  afterEach(() => {
+    const pending = nock.pendingMocks();
+    nock.cleanAll();
+    expect(pending, "every nock interceptor was used").to.deep.equal([]);
+  });
+}
 
 describe("client: successful answers", () => {
+  checkNockAfterEach();
+
   it("returns status, parsed data, request id, method, path with query and attempts", async () => {
     nock(DDM).get(PATH).query({ offset: 128, limit: 128 }).reply(200, OK, { "X-Request-Id": "req-ok-1" });
     const c = new DdmClient(config(), fast());
@@ -98,6 +103,8 @@ describe("client: successful answers", () => {
 });
 
 describe("client: error mapping", () => {
+  checkNockAfterEach();
+
   it("maps {error_code, error_msg} with X-Request-Id to an ApiError carrying all of them", async () => {
     nock(DDM)
       .get(PATH)
@@ -189,6 +196,8 @@ describe("client: error mapping", () => {
 });
 
 describe("client: malformed answers", () => {
+  checkNockAfterEach();
+
   it("turns a 2xx body that is not JSON into a ResponseError with field (body)", async () => {
     nock(DDM)
       .get(PATH)
@@ -233,6 +242,8 @@ describe("client: malformed answers", () => {
 });
 
 describe("client: bad input is refused before any request", () => {
+  checkNockAfterEach();
+
   // No interceptors are defined and the network is disabled: any request would fail
   // with a NetworkError, not a ValidationError.
   const badPaths: unknown[] = [
@@ -244,6 +255,7 @@ describe("client: bad input is refused before any request", () => {
     "/v3//x",
     "/v3/a b",
     "/v3/x\n",
+    "/v3\\evil",
     "",
     42,
   ];
@@ -278,6 +290,8 @@ describe("client: bad input is refused before any request", () => {
 });
 
 describe("client: transport settings", () => {
+  checkNockAfterEach();
+
   it("verifies TLS unless insecure is set, and takes no global axios defaults", () => {
     const secure = new DdmClient(config(), fast()) as unknown as {
       http: { defaults: Record<string, unknown> };
@@ -295,6 +309,8 @@ describe("client: transport settings", () => {
 });
 
 describe("client: clientFor", () => {
+  checkNockAfterEach();
+
   it("returns the same client for an equal config, so tokens and project ids persist", () => {
     const a = clientFor(config());
     const b = clientFor(config());

@@ -1,0 +1,72 @@
+/**
+ * Test fixtures shared by test/plugin, test/sdk and test/examples: an emulator whose
+ * credentials are fresh random secrets (so that any leak is unambiguous), and the
+ * environment / stack config that point a plugin at it. The plugin harness itself is
+ * provider/plugin/testing.ts (also used by `npm start`).
+ */
+import { randomBytes } from "crypto";
+import { Emulator, EmulatorOptions, defaultFixture, emulatorConfig, emulatorEnv, startEmulator } from "../../emulator";
+import { ProviderConfigInput } from "../../provider/types";
+
+export const SOURCE = "1f5c9fd6cd984056ba89c8c87cc03278in09";
+export const EMPTY_SOURCE = "5e7a9c1b3d5f4e6a8b0c2d4e6f8a0b1cin09";
+export const TARGET = "3b65c609427c4b20bc0ae93e161dc7adin09";
+export const TARGET_NAME = "ddm-agent-create-instance1";
+export const LATEST_END = "2025-05-21T11:15:43.000Z";
+export const LATEST_END_MS = Date.parse(LATEST_END);
+
+/** Credentials no other test uses: any occurrence in output is a leak. */
+export function freshSecrets() {
+  const r = () => randomBytes(12).toString("hex");
+  return {
+    token: `tok-${r()}`,
+    secretKey: `sk-${r()}`,
+    securityToken: `st-${r()}`,
+    password: `pw-${r()}`,
+  };
+}
+
+export interface TestEmulator {
+  emulator: Emulator;
+  secrets: ReturnType<typeof freshSecrets>;
+  /** Every secret value the emulator accepts. */
+  secretValues: string[];
+  /** Environment for a plugin (token auth unless told). */
+  env(mode?: "token" | "aksk" | "password", opts?: { projectId?: boolean }): Record<string, string>;
+  /** Provider config (typed) for one auth mode. */
+  config(mode?: "token" | "aksk" | "password", opts?: { projectId?: boolean }): ProviderConfigInput;
+  /** Stack config (`hwddm:<key>` → string) and which keys are secret. */
+  stackConfig(mode?: "token" | "aksk" | "password"): { config: Record<string, string>; secretKeys: string[] };
+  close(): Promise<void>;
+}
+
+/** Start the emulator (default fixture) with fresh secret credentials. */
+export async function startTestEmulator(opts: Omit<EmulatorOptions, "data"> = {}): Promise<TestEmulator> {
+  const secrets = freshSecrets();
+  const data = defaultFixture();
+  data.credentials = { ...data.credentials, ...secrets };
+  const emulator = await startEmulator({ ...opts, data });
+  return {
+    emulator,
+    secrets,
+    secretValues: Object.values(secrets),
+    env: (mode = "token", o = {}) => emulatorEnv(emulator, mode, o),
+    config: (mode = "token", o = {}) => emulatorConfig(emulator, mode, o),
+    stackConfig: (mode = "token") => {
+      const config: Record<string, string> = {};
+      const secretKeys: string[] = [];
+      for (const [k, v] of Object.entries(emulatorConfig(emulator, mode))) {
+        if (v === undefined) continue;
+        config[`hwddm:${k}`] = String(v);
+        if (["authToken", "secretKey", "securityToken", "password"].includes(k)) secretKeys.push(`hwddm:${k}`);
+      }
+      return { config, secretKeys };
+    },
+    close: () => emulator.close(),
+  };
+}
+
+/** The secret values found in `text` (expected: none). */
+export function leakedSecrets(text: string, secrets: string[]): string[] {
+  return secrets.filter((s) => text.includes(s));
+}

@@ -1,0 +1,429 @@
+/**
+ * The plugin executable, spawned and driven over real gRPC the way the Pulumi engine does:
+ * start-up contract, GetPluginInfo, GetSchema, CheckConfig, DiffConfig, Configure, Invoke,
+ * Cancel, the calls it does not implement, and shutdown. Everything runs against the
+ * emulator on loopback; the plugin's environment comes only from the test.
+ */
+import { expect } from "chai";
+import { spawn, spawnSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import * as grpc from "@grpc/grpc-js";
+import * as provproto from "@pulumi/pulumi/proto/provider_pb";
+import { packageRoot, packageVersion, schemaPath } from "../../provider/plugin/package";
+import { PluginProcess, spawnPlugin } from "../../provider/plugin/testing";
+import { UNKNOWN_VALUE, wrapSecret } from "../../provider/plugin/protocol";
+import { TOKENS } from "../../provider/types";
+import {
+  EMPTY_SOURCE,
+  LATEST_END,
+  SOURCE,
+  TARGET,
+  TestEmulator,
+  leakedSecrets,
+  startTestEmulator,
+} from "./helpers";
+
+const MAIN_JS = path.join(packageRoot(), "dist", "provider", "plugin", "main.js");
+
+function grpcError(p: Promise<unknown>): Promise<grpc.ServiceError> {
+  return p.then(
+    () => {
+      throw new Error("expected the call to fail");
+    },
+    (e: grpc.ServiceError) => e,
+  );
+}
+
+describe("plugin: pulumi-resource-hwddm over gRPC", function () {
+  let em: TestEmulator;
+  const plugins: PluginProcess[] = [];
+
+  /** Spawn a plugin (closed in afterEach) with exactly this environment. */
+  async function plugin(env: Record<string, string> = {}, args?: string[]): Promise<PluginProcess> {
+    const p = await spawnPlugin({ env, args });
+    plugins.push(p);
+    return p;
+  }
+
+  before(async () => {
+    em = await startTestEmulator();
+  });
+
+  afterEach(async () => {
+    await Promise.all(plugins.splice(0).map((p) => p.close()));
+    em.emulator.setFaults([]);
+    em.emulator.resetStats();
+  });
+
+  after(async () => {
+    await em.close();
+  });
+
+  describe("start-up", () => {
+    it("prints its port and a newline as the only stdout, with the engine address and logging flags", async () => {
+      const p = await plugin(em.env(), ["127.0.0.1:50123", "--logtostderr", "-v=9", "--tracing", "file:/dev/null"]);
+      expect(p.port).to.be.greaterThan(0);
+      await p.client.getPluginInfo();
+      const r = await p.client.invoke(TOKENS.getRestorableInstances, { instanceId: SOURCE });
+      expect(r.failures).to.deep.equal([]);
+      await p.close();
+      expect(p.stdout()).to.equal(`${p.port}\n`);
+      expect(p.stderr()).to.contain("Invoke hwddm:backup:getRestorableInstances: ok");
+    });
+
+    it("starts without loading @pulumi/pulumi's main index or the core's HTTP and schema libraries", () => {
+      const script = `
+        const m = require(${JSON.stringify(MAIN_JS)});
+        const write = process.stdout.write.bind(process.stdout);
+        process.stdout.write = () => true;
+        m.main([]).then(() => {
+          write(JSON.stringify(Object.keys(require.cache)));
+          process.exit(0);
+        });`;
+      const r = spawnSync(process.execPath, ["-e", script], { encoding: "utf8", env: { PATH: process.env.PATH } });
+      expect(r.status, r.stderr).to.equal(0);
+      const loaded = JSON.parse(r.stdout) as string[];
+      expect(loaded.some((f) => f.includes(`${path.sep}provider_grpc_pb.js`))).to.equal(true);
+      const heavy = loaded.filter((f) =>
+        /@pulumi[\\/]pulumi[\\/]index\.js$|[\\/]node_modules[\\/](axios|zod)[\\/]|[\\/]provider[\\/]functions[\\/]/.test(f),
+      );
+      expect(heavy).to.deep.equal([]);
+    });
+
+    it("prints its port within 4 times the start-up time of a bare `node -e 0`", async () => {
+      const timeToExit = (args: string[]) =>
+        new Promise<number>((resolve, reject) => {
+          const t0 = process.hrtime.bigint();
+          const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "ignore"] });
+          child.stdout.once("data", () => {
+            resolve(Number(process.hrtime.bigint() - t0) / 1e6);
+            child.kill("SIGTERM");
+          });
+          child.once("error", reject);
+          child.once("exit", () => resolve(Number(process.hrtime.bigint() - t0) / 1e6));
+        });
+      const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+      const bare: number[] = [];
+      const plug: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        bare.push(await timeToExit(["-e", "process.stdout.write('x')"]));
+        plug.push(await timeToExit([MAIN_JS]));
+      }
+      expect(median(plug)).to.be.lessThan(4 * median(bare), `plugin ${plug} ms vs node ${bare} ms`);
+    });
+
+    it("exits with code 0 on SIGTERM", async () => {
+      const p = await plugin(em.env());
+      p.kill("SIGTERM");
+      expect(await p.exited).to.deep.equal({ code: 0, signal: null });
+    });
+
+    it("exits with code 0 on SIGINT", async () => {
+      const p = await plugin(em.env());
+      await p.client.getPluginInfo();
+      p.kill("SIGINT");
+      expect(await p.exited).to.deep.equal({ code: 0, signal: null });
+    });
+  });
+
+  describe("GetPluginInfo and GetSchema", () => {
+    it("GetPluginInfo answers the package version", async () => {
+      const p = await plugin();
+      expect(await p.client.getPluginInfo()).to.equal(packageVersion());
+    });
+
+    it("GetSchema answers provider/schema.json: package hwddm at the package version, both functions", async () => {
+      const p = await plugin();
+      const text = await p.client.getSchema();
+      expect(text).to.equal(fs.readFileSync(schemaPath(), "utf8"));
+      const schema = JSON.parse(text);
+      expect(schema.name).to.equal("hwddm");
+      expect(schema.version).to.equal(packageVersion());
+      expect(Object.keys(schema.functions)).to.have.members(Object.values(TOKENS));
+    });
+  });
+
+  describe("CheckConfig", () => {
+    it("accepts typed values and strings such as \"4\" and \"true\", returning them converted", async () => {
+      const p = await plugin();
+      const r = await p.client.checkConfig({
+        region: "ap-southeast-1",
+        maxRetries: "4",
+        requestTimeout: 12,
+        insecure: "true",
+        endpoint: em.emulator.url,
+      });
+      expect(r.failures).to.deep.equal([]);
+      expect(r.inputs).to.deep.equal({
+        region: "ap-southeast-1",
+        maxRetries: 4,
+        requestTimeout: 12,
+        insecure: true,
+        endpoint: em.emulator.url,
+      });
+    });
+
+    it("refuses bad values and unknown keys with one failure naming each key", async () => {
+      const p = await plugin();
+      const r = await p.client.checkConfig({
+        region: "Not A Region",
+        maxRetries: "many",
+        insecure: "perhaps",
+        endpoint: "http://ddm.example.com",
+        colour: "blue",
+      });
+      expect(r.failures.map((f) => f.property)).to.have.members([
+        "region",
+        "maxRetries",
+        "insecure",
+        "endpoint",
+        "colour",
+      ]);
+      expect(r.failures.find((f) => f.property === "maxRetries")!.reason).to.match(/"many".*integer/);
+    });
+
+    it("keeps secrets secret: wrapped values are unwrapped to check and re-wrapped in the inputs", async () => {
+      const p = await plugin();
+      const r = await p.client.checkConfig({
+        region: "ap-southeast-1",
+        authToken: wrapSecret(em.secrets.token),
+        password: em.secrets.password, // a secret key given in plain text comes back wrapped too
+        userName: "someone",
+        domainName: "acme",
+      });
+      expect(r.failures).to.deep.equal([]);
+      expect(r.inputs.authToken).to.deep.equal(wrapSecret(em.secrets.token));
+      expect(r.inputs.password).to.deep.equal(wrapSecret(em.secrets.password));
+      expect(r.inputs.userName).to.equal("someone");
+    });
+
+    it("passes the engine's own inputs (version) and unknown values through untouched", async () => {
+      const p = await plugin();
+      const r = await p.client.checkConfig({ version: "0.1.0", region: UNKNOWN_VALUE, projectId: "abc" });
+      expect(r.failures).to.deep.equal([]);
+      expect(r.inputs).to.deep.equal({ version: "0.1.0", region: UNKNOWN_VALUE, projectId: "abc" });
+    });
+
+    it("never shows a rejected secret value in a failure", async () => {
+      const p = await plugin();
+      const bad = `${em.secrets.token} with spaces`;
+      const r = await p.client.checkConfig({ authToken: wrapSecret(bad) });
+      expect(r.failures.map((f) => f.property)).to.deep.equal(["authToken"]);
+      expect(JSON.stringify(r.failures)).not.to.contain(em.secrets.token);
+    });
+  });
+
+  describe("DiffConfig", () => {
+    it("lists the keys that changed, comparing secrets by value", async () => {
+      const p = await plugin();
+      const olds = { region: "ap-southeast-1", authToken: wrapSecret("a-token"), version: "0.1.0" };
+      expect(await p.client.diffConfig(olds, { ...olds, version: "0.2.0" })).to.deep.equal({
+        changes: provproto.DiffResponse.DiffChanges.DIFF_NONE,
+        diffs: [],
+      });
+      expect(
+        await p.client.diffConfig(olds, { region: "cn-north-4", authToken: wrapSecret("b-token"), version: "0.1.0" }),
+      ).to.deep.equal({ changes: provproto.DiffResponse.DiffChanges.DIFF_SOME, diffs: ["authToken", "region"] });
+    });
+  });
+
+  describe("Configure then Invoke", () => {
+    it("reads `variables` (hwddm:config:<key>) and uses them for later invokes, with nothing in the environment", async () => {
+      const p = await plugin({});
+      const variables: Record<string, string> = {};
+      for (const [k, v] of Object.entries(em.config("token"))) variables[`hwddm:config:${k}`] = String(v);
+      variables["hwddm:config:maxRetries"] = "0";
+      variables["aws:config:region"] = "us-east-1"; // another package's config is ignored
+      const res = await p.client.configure({ variables });
+      expect(res).to.deep.equal({ acceptSecrets: true, supportsPreview: true });
+      const r = await p.client.invoke(TOKENS.getRestorableInstances, { instanceId: SOURCE });
+      expect(r.result!.instances).to.have.length(5);
+      expect((r.result!.instances as { instanceId: string }[])[0].instanceId).to.equal(TARGET);
+    });
+
+    it("reads `args` with secret-wrapped credentials (AK/SK) and typed values", async () => {
+      const p = await plugin({});
+      const c = em.config("aksk");
+      const args = { ...c, secretKey: wrapSecret(c.secretKey), maxRetries: 0, version: "0.1.0" };
+      const checked = await p.client.checkConfig(args);
+      expect(checked.failures).to.deep.equal([]);
+      await p.client.configure({ args: checked.inputs });
+      const r = await p.client.invoke(TOKENS.getRestoreTimeIntervals, { instanceId: SOURCE });
+      expect(r.result!.latestRestorableTime).to.equal(LATEST_END);
+      expect(em.emulator.stats().byAuth.aksk).to.be.greaterThan(0);
+    });
+
+    it("lets `args` win over `variables` for the same key", async () => {
+      const p = await plugin({});
+      const variables: Record<string, string> = {};
+      for (const [k, v] of Object.entries(em.config("token"))) variables[`hwddm:config:${k}`] = String(v);
+      variables["hwddm:config:region"] = "cn-north-4";
+      await p.client.configure({ variables, args: { region: "ap-southeast-1" } });
+      const r = await p.client.invoke(TOKENS.getRestorableInstances, { instanceId: SOURCE });
+      expect(r.result!.region).to.equal("ap-southeast-1");
+    });
+
+    it("refuses bad config in Configure with INVALID_ARGUMENT naming the key", async () => {
+      const p = await plugin({});
+      const e = await grpcError(p.client.configure({ args: { requestTimeout: "forever" } }));
+      expect(e.code).to.equal(grpc.status.INVALID_ARGUMENT);
+      expect(e.details).to.contain("requestTimeout");
+    });
+
+    it("answers an invoke before Configure from the environment alone", async () => {
+      const p = await plugin(em.env("password"));
+      const r = await p.client.invoke(TOKENS.getRestorableInstances, { instanceId: SOURCE, availableOnly: true });
+      expect(r.failures).to.deep.equal([]);
+      expect((r.result!.instances as unknown[]).length).to.equal(3);
+    });
+
+    it("fails an invoke with no region or credentials anywhere with one error listing where to set them", async () => {
+      const p = await plugin({});
+      const e = await grpcError(p.client.invoke(TOKENS.getRestorableInstances, { instanceId: SOURCE }));
+      expect(e.code).to.equal(grpc.status.FAILED_PRECONDITION);
+      expect(e.details).to.contain("hwddm:region").and.to.contain("HW_REGION_NAME").and.to.contain("HW_AUTH_TOKEN");
+    });
+  });
+
+  describe("Invoke", () => {
+    it("answers both functions with the result shapes of provider/types.ts", async () => {
+      const p = await plugin(em.env());
+      const a = await p.client.invoke(TOKENS.getRestorableInstances, { instanceId: SOURCE, offset: 1, limit: 2 });
+      expect(a.result).to.include.keys("id", "instanceId", "projectId", "region", "instances", "total", "warnings");
+      expect(a.result!.total).to.equal(5);
+      expect(a.result!.instances).to.have.length(2);
+      const b = await p.client.invoke(TOKENS.getRestoreTimeIntervals, {
+        instanceId: SOURCE,
+        restoreTime: "2025-05-21T11:15:44Z",
+      });
+      expect(b.result).to.include({ restoreTimeRestorable: false, total: 3, latestRestorableTime: LATEST_END });
+      const empty = await p.client.invoke(TOKENS.getRestoreTimeIntervals, { instanceId: EMPTY_SOURCE });
+      expect(empty.result).to.include({ total: 0 }).and.not.to.have.property("latestRestorableTime");
+    });
+
+    it("returns bad arguments as failures naming each property, before any request", async () => {
+      const p = await plugin(em.env());
+      const r = await p.client.invoke(TOKENS.getRestorableInstances, { instanceId: "a/b", offset: -1, limit: 0 });
+      expect(r.result).to.equal(undefined);
+      expect(r.failures.map((f) => f.property)).to.have.members(["instanceId", "offset", "limit"]);
+      const unknown = await p.client.invoke("hwddm:backup:getBackups", { instanceId: SOURCE });
+      expect(unknown.failures).to.deep.equal([{ property: "token", reason: "unknown function hwddm:backup:getBackups" }]);
+      expect(em.emulator.stats().requests).to.equal(0);
+    });
+
+    it("fails an API error with a message carrying HTTP status, error_code, error_msg and request id", async () => {
+      const p = await plugin(em.env());
+      const e = await grpcError(p.client.invoke(TOKENS.getRestorableInstances, { instanceId: "no-such-instance" }));
+      const requestId = em.emulator.stats().lastRequests.at(-1)!.id;
+      expect(e.code).to.equal(grpc.status.UNKNOWN);
+      expect(e.details).to.contain("HTTP 404").and.to.contain("DBS.280214").and.to.contain("Instance not found.");
+      expect(e.details).to.contain(requestId);
+    });
+
+    it("reports a server error after the configured retries (maxRetries 0: one attempt)", async () => {
+      const p = await plugin({ ...em.env(), HW_MAX_RETRIES: "0" });
+      em.emulator.setFaults([{ kind: "status", status: 500 }]);
+      const e = await grpcError(p.client.invoke(TOKENS.getRestoreTimeIntervals, { instanceId: SOURCE }));
+      expect(e.details).to.contain("HTTP 500").and.to.contain("DBS.280005");
+      expect(em.emulator.stats().requests).to.equal(1);
+    });
+
+    it("never echoes secrets: not in failures, errors or stderr (at -v=9)", async () => {
+      const p = await plugin({}, ["127.0.0.1:1", "-v=9"]);
+      const wrongToken = `${em.secrets.token}-revoked`;
+      const variables: Record<string, string> = {};
+      for (const [k, v] of Object.entries({ ...em.config("token"), authToken: wrongToken }))
+        variables[`hwddm:config:${k}`] = String(v);
+      await p.client.configure({ variables });
+      const denied = await grpcError(p.client.invoke(TOKENS.getRestorableInstances, { instanceId: SOURCE }));
+      expect(denied.details).to.contain("HTTP 401");
+      const secretArg = `${em.secrets.password}/x`;
+      const failed = await p.client.invoke(TOKENS.getRestorableInstances, { instanceId: wrapSecret(secretArg) });
+      expect(failed.failures.map((f) => f.property)).to.deep.equal(["instanceId"]);
+      await p.close();
+      const everything = [denied.details, denied.message, JSON.stringify(failed), p.stderr(), p.stdout()].join("\n");
+      expect(leakedSecrets(everything, [...em.secretValues, wrongToken, secretArg])).to.deep.equal([]);
+      expect(p.stderr()).to.contain("Configure:");
+    });
+
+    it("serves 25 concurrent invokes, each with its own answer", async () => {
+      const p = await plugin(em.env());
+      const base = Date.parse("2025-05-20T09:40:40Z");
+      const calls = Array.from({ length: 25 }, (_, i) =>
+        i % 2 === 0
+          ? p.client.invoke(TOKENS.getRestoreTimeIntervals, { instanceId: SOURCE, restoreTime: base + i * 1000 })
+          : p.client.invoke(TOKENS.getRestorableInstances, { instanceId: SOURCE, offset: i % 5, limit: 1 }),
+      );
+      const results = await Promise.all(calls);
+      results.forEach((r, i) => {
+        expect(r.failures, `call ${i}`).to.deep.equal([]);
+        if (i % 2 === 0) expect(r.result!.restoreTimeEpochMs).to.equal(base + i * 1000);
+        else expect(r.result!.instances).to.have.length(1);
+      });
+      expect(em.emulator.stats().requests).to.equal(25);
+    });
+
+    it("Cancel aborts in-flight invokes, which fail with CANCELLED", async () => {
+      const p = await plugin(em.env());
+      em.emulator.setFaults([{ kind: "stall", route: "restorable-instances" }]);
+      const pending = grpcError(p.client.invoke(TOKENS.getRestorableInstances, { instanceId: SOURCE }));
+      for (let i = 0; i < 500 && em.emulator.stats().byRoute["restorable-instances"] === 0; i++) {
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      expect(em.emulator.stats().byRoute["restorable-instances"]).to.equal(1);
+      await p.client.cancel();
+      const e = await pending;
+      expect(e.code).to.equal(grpc.status.CANCELLED);
+      em.emulator.setFaults([]);
+      const after = await p.client.invoke(TOKENS.getRestoreTimeIntervals, { instanceId: SOURCE });
+      expect(after.failures).to.deep.equal([]);
+    });
+  });
+
+  describe("calls a functions-only provider does not implement", () => {
+    const unary = (p: PluginProcess, method: string, req: unknown) =>
+      grpcError(
+        new Promise((resolve, reject) =>
+          (p.client.raw as unknown as Record<string, (r: unknown, cb: (e: unknown, v: unknown) => void) => void>)[
+            method
+          ](req, (e, v) => (e ? reject(e) : resolve(v))),
+        ),
+      );
+
+    it("answers UNIMPLEMENTED to resource CRUD, Construct, Call and Handshake", async () => {
+      const p = await plugin();
+      const calls: [string, unknown][] = [
+        ["check", new provproto.CheckRequest()],
+        ["diff", new provproto.DiffRequest()],
+        ["create", new provproto.CreateRequest()],
+        ["read", new provproto.ReadRequest()],
+        ["update", new provproto.UpdateRequest()],
+        ["delete", new provproto.DeleteRequest()],
+        ["construct", new provproto.ConstructRequest()],
+        ["call", new provproto.CallRequest()],
+        ["handshake", new provproto.ProviderHandshakeRequest()],
+      ];
+      for (const [method, req] of calls) {
+        const e = await unary(p, method, req);
+        expect(e.code, method).to.equal(grpc.status.UNIMPLEMENTED);
+      }
+    });
+
+    it("answers GetMapping and GetMappings with empty mappings", async () => {
+      const p = await plugin();
+      const call = <T>(method: string, req: unknown) =>
+        new Promise<T>((resolve, reject) =>
+          (p.client.raw as unknown as Record<string, (r: unknown, cb: (e: unknown, v: T) => void) => void>)[method](
+            req,
+            (e, v) => (e ? reject(e) : resolve(v)),
+          ),
+        );
+      const m = await call<provproto.GetMappingResponse>("getMapping", new provproto.GetMappingRequest());
+      expect(m.getProvider()).to.equal("");
+      expect(m.getData_asU8()).to.have.length(0);
+      const ms = await call<provproto.GetMappingsResponse>("getMappings", new provproto.GetMappingsRequest());
+      expect(ms.getProvidersList()).to.deep.equal([]);
+    });
+  });
+});

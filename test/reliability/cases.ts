@@ -1,0 +1,486 @@
+/**
+ * The reliability suite's tables: transient and permanent faults (served by the emulator),
+ * hostile response bodies (served by nock in-process, where the emulator has no such fault),
+ * and bad inputs. Each row says what it injects and what every face must make of it.
+ */
+import { gzipSync } from "node:zlib";
+import type { FaultSpec } from "../../emulator";
+import { DEFAULTS } from "../../provider/defaults";
+import { Fn, MAX_RETRIES, PAGE_SIZE } from "./harness";
+
+type Route = Fn["route"];
+
+// ---------------------------------------------------------------------------------------
+// Faults the emulator serves
+
+/** A fault the retry budget must absorb: the call succeeds with every record. */
+export interface TransientCase {
+  name: string;
+  faults: (route: Route) => FaultSpec[];
+  /** Requests beyond one per page that the fault costs. */
+  extra: number;
+  /** A delay the client must ask for (Retry-After honoured), ms. */
+  retryAfterMs?: number;
+  /** Needs a real per-request timeout (1 s) to pass. */
+  slow?: boolean;
+}
+
+export const TRANSIENT: readonly TransientCase[] = [
+  {
+    name: "HTTP 503 twice",
+    faults: (route) => [{ kind: "status", status: 503, times: 2, route }],
+    extra: 2,
+  },
+  { name: "HTTP 500 once", faults: (route) => [{ kind: "status", status: 500, times: 1, route }], extra: 1 },
+  { name: "HTTP 502 once", faults: (route) => [{ kind: "status", status: 502, times: 1, route }], extra: 1 },
+  { name: "HTTP 504 once", faults: (route) => [{ kind: "status", status: 504, times: 1, route }], extra: 1 },
+  {
+    name: "HTTP 429 with Retry-After: 1",
+    faults: (route) => [{ kind: "status", status: 429, retryAfterSeconds: 1, times: 1, route }],
+    extra: 1,
+    retryAfterMs: 1000,
+  },
+  {
+    name: "HTTP 409 DBS.200019 twice",
+    faults: (route) => [{ kind: "status", status: 409, errorCode: "DBS.200019", times: 2, route }],
+    extra: 2,
+  },
+  {
+    name: "HTTP 409 DBS.212033 once",
+    faults: (route) => [{ kind: "status", status: 409, errorCode: "DBS.212033", times: 1, route }],
+    extra: 1,
+  },
+  { name: "a connection reset once", faults: (route) => [{ kind: "reset", times: 1, route }], extra: 1 },
+  {
+    name: "an HTML 503 gateway page once",
+    faults: (route) => [{ kind: "html", status: 503, times: 1, route }],
+    extra: 1,
+  },
+  {
+    name: "HTTP 503 on both later pages",
+    faults: (route) => [{ kind: "status", status: 503, after: 1, times: 2, route }],
+    extra: 2,
+  },
+  {
+    name: "a response that never starts (per-request timeout)",
+    faults: (route) => [{ kind: "stall", phase: "headers", times: 1, route }],
+    extra: 1,
+    slow: true,
+  },
+  {
+    name: "a body that stops half-way (per-request timeout)",
+    faults: (route) => [{ kind: "stall", phase: "body", times: 1, route }],
+    extra: 1,
+    slow: true,
+  },
+];
+
+/** A fault no retry can absorb: a typed error within the deadline. */
+export interface PermanentCase {
+  name: string;
+  faults: (route: Route) => FaultSpec[];
+  kind: "api" | "network" | "response";
+  status?: number;
+  errorCode?: string;
+  /** Requests made on the route. */
+  requests: number;
+  /** Overrides of the case's provider config (e.g. maxRetries). */
+  config?: { maxRetries?: number };
+  slow?: boolean;
+}
+
+const ALL = MAX_RETRIES + 1;
+
+export const PERMANENT: readonly PermanentCase[] = [
+  {
+    name: "HTTP 400 DBS.280001",
+    faults: (route) => [{ kind: "status", status: 400, route }],
+    kind: "api",
+    status: 400,
+    errorCode: "DBS.280001",
+    requests: 1,
+  },
+  {
+    name: "HTTP 401 APIGW.0301",
+    faults: (route) => [{ kind: "status", status: 401, route }],
+    kind: "api",
+    status: 401,
+    errorCode: "APIGW.0301",
+    requests: 1,
+  },
+  {
+    name: "HTTP 403 APIGW.0302",
+    faults: (route) => [{ kind: "status", status: 403, route }],
+    kind: "api",
+    status: 403,
+    errorCode: "APIGW.0302",
+    requests: 1,
+  },
+  {
+    name: "HTTP 404 DBS.280214",
+    faults: (route) => [{ kind: "status", status: 404, route }],
+    kind: "api",
+    status: 404,
+    errorCode: "DBS.280214",
+    requests: 1,
+  },
+  {
+    name: "HTTP 409 with a code that is not retryable (DBS.280111)",
+    faults: (route) => [{ kind: "status", status: 409, errorCode: "DBS.280111", route }],
+    kind: "api",
+    status: 409,
+    errorCode: "DBS.280111",
+    requests: 1,
+  },
+  {
+    name: "HTTP 503 beyond the retry budget",
+    faults: (route) => [{ kind: "status", status: 503, route }],
+    kind: "api",
+    status: 503,
+    errorCode: "APIGW.0202",
+    requests: ALL,
+  },
+  {
+    name: "HTTP 500 beyond the retry budget",
+    faults: (route) => [{ kind: "status", status: 500, route }],
+    kind: "api",
+    status: 500,
+    errorCode: "DBS.280005",
+    requests: ALL,
+  },
+  {
+    name: "HTTP 429 beyond the retry budget",
+    faults: (route) => [{ kind: "status", status: 429, retryAfterSeconds: 0, route }],
+    kind: "api",
+    status: 429,
+    errorCode: "APIGW.0308",
+    requests: ALL,
+  },
+  {
+    name: "HTTP 409 DBS.200019 beyond the retry budget",
+    faults: (route) => [{ kind: "status", status: 409, route }],
+    kind: "api",
+    status: 409,
+    errorCode: "DBS.200019",
+    requests: ALL,
+  },
+  {
+    name: "connection resets beyond the retry budget",
+    faults: (route) => [{ kind: "reset", route }],
+    kind: "network",
+    status: 0,
+    errorCode: "ECONNRESET",
+    requests: ALL,
+  },
+  {
+    name: "a server that never answers (timeout, no retries configured)",
+    faults: (route) => [{ kind: "stall", route }],
+    kind: "network",
+    status: 0,
+    errorCode: "ETIMEDOUT",
+    requests: 1,
+    config: { maxRetries: 0 },
+    slow: true,
+  },
+  {
+    name: "an HTML 502 gateway page beyond the retry budget",
+    faults: (route) => [{ kind: "html", status: 502, route }],
+    kind: "api",
+    status: 502,
+    errorCode: "",
+    requests: ALL,
+  },
+  {
+    name: "a 200 whose JSON body is cut short",
+    faults: (route) => [{ kind: "malformed", route }],
+    kind: "response",
+    requests: 1,
+  },
+];
+
+// ---------------------------------------------------------------------------------------
+// Lists that move between pages (emulator shrink/grow)
+
+export interface MovingCase {
+  name: string;
+  faults: (route: Route) => FaultSpec[];
+  /** Whether the result must carry a warning (the list moved in both walks). */
+  warns: boolean;
+  /** Records expected when the walk could settle (no warning). */
+  records?: number;
+}
+
+/** Requests of one walk over 300 records. */
+const WALK = 3;
+
+export const MOVING: readonly MovingCase[] = [
+  {
+    name: "records age out once while paged (re-walked, consistent, no warning)",
+    faults: (route) => [{ kind: "shrink", by: 1, after: 1, route }],
+    warns: false,
+    records: 299,
+  },
+  {
+    name: "records age out during both walks (a warning, no duplicates)",
+    faults: (route) => [
+      { kind: "shrink", by: 1, after: 1, route },
+      { kind: "shrink", by: 1, after: WALK + 1, route },
+    ],
+    warns: true,
+  },
+  {
+    name: "records are added during both walks (a warning, no duplicates)",
+    faults: (route) => [
+      { kind: "grow", by: 2, after: 1, route },
+      { kind: "grow", by: 2, after: WALK + 1, route },
+    ],
+    warns: true,
+  },
+];
+
+// ---------------------------------------------------------------------------------------
+// Hostile bodies (nock, in-process faces only)
+
+/** A valid record of each list, numbered. */
+export function record(fn: Fn, i: number): Record<string, unknown> {
+  if (fn.list === "instances") {
+    return {
+      instance_id: `${i.toString(16).padStart(32, "0")}in09`,
+      instance_name: `ddm-hostile-${i}`,
+      status: "normal",
+      available: true,
+      unavailable_reason: "",
+      vpc_name: "vpc-ddm-172",
+    };
+  }
+  const start = Date.UTC(2025, 4, 1) + i * 7_200_000;
+  const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "+0000");
+  return { start_time: iso(start), end_time: iso(start + 3_600_000) };
+}
+
+/** The wire name of a function's list. */
+export function listField(fn: Fn): string {
+  return fn.list === "instances" ? "instances" : "restorable_time_intervals";
+}
+
+/** A valid page body. */
+export function pageBody(fn: Fn, items: unknown[], total: number, offset = 0): Record<string, unknown> {
+  return { [listField(fn)]: items, offset, limit: PAGE_SIZE, total };
+}
+
+export interface HostileReply {
+  status: number;
+  body: string | Buffer;
+  headers: Record<string, string>;
+}
+
+export interface HostileCase {
+  name: string;
+  reply: (fn: Fn) => HostileReply;
+  /** The field the ResponseError names. */
+  field: (fn: Fn) => string;
+  /** Text the error's message must hold besides the field. */
+  detail?: RegExp;
+}
+
+const JSON_HEADERS = { "Content-Type": "application/json" };
+
+function json(body: unknown): HostileReply {
+  return { status: 200, body: JSON.stringify(body), headers: JSON_HEADERS };
+}
+
+const DEEP = 100_000;
+
+export const HOSTILE: readonly HostileCase[] = [
+  {
+    name: "a field of the wrong type",
+    reply: (fn) => {
+      const r = record(fn, 1);
+      if (fn.list === "instances") r.available = "yes";
+      else r.start_time = 1_747_734_040_000;
+      return json(pageBody(fn, [r], 1));
+    },
+    field: (fn) => (fn.list === "instances" ? "instances[0].available" : "restorable_time_intervals[0].start_time"),
+  },
+  {
+    name: "a time the contract does not allow",
+    reply: (fn) => {
+      const r = record(fn, 1);
+      if (fn.list === "instances") r.vpc_name = null;
+      else r.end_time = "2025-13-45T99:99:99+0000";
+      return json(pageBody(fn, [r], 1));
+    },
+    field: (fn) => (fn.list === "instances" ? "instances[0].vpc_name" : "restorable_time_intervals[0].end_time"),
+  },
+  {
+    name: "a missing total",
+    reply: (fn) => {
+      const b = pageBody(fn, [record(fn, 1)], 1);
+      delete b.total;
+      return json(b);
+    },
+    field: () => "total",
+    detail: /missing/,
+  },
+  {
+    name: "a list that is an object",
+    reply: (fn) => json({ ...pageBody(fn, [], 0), [listField(fn)]: { 0: record(fn, 1) } }),
+    field: (fn) => listField(fn),
+  },
+  {
+    name: "a negative total",
+    reply: (fn) => json(pageBody(fn, [record(fn, 1)], -1)),
+    field: () => "total",
+  },
+  {
+    name: "a total sent as a string",
+    reply: (fn) => json({ ...pageBody(fn, [record(fn, 1)], 1), total: "1" }),
+    field: () => "total",
+  },
+  {
+    name: "a 200 carrying an error body",
+    reply: () => json({ error_code: "DBS.280005", error_msg: "Server error." }),
+    field: (fn) => listField(fn),
+    detail: /missing/,
+  },
+  {
+    name: "JSON null",
+    reply: () => ({ status: 200, body: "null", headers: JSON_HEADERS }),
+    field: () => "(body)",
+  },
+  {
+    name: "an empty body",
+    reply: () => ({ status: 200, body: "", headers: JSON_HEADERS }),
+    field: () => "(body)",
+    detail: /empty/,
+  },
+  {
+    name: "malformed JSON",
+    reply: (fn) => ({ status: 200, body: `{"${listField(fn)}":[{"a":1,}`, headers: JSON_HEADERS }),
+    field: () => "(body)",
+    detail: /not JSON/,
+  },
+  {
+    name: "an HTML page with status 200",
+    reply: () => ({
+      status: 200,
+      body: "<html><head><title>Login</title></head><body>Sign in</body></html>",
+      headers: { "Content-Type": "text/html" },
+    }),
+    field: () => "(body)",
+    detail: /not JSON/,
+  },
+  {
+    name: `JSON nested ${DEEP} levels deep as the whole body`,
+    reply: () => ({ status: 200, body: "[".repeat(DEEP) + "]".repeat(DEEP), headers: JSON_HEADERS }),
+    field: () => "(body)",
+  },
+  {
+    name: `JSON nested ${DEEP} levels deep inside a record`,
+    reply: (fn) => {
+      const body = JSON.stringify(pageBody(fn, ["@@DEEP@@"], 1));
+      const deep = "[".repeat(DEEP) + "]".repeat(DEEP);
+      return { status: 200, body: body.replace('"@@DEEP@@"', deep), headers: JSON_HEADERS };
+    },
+    field: (fn) => `${listField(fn)}[0]`,
+  },
+  {
+    name: "a body one byte beyond the size cap",
+    reply: (fn) => {
+      const head = JSON.stringify(pageBody(fn, [], 0));
+      const pad = " ".repeat(DEFAULTS.maxResponseBytes + 1 - Buffer.byteLength(head));
+      return { status: 200, body: head + pad, headers: JSON_HEADERS };
+    },
+    field: () => "(body)",
+    detail: /larger than/,
+  },
+  {
+    name: "a gzip bomb that inflates beyond the size cap",
+    reply: () => ({
+      status: 200,
+      body: gzipSync(Buffer.alloc(DEFAULTS.maxResponseBytes + 1024 * 1024, 0x20)),
+      headers: { ...JSON_HEADERS, "Content-Encoding": "gzip" },
+    }),
+    field: () => "(body)",
+    detail: /larger than/,
+  },
+];
+
+// ---------------------------------------------------------------------------------------
+// Bad inputs
+
+export interface BadInput {
+  name: string;
+  args: Record<string, unknown>;
+  /** The property the refusal must name. */
+  property: string;
+  /** Not a bad input on the command line (flags are text: `--limit 10` is fine), or not expressible there. */
+  cli?: false;
+  /** Would address a non-loopback host if it were not refused: only faces under nock's net guard run it. */
+  nonLoopback?: true;
+}
+
+const id = (name: string, instanceId: unknown): BadInput => ({
+  name: `instanceId ${name}`,
+  args: { instanceId },
+  property: "instanceId",
+});
+
+export function badInputs(source: string): BadInput[] {
+  const withArg = (name: string, key: string, value: unknown, extra: Partial<BadInput> = {}): BadInput => ({
+    name,
+    args: { instanceId: source, [key]: value },
+    property: key,
+    ...extra,
+  });
+  return [
+    id('containing "/"', `${source}/x`),
+    id('that is ".."', ".."),
+    id('containing ".."', `${source}..x`),
+    id('containing "?"', `${source}?x=1`),
+    id('containing "#"', `${source}#x`),
+    id('containing "%2F"', `${source}%2Fx`),
+    id("containing a space", `${source} x`),
+    id("with a leading space", ` ${source}`),
+    id("containing a tab", `${source}\tx`),
+    id("containing a newline", `${source}\nx`),
+    id("containing a NUL", `${source}\u0000x`),
+    id("containing ESC", `${source}\u001bx`),
+    id("containing DEL", `${source}\u007fx`),
+    id("containing U+2028", `${source}\u2028x`),
+    id("of 10 000 characters", "a".repeat(10_000)),
+    { ...id("that is empty", ""), cli: false },
+    withArg('projectId containing "/"', "projectId", "619d3e78f61b4be68bc5aa0b59edcf7b/../x"),
+    withArg("projectId containing %2F", "projectId", "619d%2Fx"),
+    withArg("offset -1", "offset", -1),
+    withArg("offset 1.5", "offset", 1.5),
+    withArg('offset "0" (a string)', "offset", "0", { cli: false }),
+    withArg("limit 0", "limit", 0),
+    withArg("limit -1", "limit", -1),
+    withArg("limit 1.5", "limit", 1.5),
+    withArg('limit "10" (a string)', "limit", "10", { cli: false }),
+    withArg("limit NaN", "limit", Number.NaN),
+    withArg("limit Infinity", "limit", Number.POSITIVE_INFINITY),
+    withArg("limit true", "limit", true, { cli: false }),
+    withArg('region "Moon 1" (malformed)', "region", "Moon 1"),
+    withArg('region "MOON-1" (malformed)', "region", "MOON-1"),
+    withArg('region "../x" (malformed)', "region", "../x"),
+    withArg("a non-loopback http:// endpoint (a name)", "endpoint", "http://ddm.example.com", {
+      nonLoopback: true,
+    }),
+    withArg("a non-loopback http:// endpoint (a private address)", "endpoint", "http://10.1.2.3:8080", {
+      nonLoopback: true,
+    }),
+    withArg("an ftp:// endpoint", "endpoint", "ftp://127.0.0.1/"),
+    withArg("an endpoint with a query", "endpoint", "http://127.0.0.1:9/?x=1"),
+    withArg("an endpoint that is not a URL", "endpoint", "not a url"),
+    withArg(
+      "an endpoint with a password in it",
+      "endpoint",
+      "https://hwddm-user:leaky-url-password@127.0.0.1:9",
+    ),
+  ];
+}
+
+/** The password the last bad input carries in its URL (must never be echoed). */
+export const URL_PASSWORD = "leaky-url-password";

@@ -1,0 +1,263 @@
+/**
+ * The SDK's functions, `Provider` and `config`, run under `pulumi.runtime.setMocks` whose
+ * `call` forwards every invoke over gRPC to the real plugin (configured from the stack
+ * config with CheckConfig + Configure, as the engine does), at preview and at update,
+ * against the emulator.
+ */
+import { expect } from "chai";
+import * as pulumi from "@pulumi/pulumi";
+import * as hwddm from "../../sdk";
+import * as utilities from "../../sdk/utilities";
+import { packageVersion } from "../../provider/plugin/package";
+import { ForwardingMocks, forwardingMocks, resolveOutput, spawnPlugin } from "../../provider/plugin/testing";
+import { SPECIAL_SIG_KEY, isSecretWrapper } from "../../provider/plugin/protocol";
+import { LATEST_END, SOURCE, TARGET, TestEmulator, leakedSecrets, startTestEmulator } from "../plugin/helpers";
+
+describe("sdk: functions, Provider and config under setMocks forwarding to the plugin", function () {
+  let em: TestEmulator;
+  let mocks: ForwardingMocks | undefined;
+
+  before(async () => {
+    em = await startTestEmulator();
+  });
+
+  afterEach(async () => {
+    await mocks?.close();
+    mocks = undefined;
+    em.emulator.resetStats();
+  });
+
+  after(async () => {
+    pulumi.runtime.setAllConfig({}, []);
+    await em.close();
+  });
+
+  /** Mocks + runtime set for one run; the plugin gets only what the engine would give it. */
+  async function use(
+    preview: boolean,
+    stack: { config: Record<string, string>; secretKeys: string[] } = em.stackConfig(),
+    wrap?: (m: ForwardingMocks) => pulumi.runtime.Mocks,
+  ): Promise<ForwardingMocks> {
+    mocks = forwardingMocks({ spawn: () => spawnPlugin({ env: {} }), ...stack, preview });
+    await pulumi.runtime.setMocks(wrap ? wrap(mocks) : mocks, "project", "stack", preview);
+    pulumi.runtime.setAllConfig(stack.config, stack.secretKeys);
+    return mocks;
+  }
+
+  for (const preview of [true, false]) {
+    const phase = preview ? "preview" : "update";
+
+    it(`getRestorableInstances (Promise form) answers with the plugin's result at ${phase}`, async () => {
+      const m = await use(preview);
+      const r = await hwddm.backup.getRestorableInstances({ instanceId: SOURCE, availableOnly: true });
+      expect(r.instanceId).to.equal(SOURCE);
+      expect(r.total).to.equal(5);
+      expect(r.instances.map((i) => i.available)).to.deep.equal([true, true, true]);
+      expect(r.instances[0].instanceId).to.equal(TARGET);
+      expect(m.invokes.map((i) => i.token)).to.deep.equal(["hwddm:backup:getRestorableInstances"]);
+      expect(m.plugins).to.have.length(1);
+    });
+
+    it(`getRestoreTimeIntervalsOutput (Output form) is known at ${phase}`, async () => {
+      await use(preview);
+      const out = hwddm.backup.getRestoreTimeIntervalsOutput({
+        instanceId: pulumi.output(SOURCE),
+        restoreTime: "2025-05-20T10:00:00Z",
+      });
+      const r = await resolveOutput(out);
+      expect(r.known).to.equal(true);
+      expect(r.value).to.include({
+        latestRestorableTime: LATEST_END,
+        restoreTimeRestorable: true,
+        restoreTimeEpochMs: Date.parse("2025-05-20T10:00:00Z"),
+      });
+      const latest = await resolveOutput(out.latestRestorableTimeEpochMs);
+      expect(latest.value).to.equal(Date.parse(LATEST_END));
+    });
+  }
+
+  it("an input another resource has not produced yet (preview) makes the Output unknown, with no invoke", async () => {
+    const m = await use(true, em.stackConfig(), (inner) => ({
+      call: (a) => inner.call(a),
+      newResource: (a) =>
+        a.type === "test:index:Source" ? { id: undefined, state: {} } : inner.newResource(a),
+    }));
+    const source = new pulumi.CustomResource("test:index:Source", "source", { name: "orders" });
+    const out = hwddm.backup.getRestorableInstancesOutput({ instanceId: source.id });
+    const fromUnknown = hwddm.backup.getRestoreTimeIntervalsOutput({
+      instanceId: pulumi.output(pulumi.unknown) as pulumi.Output<string>,
+    });
+    expect((await resolveOutput(out)).known).to.equal(false);
+    expect((await resolveOutput(fromUnknown)).known).to.equal(false);
+    expect(m.invokes).to.deep.equal([]);
+  });
+
+  it("bad arguments fail with the invoke failures (property and reason) as the message", async () => {
+    await use(false);
+    let message = "";
+    try {
+      await hwddm.backup.getRestorableInstances({ instanceId: "a/b", offset: -1 });
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).to.match(/Invoke of 'hwddm:backup:getRestorableInstances' failed: .*\(instanceId\)/);
+    expect(message).to.contain("(offset)");
+    expect(em.emulator.stats().requests).to.equal(0);
+  });
+
+  it("an API error reaches the program with its HTTP status, error_code and request id", async () => {
+    await use(false);
+    const out = hwddm.backup.getRestoreTimeIntervalsOutput({ instanceId: "no-such-instance" });
+    const err = await resolveOutput(out).then(
+      () => undefined,
+      (e: Error) => e,
+    );
+    expect(err?.message).to.contain("HTTP 404").and.to.contain("DBS.280214");
+    expect(err?.message).to.contain(em.emulator.stats().lastRequests.at(-1)!.id);
+  });
+
+  it("secret stack config (hwddm:authToken) reaches the plugin through Configure, never its environment or output", async () => {
+    const stack = em.stackConfig("token");
+    expect(stack.secretKeys).to.deep.equal(["hwddm:authToken"]);
+    const m = await use(false, stack);
+    const r = await hwddm.backup.getRestorableInstances({ instanceId: SOURCE });
+    expect(r.instances).to.have.length(5);
+    expect(em.emulator.stats().byAuth.token).to.equal(1);
+    expect(hwddm.config.authToken).to.equal(em.secrets.token);
+    expect(hwddm.config.region).to.equal(em.emulator.credentials.region);
+    await m.close();
+    expect(leakedSecrets(m.plugins[0].stderr() + m.plugins[0].stdout(), em.secretValues)).to.deep.equal([]);
+  });
+
+  it("an explicit Provider sends its secret inputs as secrets, and invokes through it use its own config", async () => {
+    // The default provider has token auth; the explicit one AK/SK.
+    const m = await use(false);
+    const c = em.config("aksk");
+    const provider = new hwddm.Provider("aksk", {
+      region: c.region,
+      projectId: c.projectId,
+      endpoint: c.endpoint,
+      authUrl: c.authUrl,
+      accessKey: c.accessKey,
+      secretKey: pulumi.output(c.secretKey as string),
+      maxRetries: 0,
+    });
+    const viaProvider = await resolveOutput(
+      hwddm.backup.getRestoreTimeIntervalsOutput({ instanceId: SOURCE }, { provider }),
+    );
+    const viaDefault = await hwddm.backup.getRestoreTimeIntervals({ instanceId: SOURCE });
+    expect((viaProvider.value as { latestRestorableTime: string }).latestRestorableTime).to.equal(LATEST_END);
+    expect(viaDefault.latestRestorableTime).to.equal(LATEST_END);
+    const registered = m.resources.find((r) => r.type === "pulumi:providers:hwddm")!;
+    expect(isSecretWrapper(registered.inputs.secretKey)).to.equal(true);
+    expect(registered.inputs.secretKey.value).to.equal(c.secretKey);
+    expect(registered.inputs.accessKey).to.equal(c.accessKey);
+    expect(registered.inputs.maxRetries).to.equal(0);
+    expect(registered.inputs.version).to.equal(packageVersion());
+    expect(m.plugins).to.have.length(2);
+    expect(em.emulator.stats().byAuth).to.include({ aksk: 1, token: 1 });
+    expect(Object.keys(registered.inputs)).not.to.include(SPECIAL_SIG_KEY);
+  });
+
+  it("an explicit Provider with bad config fails its invokes with the failures naming the key", async () => {
+    await use(false);
+    const provider = new hwddm.Provider("bad", { region: "Not A Region", maxRetries: 99 });
+    const err = await hwddm.backup
+      .getRestorableInstances({ instanceId: SOURCE }, { provider })
+      .then(() => undefined, (e: Error) => e);
+    expect(err?.message).to.contain("region").and.to.contain("maxRetries");
+  });
+
+  it("invoke options carry the package version unless the caller gives one, and keep the caller's options", () => {
+    expect(utilities.invokeOptions(undefined)).to.deep.equal({ version: packageVersion() });
+    const opts = utilities.invokeOptions<pulumi.InvokeOptions>({ version: "9.9.9", async: true });
+    expect(opts).to.include({ version: "9.9.9", async: true });
+  });
+
+  it("config vars read `hwddm:` stack config first, then the provider's environment variables", () => {
+    pulumi.runtime.setAllConfig({ "hwddm:region": "cn-north-4", "hwddm:maxRetries": "2", "hwddm:insecure": "true" }, []);
+    const saved = { ...process.env };
+    try {
+      process.env.HW_REGION_NAME = "ap-southeast-3";
+      process.env.HW_PROJECT_ID = "";
+      process.env.HUAWEICLOUD_SDK_PROJECT_ID = "from-sdk-env";
+      process.env.HWDDM_REQUEST_TIMEOUT = "12";
+      expect(hwddm.config.region).to.equal("cn-north-4");
+      expect(hwddm.config.maxRetries).to.equal(2);
+      expect(hwddm.config.insecure).to.equal(true);
+      expect(hwddm.config.projectId).to.equal("from-sdk-env");
+      expect(hwddm.config.requestTimeout).to.equal(12);
+      expect(hwddm.config.endpoint).to.equal(undefined);
+    } finally {
+      for (const k of ["HW_REGION_NAME", "HW_PROJECT_ID", "HUAWEICLOUD_SDK_PROJECT_ID", "HWDDM_REQUEST_TIMEOUT"]) {
+        if (saved[k] === undefined) delete process.env[k];
+        else process.env[k] = saved[k];
+      }
+    }
+  });
+});
+
+describe("sdk: the package's public exports", () => {
+  it("exports the backup functions, dynamic resources, Provider, config, selection helpers, errors and version", () => {
+    const pkg = require("pulumi-hwddm") as typeof hwddm;
+    expect(pkg).to.equal(hwddm);
+    expect(Object.keys(pkg.backup).sort()).to.deep.equal(
+      [
+        "RestorableInstances",
+        "RestoreTimeIntervals",
+        "getRestorableInstances",
+        "getRestorableInstancesOutput",
+        "getRestoreTimeIntervals",
+        "getRestoreTimeIntervalsOutput",
+      ].sort(),
+    );
+    for (const name of [
+      "Provider",
+      "selectRestoreTarget",
+      "selectRestoreTime",
+      "HwddmError",
+      "ValidationError",
+      "ConfigurationError",
+      "ApiError",
+      "NetworkError",
+      "ResponseError",
+      "SelectionError",
+      "getVersion",
+    ]) {
+      expect(typeof (pkg as Record<string, unknown>)[name], name).to.equal("function");
+    }
+    expect(pkg.TOKENS).to.deep.equal({
+      getRestorableInstances: "hwddm:backup:getRestorableInstances",
+      getRestoreTimeIntervals: "hwddm:backup:getRestoreTimeIntervals",
+    });
+    expect(pkg.getVersion()).to.equal(packageVersion());
+    expect(Object.keys(pkg.config)).to.include.members(["region", "authToken", "maxRetries", "insecure"]);
+  });
+
+  it("resolves `pulumi-hwddm/provider` to the core without loading @pulumi/pulumi through it", () => {
+    const core = require("pulumi-hwddm/provider") as typeof import("../../provider");
+    expect(typeof core.invoke).to.equal("function");
+    expect(require.resolve("pulumi-hwddm/provider")).to.match(/dist[\\/]provider[\\/]index\.js$/);
+  });
+
+  it("selection helpers work on SDK results and throw the package's SelectionError", () => {
+    const result = {
+      instances: [
+        {
+          instanceId: "a",
+          instanceName: "x",
+          status: "normal",
+          available: false,
+          unavailableReason: "frozen",
+          vpcName: "v",
+        },
+      ],
+    };
+    expect(() => hwddm.selectRestoreTarget(result)).to.throw(hwddm.SelectionError, /frozen/);
+    const t = hwddm.selectRestoreTime(
+      { intervals: [{ startTime: "", endTime: "", startTimeEpochMs: 1000, endTimeEpochMs: 5000 }] },
+      { latest: true, marginSeconds: 1 },
+    );
+    expect(t).to.deep.equal({ time: "1970-01-01T00:00:04.000Z", epochMs: 4000 });
+  });
+});
