@@ -16,7 +16,8 @@
  * `require("pulumi-hwddm/provider")` inside its own body (the package's `exports` map makes
  * the name resolve from inside this package too) and captures nothing else: the token and
  * argument names are plain data on the object, the credentials are resolved where it runs
- * (the `hwddm:` stack config handed to `configure`, then the environment).
+ * (the `hwddm:` stack config handed to `configure`, kept in the host process, never on the
+ * object; then the environment).
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as outputs from "../types/output";
@@ -30,21 +31,21 @@ interface QueryProvider extends pulumi.dynamic.ResourceProvider {
   readonly token: string;
   /** The function's argument names (what is read from the resource's inputs). */
   readonly argKeys: readonly string[];
-  /** `hwddm:` stack config, set by `configure` in the host; never present when serialized. */
-  providerConfig?: Record<string, string>;
   query(inputs: Props): Promise<{ id: string; outs: Props }>;
 }
 
 /** The methods both providers share. Each reaches the core through its own `require`. */
 const queryMethods: Omit<QueryProvider, "token" | "argKeys"> = {
-  async configure(this: QueryProvider, req: pulumi.dynamic.ConfigureRequest): Promise<void> {
+  async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
     const core = require("pulumi-hwddm/provider") as Core;
     const config: Record<string, string> = {};
     for (const key of core.CONFIG_KEYS) {
       const value = req.config.get(`hwddm:${key}`);
       if (value !== undefined && value !== "") config[key] = value;
     }
-    this.providerConfig = config;
+    // Kept on the host process, never on this object: whatever the object holds would be
+    // serialized into the state if it were ever serialized again.
+    (globalThis as Record<symbol, unknown>)[Symbol.for("pulumi-hwddm.dynamic-provider-config")] = config;
   },
 
   async query(this: QueryProvider, inputs: Props): Promise<{ id: string; outs: Props }> {
@@ -53,7 +54,10 @@ const queryMethods: Omit<QueryProvider, "token" | "argKeys"> = {
     for (const key of this.argKeys) {
       if (inputs[key] !== undefined && inputs[key] !== null) args[key] = inputs[key];
     }
-    const result = await core.invoke(this.token, args, { providerConfig: this.providerConfig });
+    const providerConfig = (globalThis as Record<symbol, unknown>)[
+      Symbol.for("pulumi-hwddm.dynamic-provider-config")
+    ] as Record<string, string> | undefined;
+    const result = await core.invoke(this.token, args, { providerConfig });
     const outs: Props = { ...result, queryArgs: args };
     delete outs.id;
     return { id: String(result.id), outs };

@@ -300,7 +300,8 @@ export const HOSTILE: readonly HostileCase[] = [
       else r.start_time = 1_747_734_040_000;
       return json(pageBody(fn, [r], 1));
     },
-    field: (fn) => (fn.list === "instances" ? "instances[0].available" : "restorable_time_intervals[0].start_time"),
+    field: (fn) =>
+      fn.list === "instances" ? "instances[0].available" : "restorable_time_intervals[0].start_time",
   },
   {
     name: "a time the contract does not allow",
@@ -310,7 +311,8 @@ export const HOSTILE: readonly HostileCase[] = [
       else r.end_time = "2025-13-45T99:99:99+0000";
       return json(pageBody(fn, [r], 1));
     },
-    field: (fn) => (fn.list === "instances" ? "instances[0].vpc_name" : "restorable_time_intervals[0].end_time"),
+    field: (fn) =>
+      fn.list === "instances" ? "instances[0].vpc_name" : "restorable_time_intervals[0].end_time",
   },
   {
     name: "a missing total",

@@ -187,7 +187,8 @@ export interface Failure {
   text: string;
 }
 
-export type Outcome = { ok: true; result: Record<string, unknown>; text: string } | { ok: false; error: Failure };
+export type Outcome =
+  { ok: true; result: Record<string, unknown>; text: string } | { ok: false; error: Failure };
 
 function failureOfError(e: unknown): Failure {
   if (HwddmError.isInstance(e)) {
@@ -200,9 +201,13 @@ function failureOfError(e: unknown): Failure {
       errorCode: typeof j.errorCode === "string" ? j.errorCode : undefined,
       requestId: typeof j.requestId === "string" ? j.requestId : undefined,
       properties: ValidationError.isInstance(e) ? e.failures.map((f) => f.property) : [],
-      text: [e.message, JSON.stringify(e), String(e), e.stack ?? "", cause instanceof Error ? cause.message : ""].join(
-        "\n",
-      ),
+      text: [
+        e.message,
+        JSON.stringify(e),
+        String(e),
+        e.stack ?? "",
+        cause instanceof Error ? cause.message : "",
+      ].join("\n"),
     };
   }
   const err = e instanceof Error ? e : new Error(String(e));
@@ -249,7 +254,13 @@ function failureOfGrpc(e: unknown): Failure {
       return { kind: "cancelled", message: details, properties: [], text };
     case GRPC_UNKNOWN: {
       const facts = factsOfMessage(details);
-      return { ...facts, kind: facts.kind === "unknown" ? "crash" : facts.kind, message: details, properties: [], text };
+      return {
+        ...facts,
+        kind: facts.kind === "unknown" ? "crash" : facts.kind,
+        message: details,
+        properties: [],
+        text,
+      };
     }
     default:
       // INTERNAL (an untyped error in the provider) and anything else: a crash.

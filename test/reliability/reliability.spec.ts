@@ -100,7 +100,10 @@ describe("reliability: faults, hostile responses, bad inputs and secret leaks", 
   const em = () => suite.em;
 
   /** Provider config for one auth mode against the suite's emulator. */
-  const config = (mode: EmulatorAuthMode = "token", extra: Partial<ProviderConfigInput> = {}): ProviderConfigInput => ({
+  const config = (
+    mode: EmulatorAuthMode = "token",
+    extra: Partial<ProviderConfigInput> = {},
+  ): ProviderConfigInput => ({
     ...emulatorConfig(em(), mode, { securityToken: true }),
     maxRetries: MAX_RETRIES,
     requestTimeout: 1,
@@ -109,7 +112,9 @@ describe("reliability: faults, hostile responses, bad inputs and secret leaks", 
 
   /** Scan every log for what it gained: core/plugin/CLI override logs, the plugin's own log, its stderr, the emulator's. */
   const scanLogs = (): string[] => [
-    ...Object.entries(recorders).flatMap(([name, r]) => scanner.scanNew(`${name} ClientOverrides.log`, r.log)),
+    ...Object.entries(recorders).flatMap(([name, r]) =>
+      scanner.scanNew(`${name} ClientOverrides.log`, r.log),
+    ),
     ...scanner.scanNew("plugin log", pluginLog),
     ...scanner.scanNew("plugin-process stderr", processStderr()),
     ...scanner.scanNew("plugin-process stdout", processStdout()),
@@ -220,7 +225,8 @@ describe("reliability: faults, hostile responses, bad inputs and secret leaks", 
     for (const face of ["core", "plugin"]) {
       for (const fn of FNS) {
         for (const c of PERMANENT) {
-          const what = c.kind === "api" ? `ApiError ${c.status} ${c.errorCode || "(no code)"}` : `a ${c.kind} error`;
+          const what =
+            c.kind === "api" ? `ApiError ${c.status} ${c.errorCode || "(no code)"}` : `a ${c.kind} error`;
           const title = `[${face}] ${fn.name} turns ${c.name} into ${what} after ${c.requests} request(s)`;
           it(title, async function () {
             const timeout = c.slow ? SLOW_MS : FAST_MS;
@@ -228,7 +234,13 @@ describe("reliability: faults, hostile responses, bad inputs and secret leaks", 
             await countCase(tally.faults, title, async () => {
               arm(em(), c.faults(fn.route));
               const started = Date.now();
-              const out = await call(face, fn, { instanceId: SOURCE }, config("token", c.config), boundOf(timeout));
+              const out = await call(
+                face,
+                fn,
+                { instanceId: SOURCE },
+                config("token", c.config),
+                boundOf(timeout),
+              );
               const elapsed = Date.now() - started;
               expectTyped(out, fn, c);
               expect(requestsTo(em(), fn.route)).to.equal(c.requests);
@@ -257,7 +269,9 @@ describe("reliability: faults, hostile responses, bad inputs and secret leaks", 
                 expect(out.ok, describeOutcome(out)).to.equal(true);
                 if (!out.ok) return;
                 const list = out.result[fn.list] as Record<string, unknown>[];
-                const keys = list.map((r) => (fn.list === "instances" ? r.instanceId : `${r.startTime}/${r.endTime}`));
+                const keys = list.map((r) =>
+                  fn.list === "instances" ? r.instanceId : `${r.startTime}/${r.endTime}`,
+                );
                 expect(new Set(keys).size, "duplicates").to.equal(keys.length);
                 const warnings = out.result.warnings as string[];
                 if (c.warns) {
@@ -285,7 +299,13 @@ describe("reliability: faults, hostile responses, bad inputs and secret leaks", 
             this.timeout(SLOW_MS);
             await countCase(tally.faults, title, async () => {
               arm(em(), c.faults(fn.route));
-              const out = await call("plugin-process", fn, { instanceId: SOURCE }, config("token", { maxRetries: 0 }), boundOf(SLOW_MS));
+              const out = await call(
+                "plugin-process",
+                fn,
+                { instanceId: SOURCE },
+                config("token", { maxRetries: 0 }),
+                boundOf(SLOW_MS),
+              );
               expectTyped(out, fn, c);
             });
           });
@@ -312,7 +332,13 @@ describe("reliability: faults, hostile responses, bad inputs and secret leaks", 
                   .get(pathOf(fn))
                   .query({ offset: "0", limit: String(PAGE_SIZE) })
                   .reply(r.status, r.body, r.headers);
-                const out = await call(face, fn, { instanceId: SOURCE }, config("token", { endpoint: NOCK_URL }), boundOf(FAST_MS));
+                const out = await call(
+                  face,
+                  fn,
+                  { instanceId: SOURCE },
+                  config("token", { endpoint: NOCK_URL }),
+                  boundOf(FAST_MS),
+                );
                 expect(scope.isDone(), "the page was requested").to.equal(true);
                 expect(out.ok, describeOutcome(out)).to.equal(false);
                 if (out.ok) return;
@@ -335,10 +361,21 @@ describe("reliability: faults, hostile responses, bad inputs and secret leaks", 
                 .reply((uri) => {
                   requests++;
                   const offset = Number(new URL(uri, NOCK_URL).searchParams.get("offset"));
-                  const items = offset === 0 ? Array.from({ length: PAGE_SIZE }, (_, i) => record(fn, i)) : [];
-                  return [200, JSON.stringify(pageBody(fn, items, 1000, offset)), { "Content-Type": "application/json" }];
+                  const items =
+                    offset === 0 ? Array.from({ length: PAGE_SIZE }, (_, i) => record(fn, i)) : [];
+                  return [
+                    200,
+                    JSON.stringify(pageBody(fn, items, 1000, offset)),
+                    { "Content-Type": "application/json" },
+                  ];
                 });
-              const out = await call(face, fn, { instanceId: SOURCE }, config("token", { endpoint: NOCK_URL }), boundOf(FAST_MS));
+              const out = await call(
+                face,
+                fn,
+                { instanceId: SOURCE },
+                config("token", { endpoint: NOCK_URL }),
+                boundOf(FAST_MS),
+              );
               expect(scope.isDone()).to.equal(true);
               expect(out.ok, describeOutcome(out)).to.equal(true);
               if (!out.ok) return;
@@ -376,7 +413,8 @@ describe("reliability: faults, hostile responses, bad inputs and secret leaks", 
               if (face === "cli") {
                 // The CLI names the flag (its --debug failures list names the argument).
                 const named =
-                  out.error.properties.includes(c.property) || out.error.message.includes(FLAG_OF[c.property]);
+                  out.error.properties.includes(c.property) ||
+                  out.error.message.includes(FLAG_OF[c.property]);
                 expect(named, out.error.message).to.equal(true);
               } else if (out.error.properties.length > 0) {
                 expect(out.error.properties).to.include(c.property);
@@ -450,7 +488,13 @@ describe("reliability: faults, hostile responses, bad inputs and secret leaks", 
               for (const fn of FNS) {
                 await countCase(tally.faults, `${mode} [${face}] ${fn.name} ${c.name}`, async () => {
                   arm(em(), c.faults(fn.route));
-                  const out = await call(face, fn, { instanceId: SOURCE }, leakConfig(mode), boundOf(SLOW_MS) / 2);
+                  const out = await call(
+                    face,
+                    fn,
+                    { instanceId: SOURCE },
+                    leakConfig(mode),
+                    boundOf(SLOW_MS) / 2,
+                  );
                   if (c.expect === "ok") expectRecovered(out, fn);
                   else {
                     expect(out.ok, describeOutcome(out)).to.equal(false);
@@ -477,7 +521,13 @@ describe("reliability: faults, hostile responses, bad inputs and secret leaks", 
             for (const fn of FNS) {
               await countCase(tally.faults, `${mode} [${face}] ${fn.name} wrong credentials`, async () => {
                 arm(em(), []);
-                const out = await call(face, fn, { instanceId: SOURCE }, leakConfig(mode, wrong), boundOf(SLOW_MS) / 2);
+                const out = await call(
+                  face,
+                  fn,
+                  { instanceId: SOURCE },
+                  leakConfig(mode, wrong),
+                  boundOf(SLOW_MS) / 2,
+                );
                 expect(out.ok, describeOutcome(out)).to.equal(false);
                 if (!out.ok) {
                   expect(out.error.kind, out.error.message).to.equal("api");
@@ -512,9 +562,18 @@ describe("reliability: faults, hostile responses, bad inputs and secret leaks", 
                 await countCase(tally.faults, `${mode} [${face}] ${fn.name} 401 once`, async () => {
                   // Warm the token cache, then refuse the token once.
                   arm(em(), []);
-                  expectRecovered(await call(face, fn, { instanceId: SOURCE }, leakConfig(mode), boundOf(FAST_MS)), fn);
+                  expectRecovered(
+                    await call(face, fn, { instanceId: SOURCE }, leakConfig(mode), boundOf(FAST_MS)),
+                    fn,
+                  );
                   arm(em(), [{ kind: "status", status: 401, times: 1, route: fn.route }]);
-                  const out = await call(face, fn, { instanceId: SOURCE }, leakConfig(mode), boundOf(FAST_MS));
+                  const out = await call(
+                    face,
+                    fn,
+                    { instanceId: SOURCE },
+                    leakConfig(mode),
+                    boundOf(FAST_MS),
+                  );
                   expectRecovered(out, fn);
                   expect(requestsTo(em(), fn.route)).to.equal(PAGES + 1);
                   expect(em().stats().tokensIssued).to.equal(1);

@@ -82,7 +82,12 @@ describe("sdk: functions, Provider and config under setMocks forwarding to the p
       newResource: (a) =>
         a.type === "test:index:Source" ? { id: undefined, state: {} } : inner.newResource(a),
     }));
-    const source = new pulumi.CustomResource("test:index:Source", "source", { name: "orders" });
+    class Source extends pulumi.CustomResource {
+      constructor(name: string) {
+        super("test:index:Source", name, { name: "orders" });
+      }
+    }
+    const source = new Source("source");
     const out = hwddm.backup.getRestorableInstancesOutput({ instanceId: source.id });
     const fromUnknown = hwddm.backup.getRestoreTimeIntervalsOutput({
       instanceId: pulumi.output(pulumi.unknown) as pulumi.Output<string>,
@@ -153,7 +158,7 @@ describe("sdk: functions, Provider and config under setMocks forwarding to the p
     expect(registered.inputs.secretKey.value).to.equal(c.secretKey);
     expect(registered.inputs.accessKey).to.equal(c.accessKey);
     expect(registered.inputs.maxRetries).to.equal(0);
-    expect(registered.inputs.version).to.equal(packageVersion());
+    expect((provider as unknown as { __version?: string }).__version).to.equal(packageVersion());
     expect(m.plugins).to.have.length(2);
     expect(em.emulator.stats().byAuth).to.include({ aksk: 1, token: 1 });
     expect(Object.keys(registered.inputs)).not.to.include(SPECIAL_SIG_KEY);
