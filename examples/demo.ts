@@ -122,7 +122,9 @@ export function runDemoWithCli(emulator: Emulator, cli: string, log: (line: stri
   const pulumi = (args: string[], input?: string) => {
     const r = spawnSync(cli, [...args, "--non-interactive"], { cwd: root, env, input, encoding: "utf8" });
     if (r.status !== 0) {
-      throw new Error(`pulumi ${args[0]} ${args[1] ?? ""} failed (exit ${r.status}): ${r.stderr || r.stdout}`);
+      throw new Error(
+        `pulumi ${args[0]} ${args[1] ?? ""} failed (exit ${r.status}): ${r.stderr || r.stdout}`,
+      );
     }
     return r.stdout;
   };
@@ -135,7 +137,9 @@ export function runDemoWithCli(emulator: Emulator, cli: string, log: (line: stri
       pulumi(["config", "set", key, ...secret, "--stack", DEMO_STACK, "--config-file", configFile], value);
     }
     const text = pulumi(["preview", "--stack", DEMO_STACK, "--config-file", configFile, "--json"]);
-    log(`mode: real \`pulumi preview\` with ${cli} (file backend in ${home}); the engine ran bin/pulumi-resource-hwddm`);
+    log(
+      `mode: real \`pulumi preview\` with ${cli} (file backend in ${home}); the engine ran bin/pulumi-resource-hwddm`,
+    );
     return { mode: "pulumi-preview", outputs: stackOutputsOfPreview(text) };
   } finally {
     fs.rmSync(home, { recursive: true, force: true });

@@ -44,7 +44,10 @@ const windows = hwddm.backup.getRestoreTimeIntervalsOutput({
 // One line each: the first available target that matches, and a time inside a window.
 const target = candidates.apply((result) => hwddm.selectRestoreTarget(result, criteria));
 const time = windows.apply((result) =>
-  hwddm.selectRestoreTime(result, latest ? { latest: true, marginSeconds } : { at: wantedTime, marginSeconds }),
+  hwddm.selectRestoreTime(
+    result,
+    latest ? { latest: true, marginSeconds } : { at: wantedTime, marginSeconds },
+  ),
 );
 
 export const targetInstanceId = target.instanceId;

@@ -23,7 +23,9 @@ export function parsePluginArgs(argv: readonly string[]): PluginArgs {
   const out: PluginArgs = { verbosity: 0, logToStderr: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
-    const [flag, inline] = arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg];
+    const [flag, inline] = arg.includes("=")
+      ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)]
+      : [arg];
     switch (flag.replace(/^--?/, "")) {
       case "v":
       case "verbose": {
@@ -49,7 +51,9 @@ export function parsePluginArgs(argv: readonly string[]): PluginArgs {
 export async function main(argv: readonly string[] = process.argv.slice(2)): Promise<void> {
   const args = parsePluginArgs(argv);
   const log =
-    args.verbosity > 0 ? (message: string) => process.stderr.write(`hwddm: ${redactSecrets(message)}\n`) : undefined;
+    args.verbosity > 0
+      ? (message: string) => process.stderr.write(`hwddm: ${redactSecrets(message)}\n`)
+      : undefined;
   const { port, shutdown } = await startProviderServer({ engineAddress: args.engineAddress, log });
 
   // Handlers first: the engine may signal as soon as it has read the port.
@@ -78,7 +82,9 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
 /** Run as the executable: start, or print why not on stderr and exit 1. */
 export function run(): void {
   main().catch((err: unknown) => {
-    process.stderr.write(`hwddm: cannot start: ${redactSecrets(err instanceof Error ? err.message : String(err))}\n`);
+    process.stderr.write(
+      `hwddm: cannot start: ${redactSecrets(err instanceof Error ? err.message : String(err))}\n`,
+    );
     process.exit(1);
   });
 }

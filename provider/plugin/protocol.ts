@@ -36,7 +36,9 @@ export function fromStruct(struct: structTypes.Struct | undefined): PlainObject 
 
 /** A plain object as a Struct; undefined fields (which `Struct.fromJavaScript` rejects) are dropped first. */
 export function toStruct(value: PlainObject): structTypes.Struct {
-  return structproto.Struct.fromJavaScript(dropUndefined(value) as Record<string, structTypes.JavaScriptValue>);
+  return structproto.Struct.fromJavaScript(
+    dropUndefined(value) as Record<string, structTypes.JavaScriptValue>,
+  );
 }
 
 /** A deep copy without undefined object fields (array holes become null). */
@@ -84,7 +86,8 @@ function collectStrings(value: unknown, into: string[] | undefined): void {
   if (!into) return;
   if (typeof value === "string") into.push(value);
   else if (Array.isArray(value)) value.forEach((v) => collectStrings(v, into));
-  else if (value !== null && typeof value === "object") Object.values(value).forEach((v) => collectStrings(v, into));
+  else if (value !== null && typeof value === "object")
+    Object.values(value).forEach((v) => collectStrings(v, into));
 }
 
 /** A top-level property map split into plain values, the keys that were secret and the keys not yet known. */

@@ -91,7 +91,8 @@ function serviceError(code: grpc.status, message: string): grpc.ServiceError {
 
 /** Map a core error (or anything else) to a gRPC error; secrets are redacted. */
 export function toServiceError(err: unknown, cancelled = false): grpc.ServiceError {
-  if (cancelled) return serviceError(grpc.status.CANCELLED, "invoke cancelled: the engine asked the provider to stop");
+  if (cancelled)
+    return serviceError(grpc.status.CANCELLED, "invoke cancelled: the engine asked the provider to stop");
   if (HwddmError.isInstance(err)) {
     switch (err.kind) {
       case "validation":
@@ -107,7 +108,11 @@ export function toServiceError(err: unknown, cancelled = false): grpc.ServiceErr
 }
 
 function isServiceError(err: unknown): err is grpc.ServiceError {
-  return err instanceof Error && typeof (err as Partial<grpc.ServiceError>).code === "number" && !HwddmError.isInstance(err);
+  return (
+    err instanceof Error &&
+    typeof (err as Partial<grpc.ServiceError>).code === "number" &&
+    !HwddmError.isInstance(err)
+  );
 }
 
 function checkFailures(failures: InputFailure[]): provproto.CheckFailure[] {
@@ -163,7 +168,8 @@ export class HwddmProvider {
     const news = unwrapProperties(fromStruct(req.getNews()));
     news.secretStrings.forEach(registerSecret);
     const { toCheck, passthrough } = splitConfigInputs(news.values);
-    for (const key of SECRET_KEYS) if (typeof toCheck[key] === "string") registerSecret(toCheck[key] as string);
+    for (const key of SECRET_KEYS)
+      if (typeof toCheck[key] === "string") registerSecret(toCheck[key] as string);
     const { config, failures } = configChecks().checkProviderConfig(toCheck);
 
     const inputs: PlainObject = { ...passthrough };
@@ -189,14 +195,19 @@ export class HwddmProvider {
     const diffs: string[] = [];
     for (const key of keys) {
       if (isReservedInput(key)) continue;
-      if (news.unknownKeys.has(key) || JSON.stringify(olds.values[key]) !== JSON.stringify(news.values[key])) {
+      if (
+        news.unknownKeys.has(key) ||
+        JSON.stringify(olds.values[key]) !== JSON.stringify(news.values[key])
+      ) {
         diffs.push(key);
       }
     }
     diffs.sort();
     const resp = new provproto.DiffResponse();
     resp.setChanges(
-      diffs.length > 0 ? provproto.DiffResponse.DiffChanges.DIFF_SOME : provproto.DiffResponse.DiffChanges.DIFF_NONE,
+      diffs.length > 0
+        ? provproto.DiffResponse.DiffChanges.DIFF_SOME
+        : provproto.DiffResponse.DiffChanges.DIFF_NONE,
     );
     resp.setDiffsList(diffs);
     return resp;
@@ -222,7 +233,13 @@ export class HwddmProvider {
     const { config, failures } = configChecks().checkProviderConfig(raw);
     if (failures.length > 0) throw new ValidationError(failures);
     this.providerConfig = config;
-    this.log(`Configure: ${Object.keys(config).filter((k) => !SECRET_KEYS.has(k)).join(", ") || "(no keys)"}`);
+    this.log(
+      `Configure: ${
+        Object.keys(config)
+          .filter((k) => !SECRET_KEYS.has(k))
+          .join(", ") || "(no keys)"
+      }`,
+    );
 
     const resp = new provproto.ConfigureResponse();
     resp.setAcceptsecrets(true);
@@ -265,7 +282,9 @@ export class HwddmProvider {
         this.log(`Invoke ${token}: ${err.failures.length} failure(s)`);
         return resp;
       }
-      this.log(`Invoke ${token}: failed in ${Date.now() - started} ms: ${err instanceof Error ? err.message : err}`);
+      this.log(
+        `Invoke ${token}: failed in ${Date.now() - started} ms: ${err instanceof Error ? err.message : err}`,
+      );
       throw err;
     } finally {
       this.inflight.delete(controller);
@@ -281,7 +300,10 @@ export class HwddmProvider {
       (what: string): Handler<unknown, unknown> =>
       (_call, callback) =>
         callback(
-          serviceError(grpc.status.UNIMPLEMENTED, `${what} is not implemented: hwddm has functions only, no resources`),
+          serviceError(
+            grpc.status.UNIMPLEMENTED,
+            `${what} is not implemented: hwddm has functions only, no resources`,
+          ),
         );
     const sync =
       <Req, Res>(fn: (req: Req) => Res): Handler<Req, Res> =>

@@ -79,7 +79,10 @@ export class ProviderClient {
     req.setType("pulumi:providers:hwddm");
     req.setOlds(toStruct(olds));
     req.setNews(toStruct(news));
-    const res = await this.unary<provproto.CheckRequest, provproto.CheckResponse>(this.raw.checkConfig as never, req);
+    const res = await this.unary<provproto.CheckRequest, provproto.CheckResponse>(
+      this.raw.checkConfig as never,
+      req,
+    );
     return { inputs: fromStruct(res.getInputs()), failures: failuresOf(res.getFailuresList()) };
   }
 
@@ -89,7 +92,10 @@ export class ProviderClient {
     req.setOlds(toStruct(olds));
     req.setOldInputs(toStruct(olds));
     req.setNews(toStruct(news));
-    const res = await this.unary<provproto.DiffRequest, provproto.DiffResponse>(this.raw.diffConfig as never, req);
+    const res = await this.unary<provproto.DiffRequest, provproto.DiffResponse>(
+      this.raw.diffConfig as never,
+      req,
+    );
     return { changes: res.getChanges(), diffs: res.getDiffsList() };
   }
 
@@ -120,7 +126,10 @@ export class ProviderClient {
     req.setTok(token);
     req.setArgs(toStruct(args));
     req.setPreview(opts.preview ?? false);
-    const res = await this.unary<provproto.InvokeRequest, provproto.InvokeResponse>(this.raw.invoke as never, req);
+    const res = await this.unary<provproto.InvokeRequest, provproto.InvokeResponse>(
+      this.raw.invoke as never,
+      req,
+    );
     const failures = failuresOf(res.getFailuresList());
     return failures.length > 0 ? { failures } : { result: fromStruct(res.getReturn()), failures };
   }
@@ -191,7 +200,9 @@ export async function spawnPlugin(opts: SpawnPluginOptions = {}): Promise<Plugin
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill("SIGKILL");
-      reject(new Error(`the plugin printed no port within ${opts.startTimeoutMs ?? 15000} ms; stderr: ${err}`));
+      reject(
+        new Error(`the plugin printed no port within ${opts.startTimeoutMs ?? 15000} ms; stderr: ${err}`),
+      );
     }, opts.startTimeoutMs ?? 15000);
     const onData = () => {
       const nl = out.indexOf("\n");
@@ -209,7 +220,11 @@ export async function spawnPlugin(opts: SpawnPluginOptions = {}): Promise<Plugin
     });
     void exited.then(({ code, signal }) => {
       clearTimeout(timer);
-      reject(new Error(`the plugin exited (code ${code}, signal ${signal}) before printing a port; stderr: ${err}`));
+      reject(
+        new Error(
+          `the plugin exited (code ${code}, signal ${signal}) before printing a port; stderr: ${err}`,
+        ),
+      );
     });
   });
 
@@ -259,7 +274,10 @@ interface CompilableModule {
  * The module's file name is placed inside this package so that `require("pulumi-hwddm/...")`
  * resolves through the package's `exports` map, as it does in an installed program.
  */
-export function loadSerializedModule(text: string, filename = path.join(packageRoot(), "__provider.js")): unknown {
+export function loadSerializedModule(
+  text: string,
+  filename = path.join(packageRoot(), "__provider.js"),
+): unknown {
   const ModuleCtor = require("module") as {
     new (id: string, parent?: unknown): CompilableModule;
     _nodeModulePaths(dir: string): string[];
@@ -313,7 +331,9 @@ const PROVIDER_TYPE = "pulumi:providers:hwddm";
 
 function cleanConfigKey(key: string): string {
   const i = key.indexOf(":");
-  return i > 0 && key.startsWith("config:", i + 1) ? key.slice(0, i) + ":" + key.slice(i + 1 + "config:".length) : key;
+  return i > 0 && key.startsWith("config:", i + 1)
+    ? key.slice(0, i) + ":" + key.slice(i + 1 + "config:".length)
+    : key;
 }
 
 /** Provider inputs as `variables` (`hwddm:config:<key>` → string), as the engine derives them. */
@@ -364,7 +384,11 @@ export function forwardingMocks(opts: ForwardingMocksOptions): ForwardingMocks {
         }
         const plugin = await opts.spawn();
         started.push(plugin);
-        const checked = await plugin.client.checkConfig(news, {}, ref === "" ? "default" : ref.split("::")[3]);
+        const checked = await plugin.client.checkConfig(
+          news,
+          {},
+          ref === "" ? "default" : ref.split("::")[3],
+        );
         if (checked.failures.length > 0) {
           throw errorWithDetails(
             `provider config is invalid: ${checked.failures.map((f) => `${f.property}: ${f.reason}`).join("; ")}`,
@@ -417,7 +441,9 @@ export function forwardingMocks(opts: ForwardingMocksOptions): ForwardingMocks {
       return res.result ?? {};
     },
 
-    async newResource(args: pulumi.runtime.MockResourceArgs): Promise<{ id: string | undefined; state: PlainObject }> {
+    async newResource(
+      args: pulumi.runtime.MockResourceArgs,
+    ): Promise<{ id: string | undefined; state: PlainObject }> {
       resources.push(args);
       const inputs = (args.inputs ?? {}) as PlainObject;
       if (args.type === PROVIDER_TYPE) {
@@ -476,8 +502,15 @@ export async function resolveOutput(value: unknown): Promise<ProgramOutput> {
     isSecret: Promise<boolean>;
     promise(withUnknowns?: boolean): Promise<unknown>;
   };
-  const [resolved, known, secret] = await Promise.all([out.promise(true), out.isKnown, out.isSecret]);
-  return { value: known ? resolved : undefined, known, secret };
+  // allSettled: when the Output failed, its knownness and secretness reject too; handle all three.
+  const [resolved, known, secret] = await Promise.allSettled([out.promise(true), out.isKnown, out.isSecret]);
+  for (const r of [resolved, known, secret]) if (r.status === "rejected") throw r.reason;
+  const isKnown = (known as PromiseFulfilledResult<boolean>).value;
+  return {
+    value: isKnown ? (resolved as PromiseFulfilledResult<unknown>).value : undefined,
+    known: isKnown,
+    secret: (secret as PromiseFulfilledResult<boolean>).value,
+  };
 }
 
 export interface RunProgramOptions {
@@ -499,10 +532,12 @@ export async function runProgram(opts: RunProgramOptions): Promise<Record<string
   delete require.cache[modulePath];
   let exported = require(modulePath) as Record<string, unknown> | (() => unknown);
   if (typeof exported === "function") exported = (await exported()) as Record<string, unknown>;
+  const entries = Object.entries(exported ?? {}).filter(([key]) => key !== "__esModule");
+  const settled = await Promise.allSettled(entries.map(([, value]) => resolveOutput(value)));
   const outputs: Record<string, ProgramOutput> = {};
-  for (const [key, value] of Object.entries(exported ?? {})) {
-    if (key === "__esModule") continue;
-    outputs[key] = await resolveOutput(value);
-  }
+  settled.forEach((r, i) => {
+    if (r.status === "rejected") throw r.reason;
+    outputs[entries[i][0]] = r.value;
+  });
   return outputs;
 }

@@ -89,12 +89,18 @@ const queryMethods: Omit<QueryProvider, "token" | "argKeys"> = {
     }
     const { outs } = await this.query(news);
     const changed = Object.keys(outs).some(
-      (key) => key !== "queryArgs" && key !== "warnings" && JSON.stringify(outs[key]) !== JSON.stringify(olds[key]),
+      (key) =>
+        key !== "queryArgs" && key !== "warnings" && JSON.stringify(outs[key]) !== JSON.stringify(olds[key]),
     );
     return { changes: changed };
   },
 
-  async update(this: QueryProvider, _id: string, _olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult> {
+  async update(
+    this: QueryProvider,
+    _id: string,
+    _olds: Props,
+    news: Props,
+  ): Promise<pulumi.dynamic.UpdateResult> {
     const { outs } = await this.query(news);
     return { outs };
   },

@@ -145,7 +145,9 @@ Object.defineProperty(exports, "maxRetries", {
 export declare const requestTimeout: number | undefined;
 Object.defineProperty(exports, "requestTimeout", {
   get() {
-    return __config.getObject<number>("requestTimeout") ?? utilities.getEnvNumber(...ENV_NAMES.requestTimeout);
+    return (
+      __config.getObject<number>("requestTimeout") ?? utilities.getEnvNumber(...ENV_NAMES.requestTimeout)
+    );
   },
   enumerable: true,
 });

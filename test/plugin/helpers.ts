@@ -5,7 +5,14 @@
  * provider/plugin/testing.ts (also used by `npm start`).
  */
 import { randomBytes } from "crypto";
-import { Emulator, EmulatorOptions, defaultFixture, emulatorConfig, emulatorEnv, startEmulator } from "../../emulator";
+import {
+  Emulator,
+  EmulatorOptions,
+  defaultFixture,
+  emulatorConfig,
+  emulatorEnv,
+  startEmulator,
+} from "../../emulator";
 import { ProviderConfigInput } from "../../provider/types";
 
 export const SOURCE = "1f5c9fd6cd984056ba89c8c87cc03278in09";
@@ -58,7 +65,8 @@ export async function startTestEmulator(opts: Omit<EmulatorOptions, "data"> = {}
       for (const [k, v] of Object.entries(emulatorConfig(emulator, mode))) {
         if (v === undefined) continue;
         config[`hwddm:${k}`] = String(v);
-        if (["authToken", "secretKey", "securityToken", "password"].includes(k)) secretKeys.push(`hwddm:${k}`);
+        if (["authToken", "secretKey", "securityToken", "password"].includes(k))
+          secretKeys.push(`hwddm:${k}`);
       }
       return { config, secretKeys };
     },

@@ -62,7 +62,13 @@ describe("plugin: pulumi-resource-hwddm over gRPC", function () {
 
   describe("start-up", () => {
     it("prints its port and a newline as the only stdout, with the engine address and logging flags", async () => {
-      const p = await plugin(em.env(), ["127.0.0.1:50123", "--logtostderr", "-v=9", "--tracing", "file:/dev/null"]);
+      const p = await plugin(em.env(), [
+        "127.0.0.1:50123",
+        "--logtostderr",
+        "-v=9",
+        "--tracing",
+        "file:/dev/null",
+      ]);
       expect(p.port).to.be.greaterThan(0);
       await p.client.getPluginInfo();
       const r = await p.client.invoke(TOKENS.getRestorableInstances, { instanceId: SOURCE });
@@ -81,12 +87,17 @@ describe("plugin: pulumi-resource-hwddm over gRPC", function () {
           write(JSON.stringify(Object.keys(require.cache)));
           process.exit(0);
         });`;
-      const r = spawnSync(process.execPath, ["-e", script], { encoding: "utf8", env: { PATH: process.env.PATH } });
+      const r = spawnSync(process.execPath, ["-e", script], {
+        encoding: "utf8",
+        env: { PATH: process.env.PATH },
+      });
       expect(r.status, r.stderr).to.equal(0);
       const loaded = JSON.parse(r.stdout) as string[];
       expect(loaded.some((f) => f.includes(`${path.sep}provider_grpc_pb.js`))).to.equal(true);
       const heavy = loaded.filter((f) =>
-        /@pulumi[\\/]pulumi[\\/]index\.js$|[\\/]node_modules[\\/](axios|zod)[\\/]|[\\/]provider[\\/]functions[\\/]/.test(f),
+        /@pulumi[\\/]pulumi[\\/]index\.js$|[\\/]node_modules[\\/](axios|zod)[\\/]|[\\/]provider[\\/]functions[\\/]/.test(
+          f,
+        ),
       );
       expect(heavy).to.deep.equal([]);
     });
@@ -145,7 +156,7 @@ describe("plugin: pulumi-resource-hwddm over gRPC", function () {
   });
 
   describe("CheckConfig", () => {
-    it("accepts typed values and strings such as \"4\" and \"true\", returning them converted", async () => {
+    it('accepts typed values and strings such as "4" and "true", returning them converted', async () => {
       const p = await plugin();
       const r = await p.client.checkConfig({
         region: "ap-southeast-1",
@@ -223,8 +234,15 @@ describe("plugin: pulumi-resource-hwddm over gRPC", function () {
         diffs: [],
       });
       expect(
-        await p.client.diffConfig(olds, { region: "cn-north-4", authToken: wrapSecret("b-token"), version: "0.1.0" }),
-      ).to.deep.equal({ changes: provproto.DiffResponse.DiffChanges.DIFF_SOME, diffs: ["authToken", "region"] });
+        await p.client.diffConfig(olds, {
+          region: "cn-north-4",
+          authToken: wrapSecret("b-token"),
+          version: "0.1.0",
+        }),
+      ).to.deep.equal({
+        changes: provproto.DiffResponse.DiffChanges.DIFF_SOME,
+        diffs: ["authToken", "region"],
+      });
     });
   });
 
@@ -273,7 +291,10 @@ describe("plugin: pulumi-resource-hwddm over gRPC", function () {
 
     it("answers an invoke before Configure from the environment alone", async () => {
       const p = await plugin(em.env("password"));
-      const r = await p.client.invoke(TOKENS.getRestorableInstances, { instanceId: SOURCE, availableOnly: true });
+      const r = await p.client.invoke(TOKENS.getRestorableInstances, {
+        instanceId: SOURCE,
+        availableOnly: true,
+      });
       expect(r.failures).to.deep.equal([]);
       expect((r.result!.instances as unknown[]).length).to.equal(3);
     });
@@ -282,42 +303,72 @@ describe("plugin: pulumi-resource-hwddm over gRPC", function () {
       const p = await plugin({});
       const e = await grpcError(p.client.invoke(TOKENS.getRestorableInstances, { instanceId: SOURCE }));
       expect(e.code).to.equal(grpc.status.FAILED_PRECONDITION);
-      expect(e.details).to.contain("hwddm:region").and.to.contain("HW_REGION_NAME").and.to.contain("HW_AUTH_TOKEN");
+      expect(e.details)
+        .to.contain("hwddm:region")
+        .and.to.contain("HW_REGION_NAME")
+        .and.to.contain("HW_AUTH_TOKEN");
     });
   });
 
   describe("Invoke", () => {
     it("answers both functions with the result shapes of provider/types.ts", async () => {
       const p = await plugin(em.env());
-      const a = await p.client.invoke(TOKENS.getRestorableInstances, { instanceId: SOURCE, offset: 1, limit: 2 });
-      expect(a.result).to.include.keys("id", "instanceId", "projectId", "region", "instances", "total", "warnings");
+      const a = await p.client.invoke(TOKENS.getRestorableInstances, {
+        instanceId: SOURCE,
+        offset: 1,
+        limit: 2,
+      });
+      expect(a.result).to.include.keys(
+        "id",
+        "instanceId",
+        "projectId",
+        "region",
+        "instances",
+        "total",
+        "warnings",
+      );
       expect(a.result!.total).to.equal(5);
       expect(a.result!.instances).to.have.length(2);
       const b = await p.client.invoke(TOKENS.getRestoreTimeIntervals, {
         instanceId: SOURCE,
         restoreTime: "2025-05-21T11:15:44Z",
       });
-      expect(b.result).to.include({ restoreTimeRestorable: false, total: 3, latestRestorableTime: LATEST_END });
+      expect(b.result).to.include({
+        restoreTimeRestorable: false,
+        total: 3,
+        latestRestorableTime: LATEST_END,
+      });
       const empty = await p.client.invoke(TOKENS.getRestoreTimeIntervals, { instanceId: EMPTY_SOURCE });
       expect(empty.result).to.include({ total: 0 }).and.not.to.have.property("latestRestorableTime");
     });
 
     it("returns bad arguments as failures naming each property, before any request", async () => {
       const p = await plugin(em.env());
-      const r = await p.client.invoke(TOKENS.getRestorableInstances, { instanceId: "a/b", offset: -1, limit: 0 });
+      const r = await p.client.invoke(TOKENS.getRestorableInstances, {
+        instanceId: "a/b",
+        offset: -1,
+        limit: 0,
+      });
       expect(r.result).to.equal(undefined);
       expect(r.failures.map((f) => f.property)).to.have.members(["instanceId", "offset", "limit"]);
       const unknown = await p.client.invoke("hwddm:backup:getBackups", { instanceId: SOURCE });
-      expect(unknown.failures).to.deep.equal([{ property: "token", reason: "unknown function hwddm:backup:getBackups" }]);
+      expect(unknown.failures).to.deep.equal([
+        { property: "token", reason: "unknown function hwddm:backup:getBackups" },
+      ]);
       expect(em.emulator.stats().requests).to.equal(0);
     });
 
     it("fails an API error with a message carrying HTTP status, error_code, error_msg and request id", async () => {
       const p = await plugin(em.env());
-      const e = await grpcError(p.client.invoke(TOKENS.getRestorableInstances, { instanceId: "no-such-instance" }));
+      const e = await grpcError(
+        p.client.invoke(TOKENS.getRestorableInstances, { instanceId: "no-such-instance" }),
+      );
       const requestId = em.emulator.stats().lastRequests.at(-1)!.id;
       expect(e.code).to.equal(grpc.status.UNKNOWN);
-      expect(e.details).to.contain("HTTP 404").and.to.contain("DBS.280214").and.to.contain("Instance not found.");
+      expect(e.details)
+        .to.contain("HTTP 404")
+        .and.to.contain("DBS.280214")
+        .and.to.contain("Instance not found.");
       expect(e.details).to.contain(requestId);
     });
 
@@ -339,10 +390,18 @@ describe("plugin: pulumi-resource-hwddm over gRPC", function () {
       const denied = await grpcError(p.client.invoke(TOKENS.getRestorableInstances, { instanceId: SOURCE }));
       expect(denied.details).to.contain("HTTP 401");
       const secretArg = `${em.secrets.password}/x`;
-      const failed = await p.client.invoke(TOKENS.getRestorableInstances, { instanceId: wrapSecret(secretArg) });
+      const failed = await p.client.invoke(TOKENS.getRestorableInstances, {
+        instanceId: wrapSecret(secretArg),
+      });
       expect(failed.failures.map((f) => f.property)).to.deep.equal(["instanceId"]);
       await p.close();
-      const everything = [denied.details, denied.message, JSON.stringify(failed), p.stderr(), p.stdout()].join("\n");
+      const everything = [
+        denied.details,
+        denied.message,
+        JSON.stringify(failed),
+        p.stderr(),
+        p.stdout(),
+      ].join("\n");
       expect(leakedSecrets(everything, [...em.secretValues, wrongToken, secretArg])).to.deep.equal([]);
       expect(p.stderr()).to.contain("Configure:");
     });
@@ -352,7 +411,10 @@ describe("plugin: pulumi-resource-hwddm over gRPC", function () {
       const base = Date.parse("2025-05-20T09:40:40Z");
       const calls = Array.from({ length: 25 }, (_, i) =>
         i % 2 === 0
-          ? p.client.invoke(TOKENS.getRestoreTimeIntervals, { instanceId: SOURCE, restoreTime: base + i * 1000 })
+          ? p.client.invoke(TOKENS.getRestoreTimeIntervals, {
+              instanceId: SOURCE,
+              restoreTime: base + i * 1000,
+            })
           : p.client.invoke(TOKENS.getRestorableInstances, { instanceId: SOURCE, offset: i % 5, limit: 1 }),
       );
       const results = await Promise.all(calls);
@@ -385,9 +447,12 @@ describe("plugin: pulumi-resource-hwddm over gRPC", function () {
     const unary = (p: PluginProcess, method: string, req: unknown) =>
       grpcError(
         new Promise((resolve, reject) =>
-          (p.client.raw as unknown as Record<string, (r: unknown, cb: (e: unknown, v: unknown) => void) => void>)[
-            method
-          ](req, (e, v) => (e ? reject(e) : resolve(v))),
+          (
+            p.client.raw as unknown as Record<
+              string,
+              (r: unknown, cb: (e: unknown, v: unknown) => void) => void
+            >
+          )[method](req, (e, v) => (e ? reject(e) : resolve(v))),
         ),
       );
 
@@ -414,10 +479,9 @@ describe("plugin: pulumi-resource-hwddm over gRPC", function () {
       const p = await plugin();
       const call = <T>(method: string, req: unknown) =>
         new Promise<T>((resolve, reject) =>
-          (p.client.raw as unknown as Record<string, (r: unknown, cb: (e: unknown, v: T) => void) => void>)[method](
-            req,
-            (e, v) => (e ? reject(e) : resolve(v)),
-          ),
+          (p.client.raw as unknown as Record<string, (r: unknown, cb: (e: unknown, v: T) => void) => void>)[
+            method
+          ](req, (e, v) => (e ? reject(e) : resolve(v))),
         );
       const m = await call<provproto.GetMappingResponse>("getMapping", new provproto.GetMappingRequest());
       expect(m.getProvider()).to.equal("");

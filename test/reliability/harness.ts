@@ -217,7 +217,7 @@ function failureOfError(e: unknown): Failure {
 /** The typed facts a plugin/CLI error message carries (the core writes them). */
 function factsOfMessage(message: string): Pick<Failure, "kind" | "status" | "errorCode" | "requestId"> {
   const status = /failed with HTTP (\d{3})/.exec(message);
-  const network = /failed: network error (\S+)/.exec(message);
+  const network = /failed: network error ([A-Z0-9_]+)/.exec(message);
   const code = /error_code ([^,\s]+)/.exec(message);
   const rid = /request id ([0-9A-Za-z-]+)/.exec(message);
   const kind = status

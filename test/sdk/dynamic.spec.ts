@@ -9,9 +9,21 @@ import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
 import * as hwddm from "../../sdk";
 import { restorableInstancesProvider, restoreTimeIntervalsProvider } from "../../sdk/backup/dynamic";
-import { forwardingMocks, loadSerializedModule, resolveOutput, spawnPlugin } from "../../provider/plugin/testing";
+import {
+  forwardingMocks,
+  loadSerializedModule,
+  resolveOutput,
+  spawnPlugin,
+} from "../../provider/plugin/testing";
 import { packageRoot } from "../../provider/plugin/package";
-import { LATEST_END, SOURCE, TARGET, TestEmulator, leakedSecrets, startTestEmulator } from "../plugin/helpers";
+import {
+  LATEST_END,
+  SOURCE,
+  TARGET,
+  TestEmulator,
+  leakedSecrets,
+  startTestEmulator,
+} from "../plugin/helpers";
 
 type Provider = Required<pulumi.dynamic.ResourceProvider>;
 
@@ -62,17 +74,20 @@ describe("sdk: dynamic resources (serialized provider run for real)", function (
   it("serializes both providers without any credential, even with credentials in the environment and stack config", async () => {
     const stack = em.stackConfig("password");
     pulumi.runtime.setAllConfig(stack.config, stack.secretKeys);
-    await withEnv({ ...em.env("aksk", {}), HW_AUTH_TOKEN: em.secrets.token, HW_PASSWORD: em.secrets.password }, async () => {
-      for (const provider of [restorableInstancesProvider, restoreTimeIntervalsProvider]) {
-        // Even configured in this very process (as the host configures its copy), nothing leaks.
-        await provider.configure!({ config: { get: (k: string) => stack.config[k], require: () => "" } });
-        const sf = await serialize(provider);
-        expect(sf.containsSecrets).to.equal(false);
-        expect(leakedSecrets(sf.text, em.secretValues)).to.deep.equal([]);
-        expect(sf.text).to.contain('require("pulumi-hwddm/provider")');
-        expect(sf.text).not.to.contain(packageRoot());
-      }
-    });
+    await withEnv(
+      { ...em.env("aksk", {}), HW_AUTH_TOKEN: em.secrets.token, HW_PASSWORD: em.secrets.password },
+      async () => {
+        for (const provider of [restorableInstancesProvider, restoreTimeIntervalsProvider]) {
+          // Even configured in this very process (as the host configures its copy), nothing leaks.
+          await provider.configure!({ config: { get: (k: string) => stack.config[k], require: () => "" } });
+          const sf = await serialize(provider);
+          expect(sf.containsSecrets).to.equal(false);
+          expect(leakedSecrets(sf.text, em.secretValues)).to.deep.equal([]);
+          expect(sf.text).to.contain('require("pulumi-hwddm/provider")');
+          expect(sf.text).not.to.contain(packageRoot());
+        }
+      },
+    );
     pulumi.runtime.setAllConfig({}, []);
   });
 
@@ -82,7 +97,10 @@ describe("sdk: dynamic resources (serialized provider run for real)", function (
     try {
       await pulumi.runtime.setMocks(mocks, "project", "stack", false);
       pulumi.runtime.setAllConfig(stack.config, stack.secretKeys);
-      const r = new hwddm.backup.RestorableInstances("candidates", { instanceId: SOURCE, availableOnly: true });
+      const r = new hwddm.backup.RestorableInstances("candidates", {
+        instanceId: SOURCE,
+        availableOnly: true,
+      });
       const w = new hwddm.backup.RestoreTimeIntervals("windows", { instanceId: SOURCE });
       expect((await resolveOutput(r.instances)).value).to.have.length(3);
       expect((await resolveOutput(w.latestRestorableTime)).value).to.equal(LATEST_END);
@@ -184,7 +202,11 @@ describe("sdk: dynamic resources (serialized provider run for real)", function (
     try {
       await pulumi.runtime.setMocks(mocks, "project", "stack", true);
       pulumi.runtime.setAllConfig(stack.config, stack.secretKeys);
-      const read = new hwddm.backup.RestoreTimeIntervals("windows", { instanceId: SOURCE }, { id: "windows-of-source" });
+      const read = new hwddm.backup.RestoreTimeIntervals(
+        "windows",
+        { instanceId: SOURCE },
+        { id: "windows-of-source" },
+      );
       const latest = await resolveOutput(read.latestRestorableTimeEpochMs);
       expect(latest).to.deep.equal({ value: Date.parse(LATEST_END), known: true, secret: false });
       expect(mocks.invokes).to.deep.equal([]);

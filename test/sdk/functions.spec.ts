@@ -11,7 +11,14 @@ import * as utilities from "../../sdk/utilities";
 import { packageVersion } from "../../provider/plugin/package";
 import { ForwardingMocks, forwardingMocks, resolveOutput, spawnPlugin } from "../../provider/plugin/testing";
 import { SPECIAL_SIG_KEY, isSecretWrapper } from "../../provider/plugin/protocol";
-import { LATEST_END, SOURCE, TARGET, TestEmulator, leakedSecrets, startTestEmulator } from "../plugin/helpers";
+import {
+  LATEST_END,
+  SOURCE,
+  TARGET,
+  TestEmulator,
+  leakedSecrets,
+  startTestEmulator,
+} from "../plugin/helpers";
 
 describe("sdk: functions, Provider and config under setMocks forwarding to the plugin", function () {
   let em: TestEmulator;
@@ -167,9 +174,10 @@ describe("sdk: functions, Provider and config under setMocks forwarding to the p
   it("an explicit Provider with bad config fails its invokes with the failures naming the key", async () => {
     await use(false);
     const provider = new hwddm.Provider("bad", { region: "Not A Region", maxRetries: 99 });
-    const err = await hwddm.backup
-      .getRestorableInstances({ instanceId: SOURCE }, { provider })
-      .then(() => undefined, (e: Error) => e);
+    const err = await hwddm.backup.getRestorableInstances({ instanceId: SOURCE }, { provider }).then(
+      () => undefined,
+      (e: Error) => e,
+    );
     expect(err?.message).to.contain("region").and.to.contain("maxRetries");
   });
 
@@ -180,7 +188,10 @@ describe("sdk: functions, Provider and config under setMocks forwarding to the p
   });
 
   it("config vars read `hwddm:` stack config first, then the provider's environment variables", () => {
-    pulumi.runtime.setAllConfig({ "hwddm:region": "cn-north-4", "hwddm:maxRetries": "2", "hwddm:insecure": "true" }, []);
+    pulumi.runtime.setAllConfig(
+      { "hwddm:region": "cn-north-4", "hwddm:maxRetries": "2", "hwddm:insecure": "true" },
+      [],
+    );
     const saved = { ...process.env };
     try {
       process.env.HW_REGION_NAME = "ap-southeast-3";
@@ -194,7 +205,12 @@ describe("sdk: functions, Provider and config under setMocks forwarding to the p
       expect(hwddm.config.requestTimeout).to.equal(12);
       expect(hwddm.config.endpoint).to.equal(undefined);
     } finally {
-      for (const k of ["HW_REGION_NAME", "HW_PROJECT_ID", "HUAWEICLOUD_SDK_PROJECT_ID", "HWDDM_REQUEST_TIMEOUT"]) {
+      for (const k of [
+        "HW_REGION_NAME",
+        "HW_PROJECT_ID",
+        "HUAWEICLOUD_SDK_PROJECT_ID",
+        "HWDDM_REQUEST_TIMEOUT",
+      ]) {
         if (saved[k] === undefined) delete process.env[k];
         else process.env[k] = saved[k];
       }

@@ -66,7 +66,11 @@ function classOutputs(sf: ts.SourceFile, name: string): Map<string, string> {
   const visit = (n: ts.Node) => {
     if (ts.isClassDeclaration(n) && n.name?.text === name) {
       for (const m of n.members) {
-        if (ts.isPropertyDeclaration(m) && m.type && (m.modifiers ?? []).some((x) => x.kind === ts.SyntaxKind.DeclareKeyword)) {
+        if (
+          ts.isPropertyDeclaration(m) &&
+          m.type &&
+          (m.modifiers ?? []).some((x) => x.kind === ts.SyntaxKind.DeclareKeyword)
+        ) {
           out.set(m.name.getText(sf), m.type.getText(sf));
         }
       }
@@ -146,18 +150,23 @@ function compareProps(
   const problems: string[] = [];
   const schemaKeys = Object.keys(schemaProps).sort();
   const tsKeys = [...ts.keys()].sort();
-  for (const k of schemaKeys) if (!ts.has(k)) problems.push(`${where}: ${k} is in the schema, not in TypeScript`);
-  for (const k of tsKeys) if (!(k in schemaProps)) problems.push(`${where}: ${k} is in TypeScript, not in the schema`);
+  for (const k of schemaKeys)
+    if (!ts.has(k)) problems.push(`${where}: ${k} is in the schema, not in TypeScript`);
+  for (const k of tsKeys)
+    if (!(k in schemaProps)) problems.push(`${where}: ${k} is in TypeScript, not in the schema`);
   for (const k of schemaKeys.filter((x) => ts.has(x))) {
     const p = ts.get(k)!;
     const want = schemaTypeOf(schemaProps[k] as Json);
     const got = schemaTypeOfTs(p.type);
     if (want !== got) problems.push(`${where}.${k}: schema type ${want}, TypeScript ${p.type}`);
     if (p.optional === required.includes(k)) {
-      problems.push(`${where}.${k}: schema ${required.includes(k) ? "requires" : "does not require"} it, TypeScript says optional=${p.optional}`);
+      problems.push(
+        `${where}.${k}: schema ${required.includes(k) ? "requires" : "does not require"} it, TypeScript says optional=${p.optional}`,
+      );
     }
     if (opts.readonly && !p.readonly) problems.push(`${where}.${k}: not readonly`);
-    if (opts.docs && !/\/\*\*[\s\S]*\w[\s\S]*\*\//.test(p.doc)) problems.push(`${where}.${k}: no doc comment`);
+    if (opts.docs && !/\/\*\*[\s\S]*\w[\s\S]*\*\//.test(p.doc))
+      problems.push(`${where}.${k}: no doc comment`);
     if (!(schemaProps[k] as Json).description) problems.push(`schema ${where}.${k}: no description`);
   }
   return problems;
@@ -197,9 +206,13 @@ export function schemaDisagreements(schema: Json): string[] {
     const inReq = (inputs.required ?? []) as string[];
     const outReq = (outputs.required ?? []) as string[];
     const sdk = source(f.file);
-    problems.push(...compareProps(`${f.name}Args`, inProps, inReq, propsOf(sdk, `${f.name}Args`), { docs: true }));
     problems.push(
-      ...compareProps(`${f.name}OutputArgs`, inProps, inReq, propsOf(sdk, `${f.name}OutputArgs`), { docs: true }),
+      ...compareProps(`${f.name}Args`, inProps, inReq, propsOf(sdk, `${f.name}Args`), { docs: true }),
+    );
+    problems.push(
+      ...compareProps(`${f.name}OutputArgs`, inProps, inReq, propsOf(sdk, `${f.name}OutputArgs`), {
+        docs: true,
+      }),
     );
     problems.push(
       ...compareProps(`${f.name}Result`, outProps, outReq, propsOf(sdk, `${f.name}Result`), {
@@ -210,8 +223,15 @@ export function schemaDisagreements(schema: Json): string[] {
     problems.push(...compareProps(`core ${f.coreArgs}`, inProps, inReq, propsOf(core, f.coreArgs)));
     problems.push(...compareProps(`core ${f.coreResult}`, outProps, outReq, propsOf(core, f.coreResult)));
     const calls = invokeCalls(sdk);
-    if (calls.map((c) => c.fn).sort().join() !== "pulumi.runtime.invoke,pulumi.runtime.invokeOutput") {
-      problems.push(`${f.file}: expected one invoke and one invokeOutput call, found ${calls.map((c) => c.fn)}`);
+    if (
+      calls
+        .map((c) => c.fn)
+        .sort()
+        .join() !== "pulumi.runtime.invoke,pulumi.runtime.invokeOutput"
+    ) {
+      problems.push(
+        `${f.file}: expected one invoke and one invokeOutput call, found ${calls.map((c) => c.fn)}`,
+      );
     }
     for (const c of calls) {
       if (c.token !== token) problems.push(`${f.file}: ${c.fn} calls ${c.token}, not ${token}`);
@@ -228,7 +248,13 @@ export function schemaDisagreements(schema: Json): string[] {
     ["hwddm:backup:RestorableInstance", "RestorableInstance", "RestorableInstance"],
     ["hwddm:backup:RestoreTimeInterval", "RestoreTimeInterval", "RestoreTimeIntervalOut"],
   ];
-  if (Object.keys(types).sort().join() !== typePairs.map((p) => p[0]).sort().join()) {
+  if (
+    Object.keys(types).sort().join() !==
+    typePairs
+      .map((p) => p[0])
+      .sort()
+      .join()
+  ) {
     problems.push(`schema types ${Object.keys(types)} are not ${typePairs.map((p) => p[0])}`);
   }
   for (const [token, sdkName, coreName] of typePairs) {
@@ -236,7 +262,9 @@ export function schemaDisagreements(schema: Json): string[] {
     if (!t) continue;
     const props = (t.properties ?? {}) as Json;
     const req = (t.required ?? []) as string[];
-    problems.push(...compareProps(token, props, req, propsOf(sdkTypes, sdkName), { readonly: true, docs: true }));
+    problems.push(
+      ...compareProps(token, props, req, propsOf(sdkTypes, sdkName), { readonly: true, docs: true }),
+    );
     problems.push(...compareProps(`core ${coreName}`, props, req, propsOf(core, coreName)));
   }
 
@@ -254,7 +282,8 @@ export function schemaDisagreements(schema: Json): string[] {
     if (!v) continue;
     if (!v.description) problems.push(`schema config ${key}: no description`);
     const secret = (SECRET_CONFIG_KEYS as readonly string[]).includes(key);
-    if ((v.secret === true) !== secret) problems.push(`schema config ${key}: secret ${v.secret}, core says ${secret}`);
+    if ((v.secret === true) !== secret)
+      problems.push(`schema config ${key}: secret ${v.secret}, core says ${secret}`);
     const envs = ((v.defaultInfo as Json | undefined)?.environment ?? []) as string[];
     if (JSON.stringify(envs) !== JSON.stringify(ENV_NAMES[key])) {
       problems.push(`schema config ${key}: environment ${envs}, core reads ${ENV_NAMES[key]}`);
@@ -265,11 +294,15 @@ export function schemaDisagreements(schema: Json): string[] {
   problems.push(...compareProps("ProviderArgs", inputProps, [], providerArgs, { docs: true }));
   const providerText = provider.getFullText();
   for (const key of Object.keys(inputProps)) {
-    const wraps = new RegExp(`resourceInputs\\["${key}"\\] = args\\?\\.${key} \\? pulumi\\.secret\\(`).test(providerText);
+    const wraps = new RegExp(`resourceInputs\\["${key}"\\] = args\\?\\.${key} \\? pulumi\\.secret\\(`).test(
+      providerText,
+    );
     const passes = new RegExp(`resourceInputs\\["${key}"\\] = args\\?\\.${key};`).test(providerText);
     const secret = inputProps[key].secret === true;
     if (secret ? !wraps : !passes) {
-      problems.push(`sdk/provider.ts: ${key} must be ${secret ? "wrapped with pulumi.secret" : "passed as given"}`);
+      problems.push(
+        `sdk/provider.ts: ${key} must be ${secret ? "wrapped with pulumi.secret" : "passed as given"}`,
+      );
     }
   }
   const vars = fs.readFileSync(path.join(root, "sdk/config/vars.ts"), "utf8");
@@ -301,12 +334,15 @@ export function schemaDisagreements(schema: Json): string[] {
     const declaredOutputs = classOutputs(dynamic, cls);
     const expected = Object.keys(outProps).filter((k) => k !== "id");
     if ([...declaredOutputs.keys()].sort().join() !== expected.sort().join()) {
-      problems.push(`${cls} declares outputs ${[...declaredOutputs.keys()]}, the function returns ${expected}`);
+      problems.push(
+        `${cls} declares outputs ${[...declaredOutputs.keys()]}, the function returns ${expected}`,
+      );
     }
   }
 
   if (schema.name !== "hwddm") problems.push(`schema name ${schema.name}`);
-  if (schema.version !== packageVersion()) problems.push(`schema version ${schema.version} is not ${packageVersion()}`);
+  if (schema.version !== packageVersion())
+    problems.push(`schema version ${schema.version} is not ${packageVersion()}`);
   return problems;
 }
 
@@ -324,8 +360,12 @@ describe("sdk: schema.json, the SDK and the core types agree", () => {
     ((fn.outputs as Json).properties as Json).total = { type: "string", description: "x" };
     delete ((s.config as Json).variables as Record<string, Json>).password.secret;
     const problems = schemaDisagreements(s);
-    expect(problems.some((p) => /GetRestoreTimeIntervalsArgs: pageToken is in the schema/.test(p))).to.equal(true);
-    expect(problems.some((p) => /GetRestoreTimeIntervalsResult\.total: schema type string/.test(p))).to.equal(true);
+    expect(problems.some((p) => /GetRestoreTimeIntervalsArgs: pageToken is in the schema/.test(p))).to.equal(
+      true,
+    );
+    expect(problems.some((p) => /GetRestoreTimeIntervalsResult\.total: schema type string/.test(p))).to.equal(
+      true,
+    );
     expect(problems.some((p) => /schema config password: secret undefined/.test(p))).to.equal(true);
   });
 
@@ -337,7 +377,12 @@ describe("sdk: schema.json, the SDK and the core types agree", () => {
       if (Array.isArray(v)) return v.forEach((x, i) => walk(x, `${at}[${i}]`));
       if (v && typeof v === "object") {
         const o = v as Json;
-        if (("type" in o || "oneOf" in o || "$ref" in o) && !at.endsWith(".items") && !/oneOf\[\d+\]$/.test(at) && !o.description) {
+        if (
+          ("type" in o || "oneOf" in o || "$ref" in o) &&
+          !at.endsWith(".items") &&
+          !/oneOf\[\d+\]$/.test(at) &&
+          !o.description
+        ) {
           missing.push(at);
         }
         for (const [k, x] of Object.entries(o)) walk(x, `${at}.${k}`);

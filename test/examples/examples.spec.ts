@@ -1,0 +1,344 @@
+/**
+ * Every example is run, against the emulator, with its outputs asserted:
+ * - examples/select-restore-target under setMocks forwarding to the real plugin (preview
+ *   and update, each of its settings, and its failures);
+ * - examples/yaml/Pulumi.yaml, its `fn::invoke`s answered by the real plugin;
+ * - the root Pulumi.yaml (the demo stack) and `npm start` (examples/demo.ts), both with no
+ *   Pulumi CLI on PATH and with a stand-in `pulumi` that records what the demo asks of it.
+ */
+import { expect } from "chai";
+import { spawn } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { packageRoot } from "../../provider/plugin/package";
+import {
+  PluginProcess,
+  ProviderClient,
+  forwardingMocks,
+  runProgram,
+  spawnPlugin,
+} from "../../provider/plugin/testing";
+import { TOKENS } from "../../provider/types";
+import {
+  LATEST_END,
+  LATEST_END_MS,
+  SOURCE,
+  TARGET,
+  TARGET_NAME,
+  TestEmulator,
+  leakedSecrets,
+  startTestEmulator,
+} from "../plugin/helpers";
+
+const root = packageRoot();
+const yaml = require("js-yaml") as { load(text: string): unknown };
+
+type Json = Record<string, unknown>;
+
+function loadYaml(rel: string): Json {
+  return yaml.load(fs.readFileSync(path.join(root, rel), "utf8")) as Json;
+}
+
+describe("examples", function () {
+  let em: TestEmulator;
+
+  before(async () => {
+    em = await startTestEmulator();
+  });
+
+  afterEach(() => em.emulator.resetStats());
+
+  after(async () => {
+    await em.close();
+  });
+
+  describe("select-restore-target (TypeScript, under setMocks forwarding to the plugin)", () => {
+    const program = path.join(root, "dist", "examples", "select-restore-target", "index.js");
+    const project = "select-restore-target";
+
+    async function run(settings: Record<string, string>, preview: boolean) {
+      const stack = em.stackConfig("token");
+      const config = { ...stack.config };
+      for (const [k, v] of Object.entries(settings)) config[`${project}:${k}`] = v;
+      const mocks = forwardingMocks({
+        spawn: () => spawnPlugin({ env: {} }),
+        config,
+        secretKeys: stack.secretKeys,
+        preview,
+        project,
+      });
+      try {
+        const outputs = await runProgram({
+          program,
+          mocks,
+          preview,
+          config,
+          secretKeys: stack.secretKeys,
+          project,
+        });
+        return { outputs, mocks };
+      } finally {
+        await mocks.close();
+      }
+    }
+
+    for (const preview of [true, false]) {
+      it(`exports the first available target and the latest restorable time at ${preview ? "preview" : "update"}`, async () => {
+        const { outputs, mocks } = await run({ sourceInstanceId: SOURCE }, preview);
+        expect(outputs).to.deep.equal({
+          targetInstanceId: { value: TARGET, known: true, secret: false },
+          targetInstanceName: { value: TARGET_NAME, known: true, secret: false },
+          restoreTime: { value: LATEST_END, known: true, secret: false },
+          restoreTimeEpochMs: { value: LATEST_END_MS, known: true, secret: false },
+        });
+        expect(mocks.invokes.map((i) => i.token).sort()).to.deep.equal(Object.values(TOKENS).sort());
+      });
+    }
+
+    it("honours a given restore time, a margin and the VPC filter", async () => {
+      const { outputs } = await run(
+        {
+          sourceInstanceId: SOURCE,
+          restoreTime: "2025-05-20T10:00:00+0000",
+          marginSeconds: "60",
+          targetVpc: "vpc-analytics-10",
+        },
+        false,
+      );
+      expect(outputs.targetInstanceId.value).to.equal("e7b3d5f1a9c24e8b9d0f1a2b3c4d5e6fin09");
+      expect(outputs.targetInstanceName.value).to.equal("ddm-analytics");
+      expect(outputs.restoreTime.value).to.equal("2025-05-20T10:00:00.000Z");
+      expect(outputs.restoreTimeEpochMs.value).to.equal(Date.parse("2025-05-20T10:00:00Z"));
+    });
+
+    it("keeps the latest time a margin away from the window's end, and matches a target by name pattern", async () => {
+      const { outputs } = await run(
+        { sourceInstanceId: SOURCE, marginSeconds: "90", targetNameRegex: "-drill$" },
+        true,
+      );
+      expect(outputs.targetInstanceName.value).to.equal("ddm-orders-restore-drill");
+      expect(outputs.restoreTimeEpochMs.value).to.equal(LATEST_END_MS - 90_000);
+    });
+
+    it("fails naming the windows when the wanted time is not restorable", async () => {
+      const err = await run({ sourceInstanceId: SOURCE, restoreTime: "2025-05-22T00:00:00Z" }, true).then(
+        () => undefined,
+        (e: Error) => e,
+      );
+      expect(err?.message).to.contain("2025-05-22T00:00:00.000Z is not restorable");
+      expect(err?.message).to.contain("2025-05-20T09:40:40.000Z .. 2025-05-21T11:15:43.000Z");
+    });
+
+    it("fails listing every candidate with its reason when no target matches", async () => {
+      const err = await run({ sourceInstanceId: SOURCE, targetName: "ddm-orders-legacy" }, true).then(
+        () => undefined,
+        (e: Error) => e,
+      );
+      expect(err?.message).to.contain("ddm-orders-legacy");
+      expect(err?.message).to.contain(
+        "The DDM instance version is earlier than that of the source instance.",
+      );
+    });
+  });
+
+  describe("yaml/Pulumi.yaml (fn::invoke of both tokens, answered by the plugin)", () => {
+    let plugin: PluginProcess | undefined;
+    afterEach(async () => {
+      await plugin?.close();
+      plugin = undefined;
+    });
+
+    /** The subset of Pulumi YAML the example uses: config defaults, fn::invoke variables, ${a.b[0].c}. */
+    async function evaluate(
+      doc: Json,
+      client: ProviderClient,
+      config: Record<string, string> = {},
+    ): Promise<Json> {
+      const scope: Json = {};
+      for (const [k, decl] of Object.entries((doc.config ?? {}) as Record<string, Json>)) {
+        scope[k] = config[k] ?? decl.default;
+      }
+      const lookup = (expr: string): unknown =>
+        expr
+          .split(/\.|(?=\[)/)
+          .filter(Boolean)
+          .reduce<unknown>((v, part) => {
+            const index = /^\[(\d+)\]$/.exec(part);
+            const next = index ? (v as unknown[])[Number(index[1])] : (v as Json)[part];
+            if (next === undefined) throw new Error(`\${${expr}}: ${part} is undefined`);
+            return next;
+          }, scope);
+      const interpolate = (v: unknown): unknown => {
+        if (typeof v === "string") {
+          const whole = /^\$\{([^}]+)\}$/.exec(v);
+          if (whole) return lookup(whole[1]);
+          return v.replace(/\$\{([^}]+)\}/g, (_, e: string) => String(lookup(e)));
+        }
+        if (Array.isArray(v)) return v.map(interpolate);
+        if (v && typeof v === "object")
+          return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, interpolate(x)]));
+        return v;
+      };
+      for (const [name, def] of Object.entries((doc.variables ?? {}) as Record<string, Json>)) {
+        const inv = def["fn::invoke"] as Json | undefined;
+        if (!inv) {
+          scope[name] = interpolate(def);
+          continue;
+        }
+        const r = await client.invoke(String(inv.function), interpolate(inv.arguments ?? {}) as Json);
+        if (r.failures.length > 0) throw new Error(`${inv.function}: ${JSON.stringify(r.failures)}`);
+        scope[name] = inv.return ? (r.result as Json)[String(inv.return)] : r.result;
+      }
+      return interpolate(doc.outputs ?? {}) as Json;
+    }
+
+    it("registers the local plugin and invokes both tokens with arguments the plugin accepts", async () => {
+      const doc = loadYaml("examples/yaml/Pulumi.yaml");
+      expect(doc.runtime).to.equal("yaml");
+      const providers = (doc.plugins as Json).providers as Json[];
+      expect(providers).to.deep.equal([{ name: "hwddm", path: "../../bin" }]);
+      fs.accessSync(
+        path.join(root, "examples/yaml", String(providers[0].path), "pulumi-resource-hwddm"),
+        fs.constants.X_OK,
+      );
+
+      plugin = await spawnPlugin({ env: em.env("token") });
+      const outputs = await evaluate(doc, plugin.client);
+      expect(outputs).to.deep.equal({
+        targetInstanceId: TARGET,
+        targetInstanceName: TARGET_NAME,
+        candidateCount: 5,
+        latestRestorableTime: LATEST_END,
+        latestRestorableTimeEpochMs: LATEST_END_MS,
+      });
+    });
+
+    it("follows its config: another VPC gives another target", async () => {
+      plugin = await spawnPlugin({ env: em.env("token") });
+      const outputs = await evaluate(loadYaml("examples/yaml/Pulumi.yaml"), plugin.client, {
+        targetVpc: "vpc-analytics-10",
+      });
+      expect(outputs.targetInstanceName).to.equal("ddm-analytics");
+    });
+  });
+
+  describe("the demo stack (root Pulumi.yaml) and `npm start`", () => {
+    it("root Pulumi.yaml runs the compiled TypeScript example and registers ./bin as the hwddm plugin", () => {
+      const doc = loadYaml("Pulumi.yaml");
+      expect(doc.name).to.equal("hwddm-demo");
+      expect(doc.runtime).to.deep.equal({ name: "nodejs", options: { typescript: false } });
+      expect(doc.main).to.equal("dist/examples/select-restore-target/index.js");
+      expect(fs.existsSync(path.join(root, String(doc.main)))).to.equal(true);
+      expect((doc.plugins as Json).providers).to.deep.equal([{ name: "hwddm", path: "./bin" }]);
+      fs.accessSync(path.join(root, "bin", "pulumi-resource-hwddm"), fs.constants.X_OK);
+      const declared = Object.keys(doc.config as Json);
+      const example = loadYaml("examples/select-restore-target/Pulumi.yaml");
+      expect(declared).to.deep.equal(Object.keys(example.config as Json));
+    });
+
+    /** Run `node dist/examples/demo.js` with PATH = a directory holding `node` (and maybe a stand-in `pulumi`). */
+    function runDemo(extraPathDir?: string, extraEnv: Record<string, string> = {}) {
+      const bin = fs.mkdtempSync(path.join(os.tmpdir(), "hwddm-demo-path-"));
+      fs.symlinkSync(process.execPath, path.join(bin, "node"));
+      const PATH = [extraPathDir, bin].filter(Boolean).join(path.delimiter);
+      return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+        const child = spawn(process.execPath, [path.join(root, "dist", "examples", "demo.js")], {
+          env: { PATH, ...extraEnv },
+          stdio: ["ignore", "pipe", "pipe"],
+        });
+        let stdout = "";
+        let stderr = "";
+        child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
+        child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+        child.on("exit", (code) => {
+          fs.rmSync(bin, { recursive: true, force: true });
+          resolve({ code, stdout, stderr });
+        });
+      });
+    }
+
+    it("`npm start` without a Pulumi CLI runs the program under setMocks against the real plugin and prints the selection", async () => {
+      const r = await runDemo();
+      expect(r.code, r.stderr).to.equal(0);
+      expect(r.stdout).to.match(/DDM emulator listening at http:\/\/127\.0\.0\.1:\d+ \(default fixture\)/);
+      expect(r.stdout).to.match(
+        /mode: no `pulumi` CLI on PATH, so the demo program ran under pulumi\.runtime\.setMocks/,
+      );
+      expect(r.stdout).to.match(
+        /its 2 invokes went over gRPC to the real plugin bin\/pulumi-resource-hwddm \(pid \d+, port \d+\)/,
+      );
+      expect(r.stdout).to.contain(`source instance: ${SOURCE}`);
+      expect(r.stdout).to.contain(`restore target:  ${TARGET} (${TARGET_NAME})`);
+      expect(r.stdout).to.contain(`restore time:    ${LATEST_END} (epoch ms ${LATEST_END_MS})`);
+      expect(r.stdout).to.contain("emulator served 2 request(s)");
+    });
+
+    it("`npm start` with a `pulumi` on PATH runs `pulumi preview` on a file backend with the emulator's config", async () => {
+      const fake = fs.mkdtempSync(path.join(os.tmpdir(), "hwddm-fake-pulumi-"));
+      const log = path.join(fake, "calls.jsonl");
+      // A stand-in CLI: records each call (arguments, stdin, backend) and answers preview --json.
+      fs.writeFileSync(
+        path.join(fake, "pulumi"),
+        `#!/usr/bin/env node
+const fs = require("fs");
+const args = process.argv.slice(2);
+const stdin = args[0] === "config" ? fs.readFileSync(0, "utf8") : "";
+fs.appendFileSync(${JSON.stringify(log)}, JSON.stringify({ args, stdin, cwd: process.cwd(),
+  backend: process.env.PULUMI_BACKEND_URL, passphrase: !!process.env.PULUMI_CONFIG_PASSPHRASE }) + "\\n");
+if (args[0] === "preview") {
+  process.stdout.write(JSON.stringify({ steps: [{ op: "create", newState: { type: "pulumi:pulumi:Stack",
+    outputs: { targetInstanceId: "t-id", targetInstanceName: "t-name", restoreTime: "2025-05-21T11:15:43.000Z",
+      restoreTimeEpochMs: 1747826143000 } } }] }));
+}
+`,
+        { mode: 0o755 },
+      );
+      try {
+        const r = await runDemo(fake);
+        expect(r.code, r.stderr).to.equal(0);
+        expect(r.stdout).to.contain("mode: real `pulumi preview`");
+        expect(r.stdout).to.contain("restore target:  t-id (t-name)");
+        expect(r.stdout).to.contain("restore time:    2025-05-21T11:15:43.000Z (epoch ms 1747826143000)");
+        const calls = fs
+          .readFileSync(log, "utf8")
+          .trim()
+          .split("\n")
+          .map(
+            (l) =>
+              JSON.parse(l) as {
+                args: string[];
+                stdin: string;
+                cwd: string;
+                backend: string;
+                passphrase: boolean;
+              },
+          );
+        expect(calls[0].args.slice(0, 3)).to.deep.equal(["stack", "init", "demo"]);
+        expect(calls.at(-1)!.args.slice(0, 1)).to.deep.equal(["preview"]);
+        expect(calls.at(-1)!.args).to.include("--json");
+        for (const c of calls) {
+          expect(c.cwd).to.equal(root);
+          expect(c.backend).to.match(/^file:\/\//);
+          expect(c.passphrase).to.equal(true);
+          expect(c.args).to.include("--non-interactive");
+        }
+        expect(fs.existsSync(calls[0].backend.slice("file://".length))).to.equal(false);
+        const sets = calls.filter((c) => c.args[0] === "config");
+        expect(sets.map((c) => c.args[2])).to.include.members([
+          "hwddm-demo:sourceInstanceId",
+          "hwddm:region",
+          "hwddm:endpoint",
+          "hwddm:authToken",
+        ]);
+        const token = sets.find((c) => c.args[2] === "hwddm:authToken")!;
+        expect(token.args).to.include("--secret");
+        expect(token.stdin).to.have.length.greaterThan(0);
+        // Values travel on stdin, never on a command line.
+        expect(leakedSecrets(JSON.stringify(calls.map((c) => c.args)), [token.stdin])).to.deep.equal([]);
+      } finally {
+        fs.rmSync(fake, { recursive: true, force: true });
+      }
+    });
+  });
+});
