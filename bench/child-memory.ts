@@ -8,7 +8,6 @@ const SOURCE = process.argv[2] ?? "1f5c9fd6cd984056ba89c8c87cc03278in09";
 const rssStart = process.memoryUsage().rss;
 
 // Loaded here, after the first reading, on purpose.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const core = require("../provider") as typeof import("../provider");
 
 async function main(): Promise<void> {

@@ -108,11 +108,16 @@ function valuesOf(outputs: Record<string, ProgramOutput>): Record<string, unknow
   return Object.fromEntries(Object.entries(outputs).map(([k, v]) => [k, v.known ? v.value : "(unknown)"]));
 }
 
-/** Run a real `pulumi preview` of the root project against the emulator. */
+/**
+ * Run a real `pulumi preview` of the root project against the emulator: a throw-away stack
+ * (`demo-<pid>`) on a file backend in a temporary directory; its stack config file
+ * (`Pulumi.demo-<pid>.yaml`, which the CLI writes next to Pulumi.yaml) is removed afterwards.
+ */
 export function runDemoWithCli(emulator: Emulator, cli: string, log: (line: string) => void): DemoResult {
   const root = packageRoot();
+  const stack = `${DEMO_STACK}-${process.pid}`;
   const home = fs.mkdtempSync(path.join(os.tmpdir(), "hwddm-demo-"));
-  const configFile = path.join(home, `Pulumi.${DEMO_STACK}.yaml`);
+  const stackFile = path.join(root, `Pulumi.${stack}.yaml`);
   const env: Record<string, string | undefined> = {
     ...process.env,
     PULUMI_BACKEND_URL: `file://${home}`,
@@ -129,20 +134,23 @@ export function runDemoWithCli(emulator: Emulator, cli: string, log: (line: stri
     return r.stdout;
   };
   try {
-    pulumi(["stack", "init", DEMO_STACK]);
+    pulumi(["stack", "init", stack]);
     const { config, secretKeys } = demoStackConfig(emulator);
     for (const [key, value] of Object.entries(config)) {
       const secret = secretKeys.includes(key) ? ["--secret"] : [];
       // The value goes through stdin so that it never shows in a process list.
-      pulumi(["config", "set", key, ...secret, "--stack", DEMO_STACK, "--config-file", configFile], value);
+      pulumi(["config", "set", key, ...secret, "--stack", stack], value);
     }
-    const text = pulumi(["preview", "--stack", DEMO_STACK, "--config-file", configFile, "--json"]);
+    const text = pulumi(["preview", "--stack", stack, "--json"]);
     log(
       `mode: real \`pulumi preview\` with ${cli} (file backend in ${home}); the engine ran bin/pulumi-resource-hwddm`,
     );
-    return { mode: "pulumi-preview", outputs: stackOutputsOfPreview(text) };
+    const outputs = stackOutputsOfPreview(text);
+    if (Object.keys(outputs).length === 0) log(`(no stack outputs found in the preview; it said:)\n${text}`);
+    return { mode: "pulumi-preview", outputs };
   } finally {
     fs.rmSync(home, { recursive: true, force: true });
+    fs.rmSync(stackFile, { force: true });
   }
 }
 
@@ -164,9 +172,9 @@ export async function runDemo(log: (line: string) => void = console.log): Promis
     const result = cli ? runDemoWithCli(emulator, cli, log) : await runDemoWithMocks(emulator, log);
     const o = result.outputs;
     const { config } = demoStackConfig(emulator);
-    log(`source instance: ${config[`${DEMO_PROJECT}:sourceInstanceId`]}`);
-    log(`restore target:  ${o.targetInstanceId} (${o.targetInstanceName})`);
-    log(`restore time:    ${o.restoreTime} (epoch ms ${o.restoreTimeEpochMs})`);
+    log(`source   ${config[`${DEMO_PROJECT}:sourceInstanceId`]}`);
+    log(`target   ${o.targetInstanceId} (${o.targetInstanceName})`);
+    log(`time     ${o.restoreTime} (epoch ms ${o.restoreTimeEpochMs})`);
     log(`emulator served ${emulator.stats().requests} request(s)`);
     return result;
   } finally {

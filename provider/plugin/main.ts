@@ -54,7 +54,7 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
     args.verbosity > 0
       ? (message: string) => process.stderr.write(`hwddm: ${redactSecrets(message)}\n`)
       : undefined;
-  const { port, shutdown } = await startProviderServer({ engineAddress: args.engineAddress, log });
+  const { port, provider, shutdown } = await startProviderServer({ engineAddress: args.engineAddress, log });
 
   // Handlers first: the engine may signal as soon as it has read the port.
   let exiting = false;
@@ -62,6 +62,8 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
     if (exiting) return;
     exiting = true;
     log?.(`${signal}: shutting down`);
+    // Nobody waits for an answer any more: abort in-flight invokes, then stop (forced after 2 s).
+    provider.cancelAll();
     void shutdown(2000).then(() => process.exit(0));
   };
   process.on("SIGTERM", () => stop("SIGTERM"));

@@ -141,16 +141,6 @@ export class HwddmProvider {
     this.log = options.log ?? (() => undefined);
   }
 
-  /** The config invokes use now (for tests and diagnostics; secrets included, never print it). */
-  get currentConfig(): ProviderConfigInput | undefined {
-    return this.providerConfig;
-  }
-
-  /** Number of invokes in flight. */
-  get inflightCount(): number {
-    return this.inflight.size;
-  }
-
   /** Abort every in-flight invoke (Cancel, shutdown). */
   cancelAll(): void {
     for (const controller of this.inflight) controller.abort();

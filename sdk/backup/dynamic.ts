@@ -21,6 +21,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as outputs from "../types/output";
+import type { GetRestorableInstancesOutputArgs } from "./getRestorableInstances";
+import type { GetRestoreTimeIntervalsOutputArgs } from "./getRestoreTimeIntervals";
 
 type Core = typeof import("../../provider/index");
 type Props = Record<string, unknown>;
@@ -127,50 +129,9 @@ export const restoreTimeIntervalsProvider: QueryProvider = {
 };
 
 /**
- * The arguments of a `RestorableInstances` resource (those of `getRestorableInstances`).
+ * The arguments of a `RestorableInstances` resource: exactly those of `getRestorableInstancesOutput`.
  */
-export interface RestorableInstancesArgs {
-  /**
-   * Keep only instances with `available: true`. Default false.
-   */
-  availableOnly?: pulumi.Input<boolean>;
-  /**
-   * Overrides the provider's DDM endpoint.
-   */
-  endpoint?: pulumi.Input<string>;
-  /**
-   * ID of the DDM instance whose backup is to be restored. Required.
-   */
-  instanceId: pulumi.Input<string>;
-  /**
-   * Most records returned in all; an integer >= 1. Default: every record from `offset`.
-   */
-  limit?: pulumi.Input<number>;
-  /**
-   * Keep only instances whose name matches this JavaScript regular expression.
-   */
-  nameRegex?: pulumi.Input<string>;
-  /**
-   * Records skipped before the first returned; an integer >= 0. Default 0.
-   */
-  offset?: pulumi.Input<number>;
-  /**
-   * Overrides the provider's project id.
-   */
-  projectId?: pulumi.Input<string>;
-  /**
-   * Overrides the provider's region.
-   */
-  region?: pulumi.Input<string>;
-  /**
-   * Keep only instances whose status equals this, e.g. `normal`.
-   */
-  status?: pulumi.Input<string>;
-  /**
-   * Keep only instances in this VPC (exact name).
-   */
-  vpcName?: pulumi.Input<string>;
-}
+export type RestorableInstancesArgs = GetRestorableInstancesOutputArgs;
 
 /**
  * The DDM instances a backup of `instanceId` can be restored into, as a read-only dynamic
@@ -242,38 +203,9 @@ export class RestorableInstances extends pulumi.dynamic.Resource {
 }
 
 /**
- * The arguments of a `RestoreTimeIntervals` resource (those of `getRestoreTimeIntervals`).
+ * The arguments of a `RestoreTimeIntervals` resource: exactly those of `getRestoreTimeIntervalsOutput`.
  */
-export interface RestoreTimeIntervalsArgs {
-  /**
-   * Overrides the provider's DDM endpoint.
-   */
-  endpoint?: pulumi.Input<string>;
-  /**
-   * ID of the DDM instance whose backup is to be restored. Required.
-   */
-  instanceId: pulumi.Input<string>;
-  /**
-   * Most records returned in all; an integer >= 1. Default: every record from `offset`.
-   */
-  limit?: pulumi.Input<number>;
-  /**
-   * Records skipped before the first returned; an integer >= 0. Default 0.
-   */
-  offset?: pulumi.Input<number>;
-  /**
-   * Overrides the provider's project id.
-   */
-  projectId?: pulumi.Input<string>;
-  /**
-   * Overrides the provider's region.
-   */
-  region?: pulumi.Input<string>;
-  /**
-   * A time to check: RFC 3339 (or the API's forms) or epoch milliseconds.
-   */
-  restoreTime?: pulumi.Input<string | number>;
-}
+export type RestoreTimeIntervalsArgs = GetRestoreTimeIntervalsOutputArgs;
 
 /**
  * The windows of time `instanceId` can be restored to, as a read-only dynamic resource (no

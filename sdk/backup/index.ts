@@ -14,4 +14,3 @@ export type {
 } from "./getRestoreTimeIntervals";
 export { RestorableInstances, RestoreTimeIntervals } from "./dynamic";
 export type { RestorableInstancesArgs, RestoreTimeIntervalsArgs } from "./dynamic";
-export type { backup as types } from "../types/output";

@@ -268,9 +268,9 @@ describe("examples", function () {
       expect(r.stdout).to.match(
         /its 2 invokes went over gRPC to the real plugin bin\/pulumi-resource-hwddm \(pid \d+, port \d+\)/,
       );
-      expect(r.stdout).to.contain(`source instance: ${SOURCE}`);
-      expect(r.stdout).to.contain(`restore target:  ${TARGET} (${TARGET_NAME})`);
-      expect(r.stdout).to.contain(`restore time:    ${LATEST_END} (epoch ms ${LATEST_END_MS})`);
+      expect(r.stdout).to.contain(`source   ${SOURCE}`);
+      expect(r.stdout).to.contain(`\ntarget   ${TARGET} (${TARGET_NAME})\n`);
+      expect(r.stdout).to.contain(`\ntime     ${LATEST_END} (epoch ms ${LATEST_END_MS})\n`);
       expect(r.stdout).to.contain("emulator served 2 request(s)");
     });
 
@@ -286,6 +286,8 @@ const args = process.argv.slice(2);
 const stdin = args[0] === "config" ? fs.readFileSync(0, "utf8") : "";
 fs.appendFileSync(${JSON.stringify(log)}, JSON.stringify({ args, stdin, cwd: process.cwd(),
   backend: process.env.PULUMI_BACKEND_URL, passphrase: !!process.env.PULUMI_CONFIG_PASSPHRASE }) + "\\n");
+// Like the real CLI, \`stack init\` writes the stack's config file next to Pulumi.yaml.
+if (args[0] === "stack" && args[1] === "init") fs.writeFileSync("Pulumi." + args[2] + ".yaml", "encryptionsalt: x\\n");
 if (args[0] === "preview") {
   process.stdout.write(JSON.stringify({ steps: [{ op: "create", newState: { type: "pulumi:pulumi:Stack",
     outputs: { targetInstanceId: "t-id", targetInstanceName: "t-name", restoreTime: "2025-05-21T11:15:43.000Z",
@@ -298,8 +300,8 @@ if (args[0] === "preview") {
         const r = await runDemo(fake);
         expect(r.code, r.stderr).to.equal(0);
         expect(r.stdout).to.contain("mode: real `pulumi preview`");
-        expect(r.stdout).to.contain("restore target:  t-id (t-name)");
-        expect(r.stdout).to.contain("restore time:    2025-05-21T11:15:43.000Z (epoch ms 1747826143000)");
+        expect(r.stdout).to.contain("target   t-id (t-name)");
+        expect(r.stdout).to.contain("time     2025-05-21T11:15:43.000Z (epoch ms 1747826143000)");
         const calls = fs
           .readFileSync(log, "utf8")
           .trim()
@@ -314,7 +316,13 @@ if (args[0] === "preview") {
                 passphrase: boolean;
               },
           );
-        expect(calls[0].args.slice(0, 3)).to.deep.equal(["stack", "init", "demo"]);
+        expect(calls[0].args.slice(0, 2)).to.deep.equal(["stack", "init"]);
+        const stack = calls[0].args[2];
+        expect(stack).to.match(/^demo-\d+$/);
+        expect(calls.slice(1).every((c) => c.args.includes("--stack") && c.args.includes(stack))).to.equal(
+          true,
+        );
+        expect(fs.existsSync(path.join(root, `Pulumi.${stack}.yaml`))).to.equal(false);
         expect(calls.at(-1)!.args.slice(0, 1)).to.deep.equal(["preview"]);
         expect(calls.at(-1)!.args).to.include("--json");
         for (const c of calls) {

@@ -130,6 +130,20 @@ describe("plugin: pulumi-resource-hwddm over gRPC", function () {
       expect(await p.exited).to.deep.equal({ code: 0, signal: null });
     });
 
+    it("exits with code 0 on SIGTERM at once, failing an invoke still waiting on the API", async () => {
+      const p = await plugin(em.env());
+      em.emulator.setFaults([{ kind: "stall", route: "restorable-instances" }]);
+      const pending = grpcError(p.client.invoke(TOKENS.getRestorableInstances, { instanceId: SOURCE }));
+      for (let i = 0; i < 500 && em.emulator.stats().byRoute["restorable-instances"] === 0; i++) {
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      const t0 = Date.now();
+      p.kill("SIGTERM");
+      expect(await p.exited).to.deep.equal({ code: 0, signal: null });
+      expect(Date.now() - t0).to.be.lessThan(1500);
+      expect((await pending).code).to.be.oneOf([grpc.status.CANCELLED, grpc.status.UNAVAILABLE]);
+    });
+
     it("exits with code 0 on SIGINT", async () => {
       const p = await plugin(em.env());
       await p.client.getPluginInfo();

@@ -1,0 +1,729 @@
+/**
+ * `npm run bench` (`node dist/bench/index.js`): how fast and how lean pulumi-hwddm is, measured
+ * against the emulator on loopback, printed as a table and written to `bench/results.json`.
+ * Every figure is a median (or a percentile) of runs made in this same process run, and
+ * every ratio compares figures from this run only. Nothing leaves 127.0.0.1.
+ *
+ * 1. Paging: N = 10, 1 000, 10 000 restorable instances, 20 ms emulator latency per request:
+ *    our walker (the function registry) vs a naive sequential walker at the API's default
+ *    page size (10) vs a sequential walker at 128 (baselines in `baselines.ts`).
+ * 2. Per-call overhead: one page through `DdmClient.getJson` (and through the registry with
+ *    `limit`) vs a bare `axios.get` of the same URL; no added latency; p50 and p99.
+ * 3. Cold start: the plugin executable to its port and to its first Invoke answered, beside a
+ *    bare `node -e 0`; and what `require` of the SDK and of the core adds to a program.
+ * 4. Peak memory (RSS) of a process that fetches 10 000 records through the registry.
+ * 5. 50 concurrent invokes through one plugin process over gRPC: throughput and errors.
+ *
+ * Bounded: every loop has a fixed count, every wait a timeout, and a watchdog stops the whole
+ * run after 9 minutes.
+ */
+import { ChildProcess, spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import type { AxiosInstance } from "axios";
+import { CONTRACT_EXAMPLE, emulatorConfig, emulatorEnv } from "../emulator";
+import { DEFAULT_PAGING, TOKENS, clientFor, getRestorableInstances, resolveConfig } from "../provider";
+import { restorePath } from "../provider/operations";
+import type * as PluginTesting from "../provider/plugin/testing";
+import { bareAxios, sequentialWalk } from "./baselines";
+import { RemoteEmulator, RemoteEmulatorSpec, startRemoteEmulator } from "./remote-emulator";
+import { median, msSince, percentile, renderTable, round } from "./stats";
+
+const SOURCE = CONTRACT_EXAMPLE.sourceInstanceId;
+const LATENCY_MS = 20;
+const PAGE_SIZE = DEFAULT_PAGING.pageSize;
+const CONCURRENCY = DEFAULT_PAGING.concurrency;
+const ROOT = path.resolve(__dirname, "..", "..");
+const RESULTS_FILE = path.join(ROOT, "bench", "results.json");
+const WATCHDOG_MS = 9 * 60_000;
+
+/** The plugin test harness (it loads @pulumi/pulumi, so only the sections that spawn the plugin load it). */
+function pluginTesting(): typeof PluginTesting {
+  return require("../provider/plugin/testing") as typeof PluginTesting;
+}
+
+/** `p`, or a rejection when it takes longer than `ms`. */
+async function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([p, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Run `body` against an emulator in a process of its own (see child-emulator.ts). */
+async function withEmulator<T>(
+  spec: RemoteEmulatorSpec,
+  body: (em: RemoteEmulator) => Promise<T>,
+): Promise<T> {
+  const em = await startRemoteEmulator(spec);
+  try {
+    return await body(em);
+  } finally {
+    await em.close();
+  }
+}
+
+/** A child process's exit, and its stdout; killed when it outlives `timeoutMs`. */
+function runChild(
+  command: string,
+  args: string[],
+  env: Record<string, string>,
+  timeoutMs: number,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child: ChildProcess = spawn(command, args, { env, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout!.setEncoding("utf8").on("data", (d: string) => (stdout += d));
+    child.stderr!.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`${command} ${args.join(" ")} took longer than ${timeoutMs} ms`));
+    }, timeoutMs);
+    child.once("error", (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    child.once("close", (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+/** Only PATH (so `#!/usr/bin/env node` finds this Node) plus `extra`. */
+function childEnv(extra: Record<string, string> = {}): Record<string, string> {
+  return { PATH: [path.dirname(process.execPath), process.env.PATH ?? ""].join(path.delimiter), ...extra };
+}
+
+interface Target {
+  name: string;
+  target: string;
+  measured: string;
+  pass: boolean;
+}
+
+const targets: Target[] = [];
+
+function target(name: string, targetText: string, measured: string, pass: boolean): void {
+  targets.push({ name, target: targetText, measured, pass });
+}
+
+// ---------------------------------------------------------------------------------------
+// 1. Paging
+
+interface WalkFigures {
+  runs: number;
+  medianMs: number;
+  minMs: number;
+  maxMs: number;
+  /** Requests per run (the same in every run, or the list of what each made). */
+  requests: number | number[];
+  records: number;
+}
+
+interface PagingRow {
+  n: number;
+  pages: number;
+  expectedMs: number;
+  ours: WalkFigures;
+  sequential128: WalkFigures;
+  naive10: WalkFigures;
+  oursOverExpected: number;
+  naiveOverOurs: number;
+  sequentialOverOurs: number;
+}
+
+async function measureWalks(
+  runs: number,
+  once: () => Promise<{ ms: number; requests: number; records: number }>,
+): Promise<WalkFigures> {
+  const times: number[] = [];
+  const requests = new Set<number>();
+  const all: number[] = [];
+  let records = 0;
+  for (let i = 0; i < runs; i++) {
+    const r = await once();
+    times.push(r.ms);
+    requests.add(r.requests);
+    all.push(r.requests);
+    records = r.records;
+  }
+  return {
+    runs,
+    medianMs: round(median(times)),
+    minMs: round(Math.min(...times)),
+    maxMs: round(Math.max(...times)),
+    requests: requests.size === 1 ? all[0] : all,
+    records,
+  };
+}
+
+async function benchPaging(): Promise<PagingRow[]> {
+  const rows: PagingRow[] = [];
+  for (const n of [10, 1_000, 10_000]) {
+    const row = await withEmulator(
+      { instances: n, windows: 0, faults: [{ kind: "latency", ms: LATENCY_MS }] },
+      async (em) => {
+        const providerConfig = emulatorConfig(em, "token");
+        const url = em.url + restorePath(em.credentials.projectId, SOURCE, "restorable-instances");
+        const requestsNow = async () => (await em.stats()).byRoute["restorable-instances"];
+        const pages = Math.ceil(n / PAGE_SIZE);
+        const budget = 60_000;
+
+        const ours = async () => {
+          await em.resetStats();
+          const t = process.hrtime.bigint();
+          const r = await within(
+            getRestorableInstances({ instanceId: SOURCE }, { providerConfig, env: {} }),
+            budget,
+            "our walker",
+          );
+          const ms = msSince(t);
+          if (r.instances.length !== n) throw new Error(`our walker read ${r.instances.length} of ${n}`);
+          return { ms, requests: await requestsNow(), records: r.instances.length };
+        };
+        const sequential = (http: AxiosInstance, pageSize: number) => async () => {
+          await em.resetStats();
+          const t = process.hrtime.bigint();
+          const r = await within(
+            sequentialWalk(http, url, em.credentials.token, pageSize, {
+              maxPages: Math.ceil(n / pageSize) + 2,
+              deadlineMs: budget,
+            }),
+            budget + 1000,
+            `sequential walker (${pageSize})`,
+          );
+          const ms = msSince(t);
+          if (r.records !== n) throw new Error(`sequential walker (${pageSize}) read ${r.records} of ${n}`);
+          return { ms, requests: await requestsNow(), records: r.records };
+        };
+
+        const http128 = bareAxios();
+        const http10 = bareAxios();
+        // Warm-up (not counted): module code, keep-alive sockets, the client cache.
+        await ours();
+        for (const [http, limit] of [
+          [http128, PAGE_SIZE],
+          [http10, 10],
+        ] as const) {
+          await http.get(url, {
+            params: { offset: 0, limit },
+            headers: { "X-Auth-Token": em.credentials.token },
+          });
+        }
+
+        const oursFigures = await measureWalks(7, ours);
+        const seqFigures = await measureWalks(5, sequential(http128, PAGE_SIZE));
+        // The naive walk at N = 10 000 is 1 000 requests of 20 ms each: fewer repeats.
+        const naiveFigures = await measureWalks(n >= 10_000 ? 3 : 5, sequential(http10, 10));
+
+        const expectedMs = (1 + Math.ceil((pages - 1) / CONCURRENCY)) * LATENCY_MS;
+        return {
+          n,
+          pages,
+          expectedMs,
+          ours: oursFigures,
+          sequential128: seqFigures,
+          naive10: naiveFigures,
+          oursOverExpected: round(oursFigures.medianMs / expectedMs, 3),
+          naiveOverOurs: round(naiveFigures.medianMs / oursFigures.medianMs, 1),
+          sequentialOverOurs: round(seqFigures.medianMs / oursFigures.medianMs, 2),
+        };
+      },
+    );
+    rows.push(row);
+    process.stderr.write(`bench: paging N=${n} done\n`);
+
+    target(
+      `paging N=${n}: requests`,
+      `exactly ceil(N/128) = ${row.pages}`,
+      `${JSON.stringify(row.ours.requests)} per run`,
+      row.ours.requests === row.pages,
+    );
+    target(
+      `paging N=${n}: wall time`,
+      `<= 1.10 x ${row.expectedMs} ms ((1 + ceil((${row.pages} - 1) / ${CONCURRENCY})) x ${LATENCY_MS} ms)`,
+      `${row.ours.medianMs} ms (${row.oursOverExpected} x)`,
+      row.ours.medianMs <= 1.1 * row.expectedMs,
+    );
+    if (n === 10_000) {
+      target(
+        "paging N=10000: vs naive",
+        ">= 40x faster than the naive walker (page size 10)",
+        `${row.naiveOverOurs}x`,
+        row.naiveOverOurs >= 40,
+      );
+    }
+  }
+  return rows;
+}
+
+// ---------------------------------------------------------------------------------------
+// 2. Per-call overhead
+
+interface OverheadRow {
+  limit: number;
+  calls: number;
+  bareAxios: { p50Ms: number; p99Ms: number };
+  client: { p50Ms: number; p99Ms: number };
+  registry: { p50Ms: number; p99Ms: number };
+  clientOverBareP50: number;
+  clientOverBareP99: number;
+  registryOverBareP50: number;
+  registryOverBareP99: number;
+}
+
+async function benchOverhead(): Promise<OverheadRow[]> {
+  const CALLS = 500;
+  const WARMUP = 50;
+  return withEmulator({ instances: 1_000, windows: 0 }, async (em) => {
+    const providerConfig = emulatorConfig(em, "token");
+    const client = clientFor(resolveConfig({}, providerConfig, {}));
+    const p = restorePath(em.credentials.projectId, SOURCE, "restorable-instances");
+    const url = em.url + p;
+    const http = bareAxios();
+    const headers = { "X-Auth-Token": em.credentials.token };
+    const rows: OverheadRow[] = [];
+    for (const limit of [10, PAGE_SIZE]) {
+      const kinds = {
+        bare: async () => {
+          const r = await http.get<{ instances: unknown[] }>(url, { params: { offset: 0, limit }, headers });
+          return r.data.instances.length;
+        },
+        client: async () => {
+          const r = await client.getJson(p, { offset: 0, limit });
+          return (r.data as { instances: unknown[] }).instances.length;
+        },
+        registry: async () => {
+          const r = await getRestorableInstances({ instanceId: SOURCE, limit }, { providerConfig, env: {} });
+          return r.instances.length;
+        },
+      };
+      const names = Object.keys(kinds) as (keyof typeof kinds)[];
+      const times: Record<string, number[]> = { bare: [], client: [], registry: [] };
+      for (let i = 0; i < WARMUP + CALLS; i++) {
+        // Rotate the order so that no kind always runs first (or right after GC pressure).
+        for (let k = 0; k < names.length; k++) {
+          const name = names[(i + k) % names.length];
+          const t = process.hrtime.bigint();
+          const got = await within(kinds[name](), 10_000, `one ${name} call`);
+          const ms = msSince(t);
+          if (got !== limit) throw new Error(`${name} read ${got} records, expected ${limit}`);
+          if (i >= WARMUP) times[name].push(ms);
+        }
+      }
+      const fig = (xs: number[]) => ({
+        p50Ms: round(percentile(xs, 50), 3),
+        p99Ms: round(percentile(xs, 99), 3),
+      });
+      const bare = fig(times.bare);
+      const ours = fig(times.client);
+      const registry = fig(times.registry);
+      rows.push({
+        limit,
+        calls: CALLS,
+        bareAxios: bare,
+        client: ours,
+        registry,
+        clientOverBareP50: round(ours.p50Ms / bare.p50Ms, 2),
+        clientOverBareP99: round(ours.p99Ms / bare.p99Ms, 2),
+        registryOverBareP50: round(registry.p50Ms / bare.p50Ms, 2),
+        registryOverBareP99: round(registry.p99Ms / bare.p99Ms, 2),
+      });
+    }
+    for (const r of rows) {
+      target(
+        `overhead, page of ${r.limit}: DdmClient.getJson / bare axios`,
+        "p50 ratio <= 1.5",
+        `p50 ${r.clientOverBareP50}x, p99 ${r.clientOverBareP99}x`,
+        r.clientOverBareP50 <= 1.5,
+      );
+    }
+    process.stderr.write("bench: overhead done\n");
+    return rows;
+  });
+}
+
+// ---------------------------------------------------------------------------------------
+// 3. Cold start and require cost
+
+interface ColdStart {
+  runs: number;
+  bareNodeMs: number;
+  pluginPortMs: number;
+  pluginFirstInvokeMs: number;
+  portOverBare: number;
+  requireMs: Record<string, number>;
+}
+
+async function benchColdStart(): Promise<ColdStart> {
+  const RUNS = 10;
+  const { spawnPlugin } = pluginTesting();
+  const out = await withEmulator({ instances: 10, windows: 0 }, async (em) => {
+    const bare: number[] = [];
+    const port: number[] = [];
+    const first: number[] = [];
+    // Warm the file cache once for each, not counted.
+    await runChild(process.execPath, ["-e", "0"], childEnv(), 10_000);
+    await (await spawnPlugin({ env: emulatorEnv(em, "token") })).close();
+    for (let i = 0; i < RUNS; i++) {
+      const t0 = process.hrtime.bigint();
+      const r = await runChild(process.execPath, ["-e", "0"], childEnv(), 10_000);
+      bare.push(msSince(t0));
+      if (r.code !== 0) throw new Error(`node -e 0 exited ${r.code}`);
+
+      const t1 = process.hrtime.bigint();
+      const plugin = await within(spawnPlugin({ env: emulatorEnv(em, "token") }), 20_000, "plugin start");
+      try {
+        port.push(msSince(t1));
+        const res = await within(
+          plugin.client.invoke(TOKENS.getRestorableInstances, { instanceId: SOURCE }),
+          20_000,
+          "first invoke",
+        );
+        first.push(msSince(t1));
+        const n = (res.result?.instances as unknown[] | undefined)?.length;
+        if (n !== 10) throw new Error(`first invoke answered ${JSON.stringify(res).slice(0, 200)}`);
+      } finally {
+        await plugin.close();
+      }
+    }
+    return { bare: median(bare), port: median(port), first: median(first) };
+  });
+  process.stderr.write("bench: cold start done\n");
+
+  const requireMs: Record<string, number> = {};
+  const child = path.join(__dirname, "child-require.js");
+  for (const mod of ["pulumi-hwddm/provider", "pulumi-hwddm", "@pulumi/pulumi"]) {
+    const times: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const r = await runChild(process.execPath, [child, mod], childEnv(), 30_000);
+      if (r.code !== 0) throw new Error(`require(${mod}) failed: ${r.stderr}`);
+      times.push((JSON.parse(r.stdout) as { ms: number }).ms);
+    }
+    requireMs[mod] = round(median(times), 1);
+  }
+  process.stderr.write("bench: require done\n");
+
+  const result: ColdStart = {
+    runs: RUNS,
+    bareNodeMs: round(out.bare, 1),
+    pluginPortMs: round(out.port, 1),
+    pluginFirstInvokeMs: round(out.first, 1),
+    portOverBare: round(out.port / out.bare, 2),
+    requireMs,
+  };
+  target(
+    "plugin cold start: port printed",
+    `<= 4 x bare node start (${result.bareNodeMs} ms)`,
+    `${result.pluginPortMs} ms (${result.portOverBare}x)`,
+    result.portOverBare <= 4,
+  );
+  return result;
+}
+
+// ---------------------------------------------------------------------------------------
+// 4. Peak memory
+
+interface Memory {
+  runs: number;
+  records: number;
+  rssStartMiB: number;
+  rssLoadedMiB: number;
+  rssPeakMiB: number;
+  peakOverLoadedMiB: number;
+  heapUsedAfterMiB: number;
+  fetchMs: number;
+}
+
+async function benchMemory(): Promise<Memory> {
+  const MiB = 1024 * 1024;
+  const child = path.join(__dirname, "child-memory.js");
+  const runs: Record<string, number>[] = [];
+  await withEmulator({ instances: 10_000, windows: 0 }, async (em) => {
+    for (let i = 0; i < 3; i++) {
+      const r = await runChild(process.execPath, [child, SOURCE], childEnv(emulatorEnv(em, "token")), 60_000);
+      if (r.code !== 0) throw new Error(`memory child failed: ${r.stderr}`);
+      runs.push(JSON.parse(r.stdout) as Record<string, number>);
+    }
+  });
+  const med = (k: string) => median(runs.map((r) => r[k]));
+  const records = runs[0].records;
+  if (records !== 10_000) throw new Error(`memory child read ${records} records`);
+  process.stderr.write("bench: memory done\n");
+  return {
+    runs: runs.length,
+    records,
+    rssStartMiB: round(med("rssStart") / MiB, 1),
+    rssLoadedMiB: round(med("rssLoaded") / MiB, 1),
+    rssPeakMiB: round(med("rssPeak") / MiB, 1),
+    peakOverLoadedMiB: round(median(runs.map((r) => r.rssPeak - r.rssLoaded)) / MiB, 1),
+    heapUsedAfterMiB: round(med("heapUsedAfter") / MiB, 1),
+    fetchMs: round(med("ms"), 1),
+  };
+}
+
+// ---------------------------------------------------------------------------------------
+// 5. Concurrent invokes through one plugin process
+
+interface Concurrency {
+  invokes: number;
+  rounds: number;
+  recordsPerInvoke: number;
+  requestsPerRound: number[];
+  medianRoundMs: number;
+  invokesPerSecond: number;
+  errors: number;
+}
+
+/** 50 invokes at once (half of each function) through one plugin process, `records` records each. */
+async function benchConcurrency(records: number): Promise<Concurrency> {
+  const INVOKES = 50;
+  const ROUNDS = 3;
+  const { spawnPlugin } = pluginTesting();
+  return withEmulator(
+    { instances: records, windows: records, faults: [{ kind: "latency", ms: LATENCY_MS }] },
+    async (em) => {
+      const plugin = await within(spawnPlugin({ env: emulatorEnv(em, "token") }), 20_000, "plugin start");
+      try {
+        const one = async (i: number): Promise<boolean> => {
+          const token = i % 2 === 0 ? TOKENS.getRestorableInstances : TOKENS.getRestoreTimeIntervals;
+          const field = i % 2 === 0 ? "instances" : "intervals";
+          try {
+            const r = await within(plugin.client.invoke(token, { instanceId: SOURCE }), 60_000, "invoke");
+            return (
+              r.failures.length === 0 && (r.result?.[field] as unknown[] | undefined)?.length === records
+            );
+          } catch {
+            return false;
+          }
+        };
+        // Warm-up (not counted): the core's first load in the plugin, the client cache.
+        await one(0);
+        await one(1);
+        const times: number[] = [];
+        const requests: number[] = [];
+        let errors = 0;
+        for (let round = 0; round < ROUNDS; round++) {
+          await em.resetStats();
+          const t = process.hrtime.bigint();
+          const ok = await Promise.all(Array.from({ length: INVOKES }, (_, i) => one(i)));
+          times.push(msSince(t));
+          requests.push((await em.stats()).requests);
+          errors += ok.filter((x) => !x).length;
+        }
+        const roundMs = median(times);
+        const result: Concurrency = {
+          invokes: INVOKES,
+          rounds: ROUNDS,
+          recordsPerInvoke: records,
+          requestsPerRound: requests,
+          medianRoundMs: round(roundMs, 1),
+          invokesPerSecond: round(INVOKES / (roundMs / 1000), 1),
+          errors,
+        };
+        target(
+          `50 concurrent invokes of ${records} records, one plugin`,
+          "zero errors",
+          `${errors} errors, ${result.invokesPerSecond} invokes/s`,
+          errors === 0,
+        );
+        process.stderr.write(`bench: concurrency (${records} records) done\n`);
+        return result;
+      } finally {
+        await plugin.close();
+      }
+    },
+  );
+}
+
+// ---------------------------------------------------------------------------------------
+// Report
+
+function machine() {
+  const cpus = os.cpus();
+  return {
+    cpuModel: cpus[0]?.model ?? "unknown",
+    cpuCount: cpus.length,
+    totalMemoryGiB: round(os.totalmem() / 1024 ** 3, 1),
+    platform: `${os.platform()} ${os.release()} ${os.arch()}`,
+    node: process.version,
+  };
+}
+
+function report(results: {
+  machine: ReturnType<typeof machine>;
+  startedAt: string;
+  durationS: number;
+  paging: PagingRow[];
+  overhead: OverheadRow[];
+  coldStart: ColdStart;
+  memory: Memory;
+  concurrency: Concurrency[];
+}): string {
+  const m = results.machine;
+  const ms = (x: number) => `${x}`;
+  const req = (x: number | number[]) => (Array.isArray(x) ? x.join("/") : String(x));
+  const lines: string[] = [
+    `pulumi-hwddm benchmark, ${results.startedAt} (${results.durationS} s)`,
+    `machine: ${m.cpuModel} x ${m.cpuCount}, ${m.totalMemoryGiB} GiB, ${m.platform}, node ${m.node}`,
+    "",
+    `1. Paging: restorable instances, ${LATENCY_MS} ms emulator latency per request; ours = registry ` +
+      `(page ${PAGE_SIZE}, concurrency ${CONCURRENCY}); medians in ms (runs: ours 7, seq128 5, naive10 5 / 3 at N=10000)`,
+    renderTable(
+      [
+        "N",
+        "pages",
+        "expected",
+        "ours",
+        "req",
+        "seq128",
+        "req",
+        "naive10",
+        "req",
+        "ours/exp",
+        "seq128/ours",
+        "naive/ours",
+      ],
+      results.paging.map((r) => [
+        String(r.n),
+        String(r.pages),
+        ms(r.expectedMs),
+        ms(r.ours.medianMs),
+        req(r.ours.requests),
+        ms(r.sequential128.medianMs),
+        req(r.sequential128.requests),
+        ms(r.naive10.medianMs),
+        req(r.naive10.requests),
+        `${r.oursOverExpected}x`,
+        `${r.sequentialOverOurs}x`,
+        `${r.naiveOverOurs}x`,
+      ]),
+    ),
+    "",
+    "2. Per-call overhead: one page, no added latency, 500 calls each after 50 warm-up (ms)",
+    renderTable(
+      [
+        "page",
+        "bare p50",
+        "p99",
+        "client p50",
+        "p99",
+        "registry p50",
+        "p99",
+        "client/bare p50",
+        "p99",
+        "registry/bare p50",
+        "p99",
+      ],
+      results.overhead.map((r) => [
+        String(r.limit),
+        String(r.bareAxios.p50Ms),
+        String(r.bareAxios.p99Ms),
+        String(r.client.p50Ms),
+        String(r.client.p99Ms),
+        String(r.registry.p50Ms),
+        String(r.registry.p99Ms),
+        `${r.clientOverBareP50}x`,
+        `${r.clientOverBareP99}x`,
+        `${r.registryOverBareP50}x`,
+        `${r.registryOverBareP99}x`,
+      ]),
+    ),
+    "",
+    `3. Cold start (median of ${results.coldStart.runs}) and require cost (median of 5, fresh processes)`,
+    renderTable(
+      ["what", "ms"],
+      [
+        ["bare `node -e 0` (spawn to exit)", String(results.coldStart.bareNodeMs)],
+        [
+          "plugin: spawn to port printed",
+          `${results.coldStart.pluginPortMs} (${results.coldStart.portOverBare}x bare)`,
+        ],
+        ["plugin: spawn to first Invoke answered", String(results.coldStart.pluginFirstInvokeMs)],
+        ...Object.entries(results.coldStart.requireMs).map(([k, v]) => [`require("${k}")`, String(v)]),
+      ],
+    ),
+    "",
+    `4. Memory: one process fetching ${results.memory.records} records through the registry (median of ${results.memory.runs})`,
+    renderTable(
+      ["RSS at start MiB", "after loading core", "peak", "peak - loaded", "heap used after", "fetch ms"],
+      [
+        [
+          String(results.memory.rssStartMiB),
+          String(results.memory.rssLoadedMiB),
+          String(results.memory.rssPeakMiB),
+          String(results.memory.peakOverLoadedMiB),
+          String(results.memory.heapUsedAfterMiB),
+          String(results.memory.fetchMs),
+        ],
+      ],
+    ),
+    "",
+    `5. 50 concurrent invokes through one plugin process over gRPC (half each function; ${LATENCY_MS} ms latency; ` +
+      "median of 3 rounds)",
+    renderTable(
+      ["records/invoke", "pages/invoke", "round ms", "invokes/s", "requests per round", "errors"],
+      results.concurrency.map((c) => [
+        String(c.recordsPerInvoke),
+        String(Math.ceil(c.recordsPerInvoke / PAGE_SIZE)),
+        String(c.medianRoundMs),
+        String(c.invokesPerSecond),
+        c.requestsPerRound.join("/"),
+        String(c.errors),
+      ]),
+    ),
+    "",
+    "Targets",
+    renderTable(
+      ["", "check", "target", "measured"],
+      targets.map((t) => [t.pass ? "PASS" : "FAIL", t.name, t.target, t.measured]),
+    ),
+  ];
+  return lines.join("\n");
+}
+
+async function main(): Promise<void> {
+  const watchdog = setTimeout(() => {
+    process.stderr.write(`bench: stopped by the watchdog after ${WATCHDOG_MS / 60_000} minutes\n`);
+    process.exit(1);
+  }, WATCHDOG_MS);
+  watchdog.unref();
+  const started = Date.now();
+  const startedAt = new Date(started).toISOString();
+  const paging = await benchPaging();
+  const overhead = await benchOverhead();
+  const coldStart = await benchColdStart();
+  const memory = await benchMemory();
+  const concurrency = [await benchConcurrency(10), await benchConcurrency(1_000)];
+  const results = {
+    machine: machine(),
+    startedAt,
+    durationS: round((Date.now() - started) / 1000, 1),
+    paging,
+    overhead,
+    coldStart,
+    memory,
+    concurrency,
+  };
+  process.stdout.write(`${report(results)}\n`);
+  fs.writeFileSync(RESULTS_FILE, `${JSON.stringify({ ...results, targets }, null, 2)}\n`);
+  process.stdout.write(`\nwritten: ${path.relative(process.cwd(), RESULTS_FILE) || RESULTS_FILE}\n`);
+  process.stdout.write(`targets met: ${targets.filter((t) => t.pass).length}/${targets.length}\n`);
+  clearTimeout(watchdog);
+  // Keep-alive sockets and the like must not hold the process open. A missed target is a
+  // figure to read, not a failed run: the exit code says only whether the bench ran.
+  process.exit(0);
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`bench failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  process.exit(2);
+});
