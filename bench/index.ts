@@ -131,7 +131,13 @@ interface WalkFigures {
 interface PagingRow {
   n: number;
   pages: number;
+  /** The target's formula with the nominal latency. */
   expectedMs: number;
+  /** Median time of one bare request of 10 records against this emulator: the real per-request floor. */
+  measuredLatencyMs: number;
+  /** The same formula with the measured per-request floor instead of the nominal latency. */
+  expectedAtMeasuredMs: number;
+  oursOverExpectedAtMeasured: number;
   ours: WalkFigures;
   sequential128: WalkFigures;
   naive10: WalkFigures;
@@ -219,16 +225,32 @@ async function benchPaging(): Promise<PagingRow[]> {
           });
         }
 
-        const oursFigures = await measureWalks(7, ours);
+        // The real floor of one request (nominal latency + loopback + the emulator's own work).
+        const singles: number[] = [];
+        for (let i = 0; i < 7; i++) {
+          const t = process.hrtime.bigint();
+          await http10.get(url, {
+            params: { offset: 0, limit: 10 },
+            headers: { "X-Auth-Token": em.credentials.token },
+          });
+          singles.push(msSince(t));
+        }
+        const measuredLatencyMs = median(singles);
+
+        const oursFigures = await measureWalks(11, ours);
         const seqFigures = await measureWalks(5, sequential(http128, PAGE_SIZE));
         // The naive walk at N = 10 000 is 1 000 requests of 20 ms each: fewer repeats.
         const naiveFigures = await measureWalks(n >= 10_000 ? 3 : 5, sequential(http10, 10));
 
-        const expectedMs = (1 + Math.ceil((pages - 1) / CONCURRENCY)) * LATENCY_MS;
+        const rounds = 1 + Math.ceil((pages - 1) / CONCURRENCY);
+        const expectedMs = rounds * LATENCY_MS;
         return {
           n,
           pages,
           expectedMs,
+          measuredLatencyMs: round(measuredLatencyMs),
+          expectedAtMeasuredMs: round(rounds * measuredLatencyMs),
+          oursOverExpectedAtMeasured: round(oursFigures.medianMs / (rounds * measuredLatencyMs), 3),
           ours: oursFigures,
           sequential128: seqFigures,
           naive10: naiveFigures,
@@ -474,6 +496,9 @@ async function benchMemory(): Promise<Memory> {
 // 5. Concurrent invokes through one plugin process
 
 interface Concurrency {
+  /** CPU time (user + system) per round of the plugin process, and of this process (the gRPC client side), ms. */
+  pluginCpuMsPerRound?: number;
+  benchCpuMsPerRound: number;
   invokes: number;
   rounds: number;
   recordsPerInvoke: number;
@@ -510,17 +535,27 @@ async function benchConcurrency(records: number): Promise<Concurrency> {
         await one(1);
         const times: number[] = [];
         const requests: number[] = [];
+        const pluginCpu: number[] = [];
+        const benchCpu: number[] = [];
         let errors = 0;
         for (let round = 0; round < ROUNDS; round++) {
           await em.resetStats();
+          const p0 = processCpuMs(plugin.pid);
+          const b0 = process.cpuUsage();
           const t = process.hrtime.bigint();
           const ok = await Promise.all(Array.from({ length: INVOKES }, (_, i) => one(i)));
           times.push(msSince(t));
+          const b1 = process.cpuUsage(b0);
+          benchCpu.push((b1.user + b1.system) / 1000);
+          const p1 = processCpuMs(plugin.pid);
+          if (p0 !== undefined && p1 !== undefined) pluginCpu.push(p1 - p0);
           requests.push((await em.stats()).requests);
           errors += ok.filter((x) => !x).length;
         }
         const roundMs = median(times);
         const result: Concurrency = {
+          ...(pluginCpu.length > 0 ? { pluginCpuMsPerRound: round(median(pluginCpu), 0) } : {}),
+          benchCpuMsPerRound: round(median(benchCpu), 0),
           invokes: INVOKES,
           rounds: ROUNDS,
           recordsPerInvoke: records,
@@ -542,6 +577,19 @@ async function benchConcurrency(records: number): Promise<Concurrency> {
       }
     },
   );
+}
+
+/** CPU time (user + system) a process has used, ms, from /proc (Linux); undefined elsewhere. */
+function processCpuMs(pid: number): number | undefined {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    // Fields after the command name (which may hold spaces) start at field 3; utime and stime are 14 and 15.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return Number.isFinite(ticks) ? ticks * 10 : undefined; // USER_HZ is 100 on Linux
+  } catch {
+    return undefined;
+  }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -576,12 +624,16 @@ function report(results: {
     `machine: ${m.cpuModel} x ${m.cpuCount}, ${m.totalMemoryGiB} GiB, ${m.platform}, node ${m.node}`,
     "",
     `1. Paging: restorable instances, ${LATENCY_MS} ms emulator latency per request; ours = registry ` +
-      `(page ${PAGE_SIZE}, concurrency ${CONCURRENCY}); medians in ms (runs: ours 7, seq128 5, naive10 5 / 3 at N=10000)`,
+      `(page ${PAGE_SIZE}, concurrency ${CONCURRENCY}); medians in ms (runs: ours 11, seq128 5, naive10 5 / 3 at N=10000);\n` +
+      "expected = (1 + ceil((pages - 1) / concurrency)) x 20 ms; 1 req = measured time of one bare request here; " +
+      "exp@1req = the same formula with it",
     renderTable(
       [
         "N",
         "pages",
         "expected",
+        "1 req",
+        "exp@1req",
         "ours",
         "req",
         "seq128",
@@ -589,6 +641,7 @@ function report(results: {
         "naive10",
         "req",
         "ours/exp",
+        "ours/exp@1req",
         "seq128/ours",
         "naive/ours",
       ],
@@ -596,6 +649,8 @@ function report(results: {
         String(r.n),
         String(r.pages),
         ms(r.expectedMs),
+        ms(r.measuredLatencyMs),
+        ms(r.expectedAtMeasuredMs),
         ms(r.ours.medianMs),
         req(r.ours.requests),
         ms(r.sequential128.medianMs),
@@ -603,6 +658,7 @@ function report(results: {
         ms(r.naive10.medianMs),
         req(r.naive10.requests),
         `${r.oursOverExpected}x`,
+        `${r.oursOverExpectedAtMeasured}x`,
         `${r.sequentialOverOurs}x`,
         `${r.naiveOverOurs}x`,
       ]),
@@ -670,7 +726,16 @@ function report(results: {
     `5. 50 concurrent invokes through one plugin process over gRPC (half each function; ${LATENCY_MS} ms latency; ` +
       "median of 3 rounds)",
     renderTable(
-      ["records/invoke", "pages/invoke", "round ms", "invokes/s", "requests per round", "errors"],
+      [
+        "records/invoke",
+        "pages/invoke",
+        "round ms",
+        "invokes/s",
+        "requests per round",
+        "errors",
+        "plugin CPU ms/round",
+        "client CPU ms/round",
+      ],
       results.concurrency.map((c) => [
         String(c.recordsPerInvoke),
         String(Math.ceil(c.recordsPerInvoke / PAGE_SIZE)),
@@ -678,6 +743,8 @@ function report(results: {
         String(c.invokesPerSecond),
         c.requestsPerRound.join("/"),
         String(c.errors),
+        c.pluginCpuMsPerRound === undefined ? "n/a" : String(c.pluginCpuMsPerRound),
+        String(c.benchCpuMsPerRound),
       ]),
     ),
     "",

@@ -26,6 +26,13 @@ import { idProblem } from "./validate";
 
 type Key = keyof ProviderConfigInput;
 
+/** Defaults of the keys that have one (what `resolveConfig` falls back to), in config units. */
+export const CONFIG_DEFAULTS = Object.freeze({
+  maxRetries: DEFAULT_RETRY.maxRetries,
+  requestTimeout: DEFAULTS.requestTimeoutMs / 1000,
+  insecure: false,
+});
+
 /** Environment variables read for each key, first match wins. */
 export const ENV_NAMES: Readonly<Record<Key, readonly string[]>> = Object.freeze({
   region: ["HW_REGION_NAME"],
@@ -61,7 +68,17 @@ export const CONFIG_LIMITS = Object.freeze({
  * Provider inputs that the Pulumi engine adds to an explicit provider's inputs besides
  * the schema's config keys; `checkProviderConfig` drops them instead of refusing them.
  */
-const ENGINE_KEYS: readonly string[] = ["version", "pluginDownloadURL"];
+export const ENGINE_KEYS: readonly string[] = [
+  "version",
+  "pluginDownloadURL",
+  "pluginChecksums",
+  "parameterization",
+];
+
+/** True for an input the engine adds (ENGINE_KEYS, or any `__`-prefixed internal key). */
+export function isEngineKey(key: string): boolean {
+  return ENGINE_KEYS.includes(key) || key.startsWith("__");
+}
 
 /** Where a value came from, for messages: `the region argument`, `hwddm:region`, `HW_REGION_NAME`. */
 type Source = { kind: "argument" | "config" | "env" | "default"; name: string };
@@ -75,10 +92,11 @@ function isSet(v: unknown): boolean {
 }
 
 /** A Pulumi secret as it arrives over gRPC when `acceptSecrets` is on: `{<sig>: <secret sig>, value}`. */
-const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
-const SECRET_SIG_VALUE = "1b47061264138c4ac30d75fd1eb44270";
+export const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
+export const SECRET_SIG_VALUE = "1b47061264138c4ac30d75fd1eb44270";
 
-function unwrapSecret(v: unknown): unknown {
+/** The value inside a Pulumi secret wrapper, or `v` itself when it is not wrapped. */
+export function unwrapSecret(v: unknown): unknown {
   if (
     typeof v === "object" &&
     v !== null &&
@@ -96,7 +114,7 @@ const REGION_RE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 // Header-safe: printable ASCII, no whitespace (a trailing newline from `$(cat file)` is the usual culprit).
 const HEADER_SAFE_RE = /^[\x21-\x7e]+$/;
 
-type Checked = { ok: true; value: unknown } | { ok: false; reason: string };
+export type Checked = { ok: true; value: unknown } | { ok: false; reason: string };
 
 function shown(key: Key, v: unknown): string {
   // Never print a secret, not even a wrong one.
@@ -164,8 +182,11 @@ function checkBoolean(v: unknown): Checked {
   return { ok: false, reason: `got ${describeValue(v)}; expected true or false` };
 }
 
-/** Check one key's value; returns the normalized value (URLs normalized, numbers and booleans typed). */
-function checkValue(key: Key, v: unknown): Checked {
+/**
+ * Check one key's value; returns the normalized value (URLs normalized, numbers and booleans
+ * typed) or why it is refused. The one parser of config values: the SDK's `config` vars use it too.
+ */
+export function checkValue(key: Key, v: unknown): Checked {
   switch (key) {
     case "region": {
       if (typeof v !== "string" || v.length > 64 || !REGION_RE.test(v))
@@ -265,7 +286,7 @@ export function checkProviderConfig(raw: Record<string, unknown>): {
   const failures: InputFailure[] = [];
   const known = CONFIG_KEYS as readonly string[];
   for (const [name, rawValue] of Object.entries(raw ?? {})) {
-    if (ENGINE_KEYS.includes(name)) continue;
+    if (isEngineKey(name)) continue;
     if (!known.includes(name)) {
       failures.push({
         property: name,

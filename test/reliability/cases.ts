@@ -6,7 +6,7 @@
 import { gzipSync } from "node:zlib";
 import type { FaultSpec } from "../../emulator";
 import { DEFAULTS } from "../../provider/defaults";
-import { Fn, MAX_RETRIES, PAGE_SIZE } from "./harness";
+import { Fn, Handler, MAX_DELAY_MS, MAX_RETRIES, PAGES, PAGE_SIZE, RECORDS } from "./harness";
 
 type Route = Fn["route"];
 
@@ -39,6 +39,12 @@ export const TRANSIENT: readonly TransientCase[] = [
     faults: (route) => [{ kind: "status", status: 429, retryAfterSeconds: 1, times: 1, route }],
     extra: 1,
     retryAfterMs: 1000,
+  },
+  {
+    name: "HTTP 429 with Retry-After: 3600 (the wait capped at maxDelayMs)",
+    faults: (route) => [{ kind: "status", status: 429, retryAfterSeconds: 3600, times: 1, route }],
+    extra: 1,
+    retryAfterMs: MAX_DELAY_MS,
   },
   {
     name: "HTTP 409 DBS.200019 twice",
@@ -409,6 +415,100 @@ export const HOSTILE: readonly HostileCase[] = [
 ];
 
 // ---------------------------------------------------------------------------------------
+// Answers only a real server can give (the scripted loopback server)
+
+/** Serve `fn`'s list as the API does: RECORDS records, paged by the query's offset and limit. */
+export function servePages(fn: Fn): Handler {
+  return (req, res) => {
+    const q = new URL(req.url ?? "/", "http://127.0.0.1").searchParams;
+    const offset = Number(q.get("offset") ?? 0);
+    const limit = Number(q.get("limit") ?? 10);
+    const items: unknown[] = [];
+    for (let i = offset; i < Math.min(RECORDS, offset + limit); i++) items.push(record(fn, i));
+    const body = JSON.stringify({ ...pageBody(fn, items, RECORDS, offset), limit });
+    res.writeHead(200, {
+      "Content-Type": "application/json",
+      "Content-Length": String(Buffer.byteLength(body)),
+    });
+    res.end(body);
+  };
+}
+
+/** A 200 whose connection is destroyed after the first bytes of the body. */
+const dropMidBody =
+  (fn: Fn): Handler =>
+  (_req, res) => {
+    res.writeHead(200, { "Content-Type": "application/json", "Content-Length": "4096" });
+    res.write(`{"${listField(fn)}":[`);
+    setTimeout(() => res.socket?.destroy(), 10);
+  };
+
+/** A 200 whose body arrives one byte every 200 ms, forever (never idle long enough for a socket timeout). */
+const drip: Handler = (_req, res) => {
+  res.writeHead(200, { "Content-Type": "application/json" });
+  res.write("{");
+  const timer = setInterval(() => {
+    if (res.destroyed || res.writableEnded) clearInterval(timer);
+    else res.write(" ");
+  }, 200);
+  res.on("close", () => clearInterval(timer));
+};
+
+/** A status line and a header larger than Node's 16 KiB header limit. */
+const headerOverflow: Handler = (_req, res) => {
+  res.socket?.end(
+    "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nX-Big: " +
+      "z".repeat(20_000) +
+      "\r\nContent-Length: 2\r\n\r\n{}",
+  );
+};
+
+export interface RawCase {
+  name: string;
+  /** The answers: `first` one each, then `rest` for every later request. */
+  handlers: (fn: Fn, url: string) => { first: Handler[]; rest: Handler };
+  expect: "ok" | Pick<PermanentCase, "kind" | "status" | "errorCode">;
+  requests: number;
+  config?: { maxRetries?: number };
+  slow?: boolean;
+}
+
+export const RAW: readonly RawCase[] = [
+  {
+    name: "the connection dropping half-way through a 200 body, once",
+    handlers: (fn) => ({ first: [dropMidBody(fn)], rest: servePages(fn) }),
+    expect: "ok",
+    requests: PAGES + 1,
+  },
+  {
+    name: "a body that drips one byte every 200 ms (wall-clock request timeout, no retries configured)",
+    handlers: () => ({ first: [], rest: drip }),
+    expect: { kind: "network", status: 0, errorCode: "ETIMEDOUT" },
+    requests: 1,
+    config: { maxRetries: 0 },
+    slow: true,
+  },
+  {
+    name: "a response header beyond Node's size limit",
+    handlers: () => ({ first: [], rest: headerOverflow }),
+    expect: { kind: "network", status: 0, errorCode: "HPE_HEADER_OVERFLOW" },
+    requests: 1,
+  },
+  {
+    name: "a redirect (never followed: it could carry the credentials elsewhere)",
+    handlers: (_fn, url) => ({
+      first: [],
+      rest: (_req, res) => {
+        res.writeHead(302, { Location: `${url}/v3/elsewhere` });
+        res.end();
+      },
+    }),
+    expect: { kind: "api", status: 302 },
+    requests: 1,
+  },
+];
+
+// ---------------------------------------------------------------------------------------
 // Bad inputs
 
 export interface BadInput {
@@ -465,6 +565,10 @@ export function badInputs(source: string): BadInput[] {
     withArg("limit NaN", "limit", Number.NaN),
     withArg("limit Infinity", "limit", Number.POSITIVE_INFINITY),
     withArg("limit true", "limit", true, { cli: false }),
+    // limit 1e9 is a valid integer ("at most 1e9 records"): the suite asserts it is accepted.
+    // A well-formed but unknown region ("moon-1") cannot be told apart offline: it resolves to
+    // https://ddm.moon-1.myhuaweicloud.com, a host no test may reach. Malformed names are the
+    // bad input here.
     withArg('region "Moon 1" (malformed)', "region", "Moon 1"),
     withArg('region "MOON-1" (malformed)', "region", "MOON-1"),
     withArg('region "../x" (malformed)', "region", "../x"),

@@ -8,6 +8,8 @@
  * `startProviderServer` + the shared `ProviderClient`, `spawnPlugin`, `cli/main.ts run()`).
  */
 import type * as grpc from "@grpc/grpc-js";
+import * as http from "node:http";
+import type { AddressInfo } from "node:net";
 import { run as runCli } from "../../cli/main";
 import type { CliStream } from "../../cli/output";
 import {
@@ -39,6 +41,8 @@ export const PAGE_SIZE = 128;
 export const PAGES = Math.ceil(RECORDS / PAGE_SIZE);
 /** Retries allowed in the fault matrix (provider config `maxRetries`). */
 export const MAX_RETRIES = 2;
+/** The cap on one retry delay the suite's clients run with (retry.maxDelayMs). */
+export const MAX_DELAY_MS = 5_000;
 
 /** One of the two data functions, as each face names it. */
 export interface Fn {
@@ -483,11 +487,67 @@ export function recorder(): Recorder {
   r.overrides = {
     // A base delay of 1 ms keeps backoff near zero; the cap stays high so that a Retry-After is
     // asked for as sent (the recording sleep returns at once, so nothing really waits).
-    retry: { baseDelayMs: 1, maxDelayMs: 5000 },
+    retry: { baseDelayMs: 1, maxDelayMs: MAX_DELAY_MS },
     sleep: async (ms: number) => {
       r.sleeps.push(ms);
     },
     log: (line: string) => r.log.push(line),
   };
   return r;
+}
+
+// ---------------------------------------------------------------------------------------
+// A scripted loopback server, for answers neither the emulator nor nock can give the plugin
+// executable (nock only intercepts in-process): hostile bodies, drips, mid-body resets.
+
+/** Answers one request. */
+export type Handler = (req: http.IncomingMessage, res: http.ServerResponse) => void;
+
+export interface ScriptedServer {
+  /** `http://127.0.0.1:PORT`. */
+  readonly url: string;
+  /** Requests received since the last `script`. */
+  readonly requests: number;
+  /** Answer the next requests with `first`, one handler each, then every later one with `rest`. */
+  script(first: Handler[], rest: Handler): void;
+  close(): Promise<void>;
+}
+
+export async function startScriptedServer(): Promise<ScriptedServer> {
+  let queue: Handler[] = [];
+  let rest: Handler = (_req, res) => {
+    res.writeHead(500);
+    res.end();
+  };
+  let requests = 0;
+  const server = http.createServer((req, res) => {
+    requests++;
+    (queue.shift() ?? rest)(req, res);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    get requests() {
+      return requests;
+    },
+    script(first, then) {
+      queue = [...first];
+      rest = then;
+      requests = 0;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+/** Reply with a fixed status, body and headers. */
+export function fixedReply(status: number, body: string | Buffer, headers: Record<string, string>): Handler {
+  return (_req, res) => {
+    res.writeHead(status, { ...headers, "Content-Length": String(Buffer.byteLength(body)) });
+    res.end(body);
+  };
 }

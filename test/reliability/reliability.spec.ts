@@ -1,18 +1,23 @@
 /**
  * Reliability: every fault the emulator can serve x both functions x the faces (the core
- * registry in-process and the plugin over gRPC), hostile response bodies, bad inputs refused
- * before any request, and a secret-leak sweep over every auth mode and every output (errors,
- * error JSON, results, ClientOverrides.log, the plugin's log and stderr, the emulator's log,
- * CLI stdout/stderr). Every case has a hard bound (mocha timeout and a Promise.race bound).
+ * registry in-process and the plugin over gRPC), hostile response bodies, answers only a real
+ * server gives (drips, mid-body drops, oversized headers, redirects), bad inputs refused before
+ * any request, and a secret-leak sweep over every auth mode and every output (errors, error
+ * JSON, results, ClientOverrides.log, the plugin's log and stderr, the emulator's log, CLI
+ * stdout/stderr). Every case has a hard bound (mocha timeout and a Promise.race bound).
  *
  * Faces:
  * - `core`: `invoke(token, args, ctx)` in-process, with instant recorded retry sleeps.
  * - `plugin`: the plugin's gRPC server (`startProviderServer`) in this process, driven over
  *   TCP by the shared `ProviderClient`; the same overrides, and nock sees its HTTP.
  * - `plugin-process`: `bin/pulumi-resource-hwddm` spawned with `-v=9` (real retry timings,
- *   its own secret registry: nothing in this process redacts for it). Runs the leak sweep,
- *   the emulator-served hostile cases and every loopback-safe bad input.
+ *   its own secret registry: nothing in this process redacts for it). Hostile bodies reach it
+ *   from a scripted loopback server (nock cannot reach another process).
  * - `cli`: `cli/main.ts run()` with `--json --debug`; `cli-process`: `bin/hwddm` spawned.
+ *
+ * In-process, the emulator registers its own credentials with `registerSecret`, so the
+ * in-process faces are partly shielded by that; the executables, the wrong-credential cases
+ * and the URL password are the leak checks with nothing in this process helping them.
  *
  * Ends with one line: `faults survived X/Y, bad inputs refused X/Y, secret leaks N`; the
  * closing hook fails when X < Y or N > 0.
@@ -28,6 +33,7 @@ import {
   MOVING,
   PERMANENT,
   PermanentCase,
+  RAW,
   TRANSIENT,
   URL_PASSWORD,
   badInputs,
@@ -46,6 +52,7 @@ import {
   RECORDS,
   Recorder,
   SOURCE,
+  ScriptedServer,
   SecretScanner,
   SuiteEmulator,
   arm,
@@ -55,11 +62,13 @@ import {
   countCase,
   envOfConfig,
   failureOfCli,
+  fixedReply,
   lastRequestId,
   pluginFace,
   pluginProcessFace,
   recorder,
   requestsTo,
+  startScriptedServer,
   startSuiteEmulator,
   summaryLine,
   tally,
@@ -90,6 +99,7 @@ describe("reliability: faults, hostile responses, bad inputs and secret leaks", 
   this.timeout(20_000);
 
   let suite: SuiteEmulator;
+  let scripted: ScriptedServer;
   const scanner = new SecretScanner();
   const recorders: Record<string, Recorder> = { core: recorder(), plugin: recorder(), cli: recorder() };
   const pluginLog: string[] = [];
@@ -139,6 +149,7 @@ describe("reliability: faults, hostile responses, bad inputs and secret leaks", 
   before(async function () {
     this.timeout(30_000);
     suite = await startSuiteEmulator();
+    scripted = await startScriptedServer();
     scanner.addCredentials(em().credentials);
     scanner.add("a password inside an endpoint URL", URL_PASSWORD);
     scanner.add("a wrong IAM token", WRONG.token);
@@ -160,7 +171,7 @@ describe("reliability: faults, hostile responses, bad inputs and secret leaks", 
   });
 
   afterEach(() => {
-    em()?.setFaults([]);
+    suite?.em.setFaults([]);
   });
 
   after(async function () {
@@ -170,6 +181,7 @@ describe("reliability: faults, hostile responses, bad inputs and secret leaks", 
       scanLogs();
       await suite.em.close();
     }
+    if (scripted) await scripted.close();
     const line = summaryLine();
     console.log(line);
     const { faults, inputs, leaks } = tally;
@@ -389,6 +401,68 @@ describe("reliability: faults, hostile responses, bad inputs and secret leaks", 
               expect(out.result.warnings).to.have.length(1);
               // Two walks, each: the first page, then at most `concurrency` (4) pages in flight.
               expect(requests).to.be.within(2, 10);
+            });
+          });
+        }
+      }
+    });
+  });
+
+  // -------------------------------------------------------------------------------------
+  // Answers only a real server gives (scripted loopback server; every face, the executable too)
+
+  describe("answers only a real server gives: drips, mid-body drops, oversized headers, redirects", () => {
+    for (const face of ["core", "plugin", "plugin-process"]) {
+      for (const fn of FNS) {
+        for (const c of RAW) {
+          const what =
+            c.expect === "ok"
+              ? `recovers in ${c.requests} requests`
+              : `gives a ${c.expect.kind} error${c.expect.status ? ` (HTTP ${c.expect.status})` : ""} after ${c.requests} request(s)`;
+          const title = `[${face}] ${fn.name}: ${c.name} ${what}`;
+          it(title, async function () {
+            const timeout = c.slow ? SLOW_MS : FAST_MS;
+            this.timeout(timeout);
+            await countCase(tally.faults, title, async () => {
+              const { first, rest } = c.handlers(fn, scripted.url);
+              scripted.script(first, rest);
+              const cfg = config("token", { endpoint: scripted.url, ...c.config });
+              const out = await call(face, fn, { instanceId: SOURCE }, cfg, boundOf(timeout));
+              if (c.expect === "ok") expectRecovered(out, fn);
+              else {
+                expect(out.ok, describeOutcome(out)).to.equal(false);
+                if (!out.ok) {
+                  expect(out.error.kind, out.error.message).to.equal(c.expect.kind);
+                  if (c.expect.status !== undefined)
+                    expect(out.error.status, out.error.message).to.equal(c.expect.status);
+                  if (c.expect.errorCode !== undefined)
+                    expect(out.error.errorCode, out.error.message).to.equal(c.expect.errorCode);
+                }
+              }
+              expect(scripted.requests).to.equal(c.requests);
+            });
+          });
+        }
+      }
+    }
+
+    describe("hostile bodies through the plugin executable (scripted server)", () => {
+      for (const fn of FNS) {
+        for (const c of HOSTILE) {
+          const title = `[plugin-process] ${fn.name}: ${c.name} is a response error naming ${c.field(fn)}`;
+          it(title, async function () {
+            this.timeout(FAST_MS);
+            await countCase(tally.faults, title, async () => {
+              const r = c.reply(fn);
+              scripted.script([], fixedReply(r.status, r.body, r.headers));
+              const cfg = config("token", { endpoint: scripted.url });
+              const out = await call("plugin-process", fn, { instanceId: SOURCE }, cfg, boundOf(FAST_MS));
+              expect(out.ok, describeOutcome(out)).to.equal(false);
+              if (out.ok) return;
+              expect(out.error.kind, out.error.message).to.equal("response");
+              expect(out.error.message).to.include(`: ${c.field(fn)}: `);
+              if (c.detail) expect(out.error.message).to.match(c.detail);
+              expect(scripted.requests).to.equal(1);
             });
           });
         }
