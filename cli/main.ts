@@ -16,6 +16,7 @@ import {
   SelectionError,
   ValidationError,
 } from "../provider/errors";
+import { ENV_NAMES } from "../provider/config";
 import { checkTimeCommand } from "./commands/check-time";
 import { CREDENTIALS_HELP, CliContext, validationMessage } from "./commands/common";
 import { emulatorCommand } from "./commands/emulator";
@@ -58,7 +59,7 @@ export function exitCodeFor(err: unknown): number {
 function configurationHint(err: ConfigurationError): string {
   const keys = err.keys.join(" ").toLowerCase();
   const hints: string[] = [];
-  if (keys.includes("region")) hints.push("pass --region or set HW_REGION_NAME");
+  if (keys.includes("region")) hints.push(`pass --region or set ${ENV_NAMES.region.join(" or ")}`);
   if (/token|key|password|credential|auth|user|domain/.test(keys) || keys === "") {
     hints.push("hwddm reads credentials from the environment only (see hwddm --help)");
   }
@@ -159,8 +160,11 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 
 const SIGNAL_EXIT: Record<string, number> = { SIGINT: EXIT.sigint, SIGTERM: EXIT.sigterm };
 
-/** The process entry (bin/hwddm): real argv, streams, environment and signals. */
-export function main(): void {
+/**
+ * The process entry: real argv, streams, environment and signals. bin/hwddm passes the
+ * process arguments; bin/hwddm-emulator passes `["emulator", ...arguments]`.
+ */
+export function main(argv: string[] = process.argv.slice(2)): void {
   const controller = new AbortController();
   let interrupted = 0;
   const onSignal = (signal: NodeJS.Signals) => {
@@ -175,7 +179,7 @@ export function main(): void {
   process.stdout.on("error", (e: NodeJS.ErrnoException) => {
     if (e.code === "EPIPE") process.exit(process.exitCode ?? 0);
   });
-  void run(process.argv.slice(2), {
+  void run(argv, {
     stdout: process.stdout,
     stderr: process.stderr,
     env: process.env,

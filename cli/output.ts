@@ -63,6 +63,28 @@ export function colorEnabled(stream: CliStream, env: Record<string, string | und
   return stream.isTTY === true;
 }
 
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/g;
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARS_BUT_LINE_FEED = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g;
+
+/** What a control character in text from the API becomes. */
+export const REPLACEMENT_CHARACTER = "\ufffd";
+
+/**
+ * Text from the API, safe to print: every control character (C0 including line breaks and
+ * ESC, DEL, C1) is replaced by U+FFFD, so an instance name cannot move the cursor, recolour
+ * or retitle the user's terminal, add a table row or inject a `KEY=VALUE` line. With
+ * `keepLineFeeds`, "\n" survives (for our own multi-line messages; everything else goes).
+ * Used by every text output: table cells, `select`'s text and env lines, and stderr lines.
+ */
+export function safeText(text: string, opts: { keepLineFeeds?: boolean } = {}): string {
+  return text.replace(
+    opts.keepLineFeeds ? CONTROL_CHARS_BUT_LINE_FEED : CONTROL_CHARS,
+    REPLACEMENT_CHARACTER,
+  );
+}
+
 /** ANSI styling that is a no-op when colour is off. */
 export interface Styler {
   bold(s: string): string;
@@ -104,19 +126,19 @@ export class Printer {
     this.io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
   }
 
-  /** `hwddm: <message>` on stderr, redacted. */
+  /** `hwddm: <message>` on stderr, redacted, control characters but line feeds replaced. */
   error(message: string): void {
-    this.io.stderr.write(`${this.err.red("hwddm:")} ${redactSecrets(message)}\n`);
+    this.io.stderr.write(`${this.err.red("hwddm:")} ${stderrText(message)}\n`);
   }
 
-  /** `hwddm: warning: <message>` on stderr, redacted. */
+  /** `hwddm: warning: <message>` on stderr, redacted, control characters but line feeds replaced. */
   warn(message: string): void {
-    this.io.stderr.write(`${this.err.yellow("hwddm: warning:")} ${redactSecrets(message)}\n`);
+    this.io.stderr.write(`${this.err.yellow("hwddm: warning:")} ${stderrText(message)}\n`);
   }
 
-  /** Free text on stderr (debug details), redacted. */
+  /** Free text on stderr (debug details, emulator log), redacted, control characters but line feeds replaced. */
   note(text: string): void {
-    this.io.stderr.write(`${redactSecrets(text)}\n`);
+    this.io.stderr.write(`${stderrText(text)}\n`);
   }
 
   /** A table with a header row; columns padded to their widest cell. */
@@ -125,8 +147,17 @@ export class Printer {
   }
 }
 
-/** Table lines: a bold header, then one line per row; two spaces between columns. */
-export function renderTable(headers: string[], rows: string[][], style: Styler = styler(false)): string[] {
+/** Messages may quote API text (error_msg, instance names): never let it reach the terminal raw. */
+function stderrText(text: string): string {
+  return safeText(redactSecrets(text), { keepLineFeeds: true });
+}
+
+/**
+ * Table lines: a bold header, then one line per row; two spaces between columns. Cells go
+ * through `safeText` (they hold API strings).
+ */
+export function renderTable(headers: string[], rawRows: string[][], style: Styler = styler(false)): string[] {
+  const rows = rawRows.map((r) => r.map((c) => safeText(c ?? "")));
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
   const fmt = (cells: string[]) =>
     cells

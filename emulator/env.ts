@@ -3,6 +3,7 @@
  * the CLI and shells) or the provider config (for `InvokeContext.providerConfig` and Pulumi
  * stack config) that select one authentication mode with the emulator's credentials.
  */
+import { ENV_NAMES } from "../provider/config";
 import type { ProviderConfigInput } from "../provider/types";
 import type { Emulator } from "./server";
 
@@ -43,22 +44,10 @@ export function emulatorConfig(
   return out;
 }
 
-const ENV_OF: Record<keyof ProviderConfigInput, string> = {
-  region: "HW_REGION_NAME",
-  projectId: "HW_PROJECT_ID",
-  endpoint: "HWDDM_ENDPOINT",
-  authUrl: "HW_AUTH_URL",
-  authToken: "HW_AUTH_TOKEN",
-  accessKey: "HW_ACCESS_KEY",
-  secretKey: "HW_SECRET_KEY",
-  securityToken: "HW_SECURITY_TOKEN",
-  domainName: "HW_DOMAIN_NAME",
-  userName: "HW_USER_NAME",
-  password: "HW_PASSWORD",
-  maxRetries: "HW_MAX_RETRIES",
-  requestTimeout: "HWDDM_REQUEST_TIMEOUT",
-  insecure: "HW_INSECURE",
-};
+/** The variable that sets each key: the first (preferred) name in the core's lookup order. */
+function envName(key: keyof ProviderConfigInput): string {
+  return ENV_NAMES[key][0];
+}
 
 /**
  * Environment variables for one auth mode, e.g. `{ HWDDM_ENDPOINT, HW_AUTH_URL, HW_REGION_NAME,
@@ -71,7 +60,7 @@ export function emulatorEnv(
 ): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(emulatorConfig(emulator, mode, opts))) {
-    if (v !== undefined) out[ENV_OF[k as keyof ProviderConfigInput]] = String(v);
+    if (v !== undefined) out[envName(k as keyof ProviderConfigInput)] = String(v);
   }
   return out;
 }

@@ -69,4 +69,5 @@ export type {
   StatusFault,
 } from "./faults";
 export { emulatorConfig, emulatorEnv } from "./env";
+export { emulatorBanner } from "./banner";
 export type { EmulatorAuthMode, EmulatorEnvOptions } from "./env";

@@ -12,9 +12,11 @@ import { randomBytes, randomUUID } from "node:crypto";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import { ValidationError, redactSecrets, registerSecret } from "../provider/errors";
-import { verifyRequest } from "../provider/signer";
+import { DEFAULT_MAX_SKEW_MS, verifyRequest } from "../provider/signer";
+import { parseApiTime, tryParseApiTime } from "../provider/time";
 import { FaultDecision, FaultPlan, FaultSpec, ROUTES, RouteName } from "./faults";
 import {
+  CONTRACT_EXAMPLE,
   Fixture,
   FixtureInstance,
   FixtureProject,
@@ -136,8 +138,9 @@ export interface Emulator {
 
 const DEFAULT_TOKEN_LIFETIME_SECONDS = 24 * 3600;
 const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
-const DEFAULT_MAX_SKEW_MS = 15 * 60_000;
 const API_DEFAULT_LIMIT = 10;
+/** Where the `grow` fault's first window goes when there is no usable last window: the contract's window end. */
+const GROW_AFTER_MS = parseApiTime(CONTRACT_EXAMPLE.windowEnd, "CONTRACT_EXAMPLE.windowEnd");
 const API_MAX_LIMIT = 128;
 const JSON_TYPE = "application/json;charset=UTF-8";
 
@@ -467,10 +470,10 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       return { instances: a.items, offset: a.offset, limit: a.limit, total: a.total };
     }
     const a = listAnswer<RestoreWindowRecord>(instance.restoreWindows, rawQuery, shrinkBy, (_i, last) => {
-      const end = last
-        ? Date.parse(last.end_time.replace(/\+0000$/, "Z"))
-        : Date.UTC(2025, 4, 21, 11, 15, 43);
-      const start = (Number.isFinite(end) ? end : Date.UTC(2025, 4, 21, 11, 15, 43)) + 600_000;
+      // A grown window starts 10 minutes after the last one ends (or after the contract's
+      // window end when the list is empty or its last end is not a valid API time).
+      const lastEnd = last ? tryParseApiTime(last.end_time) : undefined;
+      const start = (typeof lastEnd === "number" ? lastEnd : GROW_AFTER_MS) + 600_000;
       return { start_time: formatApiTime(start), end_time: formatApiTime(start + 3_600_000) };
     });
     return { restorable_time_intervals: a.items, offset: a.offset, limit: a.limit, total: a.total };
@@ -629,7 +632,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
 
   const handle = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
     const started = process.hrtime.bigint();
-    const requestId = randomUUID().replace(/-/g, "");
+    const requestId = newRequestId();
     const method = (req.method ?? "GET").toUpperCase();
     const rawUrl = req.url ?? "/";
     const q = rawUrl.indexOf("?");
@@ -757,9 +760,15 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       }
     });
   });
+  // A request node:http cannot parse never reaches `handle`: answer a bare 400 that still
+  // carries an X-Request-Id, like every other response.
   server.on("clientError", (_err, socket) => {
     if (socket.writable)
-      socket.end("HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
+      socket.end(
+        "HTTP/1.1 400 Bad Request\r\n" +
+          `X-Request-Id: ${newRequestId()}\r\n` +
+          "Connection: close\r\nContent-Length: 0\r\n\r\n",
+      );
     else socket.destroy();
   });
 
@@ -816,6 +825,11 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
 }
 
 const TOO_LARGE = Symbol("too large");
+
+/** An X-Request-Id: 32 lowercase hex digits, as Huawei's gateway sends. */
+function newRequestId(): string {
+  return randomUUID().replace(/-/g, "");
+}
 
 function readBody(req: http.IncomingMessage, max: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {

@@ -18,7 +18,7 @@ import * as os from "os";
 import * as path from "path";
 import { Emulator, startEmulator } from "../emulator";
 import { packageRoot } from "../provider/plugin/package";
-import { ProgramOutput, forwardingMocks, runProgram, spawnPlugin } from "../provider/plugin/testing";
+import { ProgramOutput, forwardingMocks, runProgram, spawnPlugin } from "./harness";
 
 /** The demo stack's project name (root Pulumi.yaml). */
 export const DEMO_PROJECT = "hwddm-demo";

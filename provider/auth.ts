@@ -86,6 +86,10 @@ export function parseTokenResponse(
  * Caches one IAM token. `get` returns the cached token while it is fresh, else fetches a new
  * one; concurrent callers share a single in-flight fetch. A token is replaced
  * `tokenRefreshSkewMs` before `expires_at` (or halfway through its life when that is shorter).
+ *
+ * `get(deadlineAt)` hands the deadline of the call that needs the token to the fetch it
+ * starts, so the fetch ends by then. A caller that joins a fetch in flight waits for that
+ * fetch, which was started no later than its own call and so ends no later than its deadline.
  */
 export class TokenCache {
   private current?: { value: IamToken; refreshAtMs: number };
@@ -94,18 +98,18 @@ export class TokenCache {
   fetches = 0;
 
   constructor(
-    private readonly fetch: () => Promise<IamToken>,
+    private readonly fetch: (deadlineAt?: number) => Promise<IamToken>,
     private readonly now: () => number,
     private readonly skewMs: number = DEFAULTS.tokenRefreshSkewMs,
   ) {}
 
-  /** A fresh token: the cached one, the one being fetched, or a new fetch. */
-  get(): Promise<IamToken> {
+  /** A fresh token: the cached one, the one being fetched, or a new fetch (ending by `deadlineAt`). */
+  get(deadlineAt?: number): Promise<IamToken> {
     if (this.current && this.now() < this.current.refreshAtMs) return Promise.resolve(this.current.value);
     if (this.inflight) return this.inflight;
     const fetchedAt = this.now();
     this.fetches++;
-    const p = this.fetch().then(
+    const p = this.fetch(deadlineAt).then(
       (value) => {
         const life = value.expiresAtMs - fetchedAt;
         this.current = {

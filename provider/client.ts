@@ -6,9 +6,15 @@
  * token to another host), no proxy taken from the environment, every status handed back
  * (`validateStatus: () => true`) and bodies read as text and parsed here, so that a body
  * that is not JSON becomes a ResponseError instead of a string. Every request goes
- * through `withRetries`; each attempt has its own wall-clock timeout (the request timeout,
- * or less when the total deadline is closer). axios errors never escape: they are mapped to
- * NetworkError / ResponseError carrying only the error's code and message.
+ * through `withRetries`. axios errors never escape: they are mapped to NetworkError /
+ * ResponseError carrying only the error's code and message.
+ *
+ * Time: each logical call (`getJson`, `projectId`) takes one absolute deadline at entry
+ * (`retry.deadlineMs` from then). Everything the call does ends by it: the IAM token fetch
+ * and the project lookup it needs (each gets the earlier of its own deadline and the
+ * caller's), every attempt, the token refresh on a 401 and the delays between attempts. An
+ * attempt's timeout is the request timeout, or the time left when that is less, measured
+ * after its credentials are ready (so the token fetch is not counted twice).
  *
  * Oversized bodies (more than DEFAULTS.maxResponseBytes after decompression) are a
  * ResponseError with field `(body)`, whatever the status, and are not retried.
@@ -182,6 +188,8 @@ export class DdmClient {
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly random: () => number;
   private readonly log?: (line: string) => void;
+  /** Per-attempt timeout: `overrides.requestTimeoutMs`, else the config's. */
+  private readonly requestTimeoutMs: number;
   private readonly tokens?: TokenCache;
   /** Project id lookups per region (the promise, so concurrent callers share one). */
   private readonly projects = new Map<string, Promise<string>>();
@@ -191,18 +199,18 @@ export class DdmClient {
     this.config = config;
     // Configs are normally resolved (and their secrets registered) by resolveConfig; a
     // hand-built one must not leak either.
-    const auth = config.auth;
-    if (auth.mode === "token") registerSecret(auth.token);
-    if (auth.mode === "aksk") [auth.secretKey, auth.securityToken].forEach(registerSecret);
-    if (auth.mode === "password") registerSecret(auth.password);
+    registerConfigSecrets(config);
     this.retry = retryOptions(config.maxRetries, overrides.retry);
     this.now = overrides.now ?? (() => new Date());
     this.sleep = overrides.sleep ?? realSleep;
     this.random = overrides.random ?? Math.random;
     this.log = overrides.log;
+    const rt = overrides.requestTimeoutMs;
+    this.requestTimeoutMs =
+      typeof rt === "number" && Number.isFinite(rt) && rt >= 1 ? Math.floor(rt) : config.requestTimeoutMs;
     this.knownProjectId = config.projectId;
     this.http = axios.create({
-      timeout: config.requestTimeoutMs,
+      timeout: this.requestTimeoutMs,
       maxContentLength: DEFAULTS.maxResponseBytes,
       maxBodyLength: DEFAULTS.maxResponseBytes,
       maxRedirects: 0,
@@ -219,7 +227,7 @@ export class DdmClient {
     });
     if (config.auth.mode === "password") {
       this.tokens = new TokenCache(
-        () => this.fetchToken(),
+        (deadlineAt) => this.fetchToken(deadlineAt),
         () => this.now().getTime(),
         DEFAULTS.tokenRefreshSkewMs,
       );
@@ -240,7 +248,7 @@ export class DdmClient {
     const region = this.config.region;
     let p = this.projects.get(region);
     if (!p) {
-      p = this.lookupProjectId(region);
+      p = this.lookupProjectId(region, this.deadlineFrom());
       this.projects.set(region, p);
       p.then(
         (id) => {
@@ -265,8 +273,9 @@ export class DdmClient {
     query: Record<string, string | number>,
     signal?: AbortSignal,
   ): Promise<JsonResponse> {
+    const deadlineAt = this.deadlineFrom();
     const url = new URL(this.config.endpoint + checkPath(path) + queryString(query));
-    const raw = await this.execute({ service: "DDM", method: "GET", url, authenticate: true }, signal);
+    const raw = await this.execute({ service: "DDM", method: "GET", url, authenticate: true }, signal, deadlineAt);
     const data = this.parseJson(raw);
     return {
       status: raw.status,
@@ -280,13 +289,23 @@ export class DdmClient {
 
   // -------------------------------------------------------------------------------------
 
-  private async lookupProjectId(region: string): Promise<string> {
+  /** The deadline of a call starting now, capped by the caller's (`outer`) when nested. */
+  private deadlineFrom(outer?: number): number {
+    const own = this.now().getTime() + this.retry.deadlineMs;
+    return outer === undefined ? own : Math.min(own, outer);
+  }
+
+  private async lookupProjectId(region: string, deadlineAt: number): Promise<string> {
     if (this.tokens) {
-      const t = await this.tokens.get();
+      const t = await this.tokens.get(deadlineAt);
       if (t.projectId !== undefined) return t.projectId;
     }
     const url = new URL(`${this.config.authUrl}/projects?name=${encodeURIComponent(region)}`);
-    const raw = await this.execute({ service: "IAM", method: "GET", url, authenticate: true });
+    const raw = await this.execute(
+      { service: "IAM", method: "GET", url, authenticate: true },
+      undefined,
+      deadlineAt,
+    );
     const data = this.parseJson(raw) as { projects?: unknown } | null;
     const fail = (field: string, detail: string) =>
       new ResponseError({
@@ -302,14 +321,9 @@ export class DdmClient {
       (p): p is { id: unknown; name: unknown } =>
         typeof p === "object" && p !== null && (p as { name?: unknown }).name === region,
     );
-    const how = `set the project id with ${placesFor("projectId")}`;
-    if (matches.length === 0) {
-      throw new ConfigurationError(
-        `IAM has no project named "${region}" for these credentials, so the project id cannot be looked up; ${how}`,
-        ["projectId"],
-      );
-    }
+    if (matches.length === 0) throw noProjectNamed(region);
     if (matches.length > 1) {
+      const how = `set the project id with ${placesFor("projectId")}`;
       const ids = matches.map((m) => describeValue(m.id)).join(", ");
       throw new ConfigurationError(
         `IAM has ${matches.length} projects named "${region}" (ids ${ids}), so the project id is ambiguous; ${how}`,
@@ -322,12 +336,32 @@ export class DdmClient {
     return id as string;
   }
 
-  private async fetchToken(): Promise<IamToken> {
+  /**
+   * `POST {authUrl}/auth/tokens` for password auth, ending by `outer` (the deadline of the call
+   * that needs the token). Without a project id the token is scoped to the project named after
+   * the region; IAM refusing that scope as unknown is the same ConfigurationError the project
+   * lookup gives.
+   */
+  private async fetchToken(outer?: number): Promise<IamToken> {
     const auth = this.config.auth;
     if (auth.mode !== "password") throw new Error("internal: token fetch without password auth");
     const url = new URL(`${this.config.authUrl}/auth/tokens`);
-    const body = passwordTokenBody(auth, { region: this.config.region, projectId: this.config.projectId });
-    const raw = await this.execute({ service: "IAM", method: "POST", url, body, authenticate: false });
+    const region = this.config.region;
+    const byName = this.config.projectId === undefined;
+    const body = passwordTokenBody(auth, { region, projectId: this.config.projectId });
+    let raw: Raw;
+    try {
+      raw = await this.execute(
+        { service: "IAM", method: "POST", url, body, authenticate: false },
+        undefined,
+        this.deadlineFrom(outer),
+      );
+    } catch (e) {
+      if (byName && ApiError.isInstance(e) && isUnknownProjectAnswer(e)) {
+        throw noProjectNamed(region, `IAM refused a token scoped to it: HTTP ${e.status} ${e.errorCode}`.trim());
+      }
+      throw e;
+    }
     return parseTokenResponse(raw.headers, this.parseJson(raw), raw);
   }
 
@@ -359,25 +393,32 @@ export class DdmClient {
     });
   }
 
-  /** Send one logical request: auth, retries, one token refresh on 401 (password auth). */
-  private async execute(spec: Spec, signal?: AbortSignal): Promise<Raw> {
+  /**
+   * Send one logical request by `deadlineAt`: auth, retries, one token refresh on 401
+   * (password auth). Each send's timeout is taken after its credentials are ready.
+   */
+  private async execute(spec: Spec, signal: AbortSignal | undefined, deadlineAt: number): Promise<Raw> {
     const method = spec.method;
     const path = pathOf(spec.url);
     let sent = 0;
     let refreshed = false;
-    const attempt = async (_n: number, remainingMs: number): Promise<AttemptOutcome<Raw>> => {
-      const timeoutMs = Math.max(1, Math.min(this.config.requestTimeoutMs, remainingMs));
-      let prepared = await this.prepare(spec, signal, () => this.abortError(method, path, sent));
+    const abortError = () => this.abortError(method, path, sent);
+    const sendNow = async (headers: Record<string, string>): Promise<Sent> => {
+      const remainingMs = deadlineAt - this.now().getTime();
+      if (remainingMs < 1) throw this.deadlineError(method, path, sent);
       sent++;
-      let res = await this.send(spec, prepared.headers, timeoutMs, signal, sent);
+      return this.send(spec, headers, Math.min(this.requestTimeoutMs, remainingMs), signal, sent);
+    };
+    const attempt = async (): Promise<AttemptOutcome<Raw>> => {
+      let prepared = await this.prepare(spec, signal, deadlineAt, abortError);
+      let res = await sendNow(prepared.headers);
       if (res.kind === "response" && res.status === 401 && prepared.token !== undefined && !refreshed) {
         // The password token was refused (revoked, or expired early): get a new one, once.
         refreshed = true;
         this.tokens!.invalidate(prepared.token);
         this.log?.(`${method} ${path}: token refused, fetching a new one`);
-        prepared = await this.prepare(spec, signal, () => this.abortError(method, path, sent));
-        sent++;
-        res = await this.send(spec, prepared.headers, timeoutMs, signal, sent);
+        prepared = await this.prepare(spec, signal, deadlineAt, abortError);
+        res = await sendNow(prepared.headers);
       }
       return this.classify(spec, res, sent);
     };
@@ -385,6 +426,7 @@ export class DdmClient {
       sleep: this.sleep,
       random: this.random,
       now: () => this.now().getTime(),
+      deadlineAt,
       signal,
       abortError: () => this.abortError(method, path, sent),
       onRetry: ({ retry, delayMs, error }) =>
@@ -396,10 +438,24 @@ export class DdmClient {
     });
   }
 
-  /** Headers for one attempt (fetching the password token when needed). */
+  /** The total deadline passed before a request could be sent (the time went on IAM or delays). */
+  private deadlineError(method: string, path: string, attempts: number): NetworkError {
+    return new NetworkError({
+      code: "ETIMEDOUT",
+      detail: `the call's deadline (at most ${this.retry.deadlineMs} ms) passed before the request could be sent`,
+      request: { method, path, attempts },
+      retryable: true,
+    });
+  }
+
+  /**
+   * Headers for one attempt (fetching the password token when needed, by `deadlineAt`). The
+   * credentials used are registered again, so the bounded secret registry keeps them.
+   */
   private async prepare(
     spec: Spec,
     signal: AbortSignal | undefined,
+    deadlineAt: number,
     abortError: () => Error,
   ): Promise<{ headers: Record<string, string>; token?: string }> {
     const headers: Record<string, string> = {
@@ -410,11 +466,13 @@ export class DdmClient {
     if (spec.body !== undefined) headers["Content-Type"] = "application/json;charset=UTF-8";
     if (!spec.authenticate) return { headers };
     const req = { method: spec.method, url: spec.url.toString(), headers, body: spec.body };
-    const now = this.now();
+    registerConfigSecrets(this.config);
     if (this.tokens) {
-      const token = (await raceAbort(this.tokens.get(), signal, abortError)).token;
-      return { headers: authHeaders(this.config.auth, req, { token, now }), token };
+      const token = (await raceAbort(this.tokens.get(deadlineAt), signal, abortError)).token;
+      registerSecret(token);
+      return { headers: authHeaders(this.config.auth, req, { token, now: this.now() }), token };
     }
+    const now = this.now();
     const projectId = spec.service === "DDM" ? this.knownProjectId : undefined;
     return { headers: authHeaders(this.config.auth, req, { projectId, now }) };
   }
@@ -545,6 +603,37 @@ export class DdmClient {
         : undefined;
     return { ok: false, error, retryAfterMs };
   }
+}
+
+/** Register the credentials of `config` for redaction (again: the registry keeps the recently used). */
+function registerConfigSecrets(config: ResolvedConfig): void {
+  const auth = config.auth;
+  if (auth.mode === "token") registerSecret(auth.token);
+  if (auth.mode === "aksk") [auth.secretKey, auth.securityToken].forEach(registerSecret);
+  if (auth.mode === "password") registerSecret(auth.password);
+}
+
+/**
+ * The one message for "IAM knows no project named after the region": the project lookup finds
+ * none (token and AK/SK auth), or IAM refuses a password token scoped to that name.
+ */
+function noProjectNamed(region: string, evidence?: string): ConfigurationError {
+  return new ConfigurationError(
+    `IAM has no project named "${region}" for these credentials${evidence ? ` (${evidence})` : ""}, ` +
+      `so the project id cannot be looked up; set the project id with ${placesFor("projectId")}`,
+    ["projectId"],
+  );
+}
+
+/**
+ * Whether IAM's refusal of a token request says the scope's project does not exist: Huawei's
+ * `IAM.0012` ("The project in the scope does not exist."), or a Keystone-style message such as
+ * "Could not find project: x" (on 400, 401 or 404). A wrong password (`IAM.0001`) is not one.
+ */
+function isUnknownProjectAnswer(e: ApiError): boolean {
+  if (e.status !== 400 && e.status !== 401 && e.status !== 404) return false;
+  if (e.errorCode === "IAM.0012") return true;
+  return /could not find project|project\b.*\b(?:does not exist|not exist|not found)/i.test(e.errorMsg);
 }
 
 /** A network error code from a message when the error carried none ("socket hang up" is a reset). */

@@ -8,7 +8,10 @@ export interface RetryOptions {
   maxRetries: number;
   /** Base of the exponential backoff, in ms: delay n is random(0, min(maxDelayMs, baseDelayMs * 2^n)). */
   baseDelayMs: number;
-  /** Cap on any single delay, in ms (Retry-After included). */
+  /**
+   * Cap on one backoff delay, in ms. Not applied to a server's `Retry-After`, which is honoured
+   * in full when it fits before the deadline (and ends the retries at once when it does not).
+   */
   maxDelayMs: number;
   /** Total deadline for one logical request, all attempts and delays included, in ms. */
   deadlineMs: number;
@@ -19,7 +22,12 @@ export interface PagingOptions {
   pageSize: number;
   /** Pages fetched at once after the first. */
   concurrency: number;
+  /** Most requests one walk makes, whatever `total` says. */
+  maxPages: number;
 }
+
+/** The API's largest page (`limit` 1..128). */
+const API_MAX_LIMIT = 128;
 
 export const DEFAULT_RETRY: Readonly<RetryOptions> = Object.freeze({
   maxRetries: 4,
@@ -29,8 +37,10 @@ export const DEFAULT_RETRY: Readonly<RetryOptions> = Object.freeze({
 });
 
 export const DEFAULT_PAGING: Readonly<PagingOptions> = Object.freeze({
-  pageSize: 128,
+  pageSize: API_MAX_LIMIT,
   concurrency: 4,
+  /** 10,000 pages of 128 = 1.28 million records: a hard stop for a `total` that never ends. */
+  maxPages: 10_000,
 });
 
 export const DEFAULTS = Object.freeze({
@@ -41,8 +51,13 @@ export const DEFAULTS = Object.freeze({
   /** A cached IAM token is replaced this long before its `expires_at`, ms. */
   tokenRefreshSkewMs: 5 * 60_000,
   /** The API's own page-size bounds. */
-  apiMaxLimit: 128,
+  apiMaxLimit: API_MAX_LIMIT,
   apiDefaultLimit: 10,
+  /**
+   * Most secrets the redaction registry keeps (the most recently registered or used; see
+   * `registerSecret` in errors.ts for why dropping the oldest is safe).
+   */
+  maxRegisteredSecrets: 1_000,
   retry: DEFAULT_RETRY,
   paging: DEFAULT_PAGING,
 });

@@ -17,7 +17,7 @@
  *   once and, if the list moves again, returns what the second walk read with a warning.
  *   Never a silently torn list.
  */
-import { DEFAULT_PAGING } from "./defaults";
+import { DEFAULTS, DEFAULT_PAGING } from "./defaults";
 import { FailureCollector, integerProblem } from "./validate";
 
 /** One page as a fetcher returns it. */
@@ -39,7 +39,7 @@ export interface WalkOptions<T> {
   pageSize?: number;
   /** Requests in flight after the first page; default DEFAULT_PAGING.concurrency (4). */
   concurrency?: number;
-  /** Most requests one walk makes, whatever `total` says; default MAX_PAGES. */
+  /** Most requests one walk makes, whatever `total` says; default DEFAULT_PAGING.maxPages (10,000). */
   maxPages?: number;
   /** Identity of a record, used to drop duplicates (e.g. `instance_id`). */
   key?: (item: T) => string;
@@ -48,11 +48,8 @@ export interface WalkOptions<T> {
   abortError?: () => unknown;
 }
 
-/** Hard cap on requests per walk: 10,000 pages of 128 = 1.28 million records. */
-export const MAX_PAGES = 10_000;
-
-/** The API's page-size bounds. */
-const MAX_PAGE_SIZE = 128;
+/** The default cap on requests per walk (an alias of DEFAULT_PAGING.maxPages, kept for the public exports). */
+export const MAX_PAGES = DEFAULT_PAGING.maxPages;
 
 /** Checked, defaulted walk options. Throws ValidationError listing every bad option. */
 function normalize<T>(
@@ -62,11 +59,11 @@ function normalize<T>(
   const offset = opts.offset ?? 0;
   const pageSize = opts.pageSize ?? DEFAULT_PAGING.pageSize;
   const concurrency = opts.concurrency ?? DEFAULT_PAGING.concurrency;
-  const maxPages = opts.maxPages ?? MAX_PAGES;
+  const maxPages = opts.maxPages ?? DEFAULT_PAGING.maxPages;
   const problems: [string, string | undefined][] = [
     ["offset", integerProblem(offset, 0)],
     ["limit", opts.limit === undefined ? undefined : integerProblem(opts.limit, 1)],
-    ["pageSize", integerProblem(pageSize, 1, MAX_PAGE_SIZE)],
+    ["pageSize", integerProblem(pageSize, 1, DEFAULTS.apiMaxLimit)],
     ["concurrency", integerProblem(concurrency, 1, 64)],
     ["maxPages", integerProblem(maxPages, 1)],
   ];

@@ -6,11 +6,17 @@
  * per-attempt timeout), HTTP 429 (honouring `Retry-After` as seconds or an HTTP date),
  * 500/502/503/504, and 409 carrying `DBS.200019` or `DBS.212033`. Never any other 4xx.
  *
- * Delay before retry n (0-based): `Retry-After` when the server sent one (capped by
- * `maxDelayMs`), else full jitter `random() * min(maxDelayMs, baseDelayMs * 2^n)`. When the
- * delay would carry past the total deadline, the last failure is thrown instead.
+ * Delay before retry n (0-based): `Retry-After` when the server sent one, honoured in full
+ * (not cut to `maxDelayMs`: a server that asks for 60 s is not called again after 20 s),
+ * else full jitter `random() * min(maxDelayMs, baseDelayMs * 2^n)`. When the delay would
+ * carry past the total deadline, the last failure is thrown at once instead (for a
+ * `Retry-After`, its message says how long the server asked to wait).
+ *
+ * The deadline is one absolute instant per logical request (`RetryRuntime.deadlineAt`), so
+ * that the caller can share it with whatever the request needs first (an IAM token, a
+ * project lookup): everything, nested calls included, ends by then.
  */
-import { ApiError } from "./errors";
+import { ApiError, redactSecrets } from "./errors";
 import { DEFAULT_RETRY, RETRYABLE_409_CODES, RETRYABLE_STATUSES, RetryOptions } from "./defaults";
 
 /** Network error codes worth another attempt (all transient). */
@@ -73,6 +79,11 @@ export interface RetryRuntime {
   random: () => number;
   /** Milliseconds clock for the deadline. */
   now: () => number;
+  /**
+   * The absolute deadline on the `now` clock; default `now()` at entry + `opts.deadlineMs`.
+   * Callers that spend part of the budget elsewhere (a nested call) pass the one they hold.
+   */
+  deadlineAt?: number;
   signal?: AbortSignal;
   /** The error thrown when `signal` aborts while waiting. */
   abortError: () => Error;
@@ -83,31 +94,55 @@ export interface RetryRuntime {
 /**
  * Run `attempt` until it succeeds, throws (non-retryable), the retry budget is spent or the
  * deadline would pass. `attempt(n, remainingMs)` gets the 0-based attempt number and the time
- * left before the deadline (use it to cap the per-attempt timeout). On exhaustion the last
- * retryable failure is thrown as it is: the attempt builds it with the attempts made so far
- * and `retryable: true`.
+ * left before the deadline. On exhaustion the last retryable failure is thrown as it is: the
+ * attempt builds it with the attempts made so far and `retryable: true`.
  */
 export async function withRetries<T>(
   attempt: (n: number, remainingMs: number) => Promise<AttemptOutcome<T>>,
   opts: RetryOptions,
   rt: RetryRuntime,
 ): Promise<T> {
-  const start = rt.now();
+  const deadlineAt = rt.deadlineAt ?? rt.now() + opts.deadlineMs;
   for (let n = 0; ; n++) {
     if (rt.signal?.aborted) throw rt.abortError();
-    const remaining = opts.deadlineMs - (rt.now() - start);
-    const outcome = await attempt(n, Math.max(1, remaining));
+    const outcome = await attempt(n, Math.max(1, deadlineAt - rt.now()));
     if (outcome.ok) return outcome.value;
     if (n >= opts.maxRetries) throw outcome.error;
-    const delay =
-      outcome.retryAfterMs !== undefined
-        ? Math.min(outcome.retryAfterMs, opts.maxDelayMs)
-        : backoffDelay(n, opts, rt.random);
-    const elapsed = rt.now() - start;
-    if (elapsed + delay >= opts.deadlineMs) throw outcome.error;
+    const retryAfter = outcome.retryAfterMs;
+    const delay = retryAfter ?? backoffDelay(n, opts, rt.random);
+    const left = deadlineAt - rt.now();
+    if (delay >= left) {
+      if (retryAfter !== undefined) {
+        throw withNote(
+          outcome.error,
+          `the server asked to wait ${seconds(retryAfter)} s (Retry-After) before retrying, beyond the deadline (${seconds(Math.max(0, left))} s left)`,
+        );
+      }
+      throw outcome.error;
+    }
     rt.onRetry?.({ retry: n + 1, delayMs: delay, error: outcome.error });
     await sleepUnlessAborted(delay, rt);
   }
+}
+
+function seconds(ms: number): string {
+  return String(Math.round(ms / 100) / 10);
+}
+
+/**
+ * `error` with `note` added to its message (and stack header). The error was built by the
+ * attempt for this failure alone and is thrown from here, so it is amended in place.
+ */
+function withNote(error: ApiError, note: string): ApiError {
+  const old = error.message;
+  const message = redactSecrets(`${old}; ${note}`);
+  Object.defineProperty(error, "message", { value: message, writable: true, configurable: true });
+  const at = typeof error.stack === "string" ? error.stack.indexOf(old) : -1;
+  if (at >= 0) {
+    const stack = error.stack!.slice(0, at) + message + error.stack!.slice(at + old.length);
+    Object.defineProperty(error, "stack", { value: stack, writable: true, configurable: true });
+  }
+  return error;
 }
 
 async function sleepUnlessAborted(ms: number, rt: RetryRuntime): Promise<void> {

@@ -101,6 +101,11 @@ export interface ClientOverrides {
   random?: () => number;
   /** Receives one line per request/retry; never a credential. */
   log?: (line: string) => void;
+  /**
+   * Per-attempt timeout in ms, used in place of the config's `requestTimeoutMs` (which is
+   * whole seconds), so tests can time out a stalled answer in tens of milliseconds.
+   */
+  requestTimeoutMs?: number;
 }
 
 // ---------------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ import { SelectionError, ValidationError } from "../../provider/errors";
 import { getRestorableInstances, getRestoreTimeIntervals } from "../../provider/functions";
 import { TargetCriteria, selectRestoreTarget, selectRestoreTime } from "../../provider/select";
 import type { GetRestorableInstancesArgs, GetRestoreTimeIntervalsArgs } from "../../provider/types";
-import { EXIT } from "../output";
+import { EXIT, safeText } from "../output";
 import { timeSelection } from "./check-time";
 import {
   CliContext,
@@ -102,12 +102,14 @@ export function selectCommand(ctx: CliContext): Command {
       status: flags.status,
     });
     checkCriteria(criteria);
-    const invokeCtx = invokeContext(flags, ctx.io);
     const args = connectionArgs(flags);
-    const [instances, intervals] = await Promise.all([
-      getRestorableInstances(args as unknown as GetRestorableInstancesArgs, invokeCtx),
-      getRestoreTimeIntervals(args as unknown as GetRestoreTimeIntervalsArgs, invokeCtx),
-    ]);
+    const [instances, intervals] = await bothOrNeither(ctx.io.signal, (signal) => {
+      const invokeCtx = { ...invokeContext(flags, ctx.io), signal };
+      return [
+        getRestorableInstances(args as unknown as GetRestorableInstancesArgs, invokeCtx),
+        getRestoreTimeIntervals(args as unknown as GetRestoreTimeIntervalsArgs, invokeCtx),
+      ] as const;
+    });
     for (const w of [...instances.warnings, ...intervals.warnings]) ctx.print.warn(w);
     const format = outputFormat(flags);
     try {
@@ -146,6 +148,32 @@ export function selectCommand(ctx: CliContext): Command {
   return cmd;
 }
 
+/**
+ * Run two queries that are only useful together under one AbortController (aborted with the
+ * CLI's own signal too): when either fails, the other is aborted at once instead of retrying
+ * on until its deadline, and the first failure is what rejects.
+ */
+export async function bothOrNeither<A, B>(
+  outer: AbortSignal | undefined,
+  start: (signal: AbortSignal) => readonly [Promise<A>, Promise<B>],
+): Promise<[A, B]> {
+  const controller = new AbortController();
+  const onOuterAbort = (): void => controller.abort(outer?.reason);
+  if (outer?.aborted) onOuterAbort();
+  else outer?.addEventListener("abort", onOuterAbort, { once: true });
+  const abortOnFailure = <T>(p: Promise<T>): Promise<T> =>
+    p.catch((e: unknown) => {
+      controller.abort(e);
+      throw e;
+    });
+  try {
+    const [a, b] = start(controller.signal);
+    return await Promise.all([abortOnFailure(a), abortOnFailure(b)]);
+  } finally {
+    outer?.removeEventListener("abort", onOuterAbort);
+  }
+}
+
 /** The flag of each target criterion. */
 const CRITERIA_FLAGS: Record<string, string> = {
   instanceId: "--target-instance-id",
@@ -172,24 +200,24 @@ function checkCriteria(criteria: TargetCriteria): void {
 
 function printText(ctx: CliContext, out: SelectOutput): void {
   const b = ctx.print.out.bold;
+  const t = out.target;
   ctx.print.line(
-    `${b("source instance")}  ${out.sourceInstanceId} (project ${out.projectId}, region ${out.region})`,
+    `${b("source instance")}  ${safeText(out.sourceInstanceId)} (project ${safeText(out.projectId)}, region ${safeText(out.region)})`,
   );
   ctx.print.line(
-    `${b("target instance")}  ${out.target.instanceId} (name ${out.target.instanceName}, vpc ${out.target.vpcName}, status ${out.target.status})`,
+    `${b("target instance")}  ${safeText(t.instanceId)} (name ${safeText(t.instanceName)}, vpc ${safeText(t.vpcName)}, status ${safeText(t.status)})`,
   );
   ctx.print.line(`${b("restore time")}     ${out.restoreTime} (epoch ms ${out.restoreTimeEpochMs})`);
 }
 
 /**
  * KEY=VALUE lines. A value from the API with a line break or other control character would
- * let it inject extra variables into $GITHUB_ENV, so such characters are replaced (U+FFFD)
- * and a warning names the key.
+ * let it inject extra variables into $GITHUB_ENV, so such characters are replaced (U+FFFD,
+ * by `safeText`, as in every text output) and a warning names the key.
  */
 function printEnv(ctx: CliContext, out: SelectOutput): void {
   for (const [key, value] of envLines(out)) {
-    // eslint-disable-next-line no-control-regex
-    const safe = value.replace(/[\u0000-\u001f\u007f]/g, "\ufffd");
+    const safe = safeText(value);
     if (safe !== value) ctx.print.warn(`${key}: control characters replaced by U+FFFD`);
     ctx.print.line(`${key}=${safe}`);
   }

@@ -2,18 +2,24 @@
  * Pulumi wire conventions the plugin needs, without loading `@pulumi/pulumi`'s main index
  * (which costs more than a second of start time): the protobuf `Struct`/`Empty` classes
  * taken from the very google-protobuf copy that `@pulumi/pulumi/proto` loads (mixing
- * copies fails with "Expected argument of type ..."), and the special signature values
- * Pulumi uses for secrets and unknowns.
+ * copies fails with "Expected argument of type ..."), and property-map walking over the
+ * special values Pulumi uses for secrets (the core's `SECRET_SIG_KEY`/`SECRET_SIG_VALUE`
+ * and `unwrapSecret`) and unknowns.
  */
 import * as path from "path";
 import type * as structTypes from "google-protobuf/google/protobuf/struct_pb";
 import type * as emptyTypes from "google-protobuf/google/protobuf/empty_pb";
+import { SECRET_SIG_KEY, SECRET_SIG_VALUE, unwrapSecret } from "../config";
 
-/** Key that marks a special value in a Pulumi property map. */
-export const SPECIAL_SIG_KEY = "4dabf18193072939515e22adb298388d";
+/** Key that marks a special value in a Pulumi property map (the core's `SECRET_SIG_KEY`). */
+export const SPECIAL_SIG_KEY = SECRET_SIG_KEY;
 /** `SPECIAL_SIG_KEY` value of a secret: `{ [SPECIAL_SIG_KEY]: SECRET_SIG, value }`. */
-export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
-/** The string that stands for a value not known yet (at preview). */
+export const SECRET_SIG = SECRET_SIG_VALUE;
+/**
+ * The string that stands for a value not known yet (at preview): `pulumi.runtime.unknownValue`,
+ * restated because loading `@pulumi/pulumi/runtime` here would cost the plugin its fast start
+ * (test/plugin checks that the two agree).
+ */
 export const UNKNOWN_VALUE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 const stubDir = path.dirname(require.resolve("@pulumi/pulumi/proto/provider_pb"));
@@ -56,9 +62,7 @@ export function dropUndefined(value: unknown): unknown {
 
 /** True for `{ [SPECIAL_SIG_KEY]: SECRET_SIG, value }`. */
 export function isSecretWrapper(value: unknown): value is { value: unknown } {
-  return (
-    value !== null && typeof value === "object" && (value as PlainObject)[SPECIAL_SIG_KEY] === SECRET_SIG
-  );
+  return value !== null && typeof value === "object" && unwrapSecret(value) !== value;
 }
 
 /** Wrap a value as a Pulumi secret. */
@@ -69,7 +73,7 @@ export function wrapSecret(value: unknown): PlainObject {
 /** A value with every secret wrapper removed (deeply); `secrets` receives each unwrapped string. */
 export function unwrapSecretsDeep(value: unknown, secrets?: string[]): unknown {
   if (isSecretWrapper(value)) {
-    const inner = unwrapSecretsDeep(value.value, secrets);
+    const inner = unwrapSecretsDeep(unwrapSecret(value), secrets);
     collectStrings(inner, secrets);
     return inner;
   }

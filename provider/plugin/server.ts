@@ -4,11 +4,12 @@
  * Written here rather than through `@pulumi/pulumi`'s `provider.main`, which ignores
  * Configure and rejects CheckConfig (so stack config and explicit providers would never
  * reach an invoke). This module loads only `@grpc/grpc-js`, the generated stubs in
- * `@pulumi/pulumi/proto` and the core's dependency-free errors; the function registry
- * and config checks (zod, axios) are loaded on first use so the port is printed fast.
+ * `@pulumi/pulumi/proto` and the core's dependency-free errors and config checks; the
+ * function registry (zod, axios) is loaded on first use so the port is printed fast.
  *
- * Everything about DDM happens in the core: `invoke(token, args, ctx)` and
- * `checkProviderConfig(raw)`. This file only translates between the wire and those.
+ * Everything about DDM happens in the core: `invoke(token, args, ctx)`, `functionNames`,
+ * `checkProviderConfig(raw)` and `isEngineKey(key)`. This file only translates between
+ * the wire and those.
  */
 import * as grpc from "@grpc/grpc-js";
 import * as provrpc from "@pulumi/pulumi/proto/provider_grpc_pb";
@@ -16,6 +17,7 @@ import * as provproto from "@pulumi/pulumi/proto/provider_pb";
 import * as plugproto from "@pulumi/pulumi/proto/plugin_pb";
 import type * as emptyTypes from "google-protobuf/google/protobuf/empty_pb";
 
+import { checkProviderConfig, isEngineKey } from "../config";
 import { HwddmError, InputFailure, ValidationError, redactSecrets, registerSecret } from "../errors";
 import { ClientOverrides, ProviderConfigInput, SECRET_CONFIG_KEYS } from "../types";
 import { packageVersion, schemaText } from "./package";
@@ -30,10 +32,8 @@ import {
 } from "./protocol";
 
 type FunctionsModule = typeof import("../functions/index");
-type ConfigModule = typeof import("../config");
 
 let functionsModule: FunctionsModule | undefined;
-let configModule: ConfigModule | undefined;
 
 /** The function registry, loaded on first use. */
 function functions(): FunctionsModule {
@@ -41,32 +41,14 @@ function functions(): FunctionsModule {
   return functionsModule;
 }
 
-/** The config checks, loaded on first use. */
-function configChecks(): ConfigModule {
-  if (!configModule) configModule = require("../config") as ConfigModule;
-  return configModule;
-}
-
-/** Load the core now (after the port is printed) so the first request does not pay for it. */
+/** Load the function registry now (after the port is printed) so the first request does not pay for it. */
 export function preloadCore(): void {
   functions();
-  configChecks();
 }
 
 /** The Pulumi package name; config variables arrive as `hwddm:config:<key>`. */
 export const PACKAGE = "hwddm";
 const VARIABLE_PREFIX = `${PACKAGE}:config:`;
-
-/** Provider inputs the engine itself adds (plugin version, download URL, ...); never config. */
-function isReservedInput(key: string): boolean {
-  return (
-    key === "version" ||
-    key === "pluginDownloadURL" ||
-    key === "pluginChecksums" ||
-    key === "parameterization" ||
-    key.startsWith("__")
-  );
-}
 
 const SECRET_KEYS = new Set<string>(SECRET_CONFIG_KEYS);
 
@@ -156,11 +138,10 @@ export class HwddmProvider {
    */
   checkConfig(req: provproto.CheckRequest): provproto.CheckResponse {
     const news = unwrapProperties(fromStruct(req.getNews()));
+    // Whatever the engine sent as a secret; checkProviderConfig registers the secret keys' values itself.
     news.secretStrings.forEach(registerSecret);
     const { toCheck, passthrough } = splitConfigInputs(news.values);
-    for (const key of SECRET_KEYS)
-      if (typeof toCheck[key] === "string") registerSecret(toCheck[key] as string);
-    const { config, failures } = configChecks().checkProviderConfig(toCheck);
+    const { config, failures } = checkProviderConfig(toCheck);
 
     const inputs: PlainObject = { ...passthrough };
     const checked = failures.length === 0 ? (config as PlainObject) : toCheck;
@@ -184,7 +165,7 @@ export class HwddmProvider {
     const keys = new Set([...Object.keys(olds.values), ...Object.keys(news.values), ...news.unknownKeys]);
     const diffs: string[] = [];
     for (const key of keys) {
-      if (isReservedInput(key)) continue;
+      if (isEngineKey(key)) continue;
       if (
         news.unknownKeys.has(key) ||
         JSON.stringify(olds.values[key]) !== JSON.stringify(news.values[key])
@@ -218,9 +199,9 @@ export class HwddmProvider {
     const args = unwrapProperties(fromStruct(req.getArgs()));
     args.secretStrings.forEach(registerSecret);
     Object.assign(raw, splitConfigInputs(args.values).toCheck);
-    for (const key of SECRET_KEYS) if (typeof raw[key] === "string") registerSecret(raw[key] as string);
 
-    const { config, failures } = configChecks().checkProviderConfig(raw);
+    // checkProviderConfig registers the secret keys' values before anything can print them.
+    const { config, failures } = checkProviderConfig(raw);
     if (failures.length > 0) throw new ValidationError(failures);
     this.providerConfig = config;
     this.log(
@@ -244,11 +225,16 @@ export class HwddmProvider {
 
   /**
    * Invoke: run the function through the core's registry with the configured provider
-   * config (or, before Configure, the environment alone). Bad arguments come back as
+   * config (or, before Configure, the environment alone). A token the registry does not
+   * serve is a gRPC INVALID_ARGUMENT `unknown function <token>`; bad arguments come back as
    * `failures`; every other error as a gRPC error whose message the core wrote.
    */
   async invoke(req: provproto.InvokeRequest): Promise<provproto.InvokeResponse> {
     const token = req.getTok();
+    if (!functions().functionNames.includes(token)) {
+      this.log(`Invoke ${token}: unknown function`);
+      throw serviceError(grpc.status.INVALID_ARGUMENT, `unknown function ${token}`);
+    }
     const args = unwrapProperties(fromStruct(req.getArgs()));
     args.secretStrings.forEach(registerSecret);
     const controller = new AbortController();
@@ -302,7 +288,7 @@ export class HwddmProvider {
         try {
           res = fn(call.request);
         } catch (err) {
-          callback(toServiceError(err));
+          callback(isServiceError(err) ? err : toServiceError(err));
           return;
         }
         callback(null, res);
@@ -311,7 +297,11 @@ export class HwddmProvider {
       handshake: (_call, callback) =>
         callback(serviceError(grpc.status.UNIMPLEMENTED, "Handshake is not implemented; use Configure")),
       parameterize: unimplemented("Parameterize"),
-      getSchema: sync((_req: provproto.GetSchemaRequest) => {
+      getSchema: sync((req: provproto.GetSchemaRequest) => {
+        // Like Pulumi's own providers: only schema version 0 exists.
+        if (req.getVersion() !== 0) {
+          throw serviceError(grpc.status.INVALID_ARGUMENT, `unsupported schema version ${req.getVersion()}`);
+        }
         const resp = new provproto.GetSchemaResponse();
         resp.setSchema((this.options.schema ?? schemaText)());
         return resp;
@@ -369,7 +359,7 @@ function splitConfigInputs(values: PlainObject): { toCheck: PlainObject; passthr
   const toCheck: PlainObject = {};
   const passthrough: PlainObject = {};
   for (const [key, value] of Object.entries(values)) {
-    if (isReservedInput(key)) passthrough[key] = value;
+    if (isEngineKey(key)) passthrough[key] = value;
     else toCheck[key] = value;
   }
   return { toCheck, passthrough };

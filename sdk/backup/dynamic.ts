@@ -13,13 +13,21 @@
  * The provider objects below are serialized into the state (`__provider`) and re-run later
  * by the engine's dynamic-provider host. They must capture no credential and nothing
  * Pulumi's closure serializer cannot handle, so each method reaches the core through
- * `require("pulumi-hwddm/provider")` inside its own body (the package's `exports` map makes
- * the name resolve from inside this package too) and captures nothing else: the token and
- * argument names are plain data on the object, the credentials are resolved where it runs
- * (the `hwddm:` stack config handed to `configure`, kept in the host process, never on the
- * object; then the environment).
+ * `require("pulumi-hwddm/provider")` inside its own body and captures nothing else: the
+ * token, the argument names (taken from the core's function definitions) and Pulumi's
+ * unknown-value sentinel are plain data on the object, the credentials are resolved where it
+ * runs (the `hwddm:` stack config handed to `configure`, kept in the host process, never on
+ * the object; then the environment).
+ *
+ * The engine's dynamic-provider host evaluates that text with `require-from-string`, whose
+ * module paths are those of the host's working directory (the program's project): the
+ * `require` resolves only when `pulumi-hwddm` is installed in the program's own
+ * `node_modules`, as it is for any program that imports it from npm.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { COMMON_KEYS } from "../../provider/functions";
+import { restorableInstancesFunction } from "../../provider/functions/getRestorableInstances";
+import { restoreTimeIntervalsFunction } from "../../provider/functions/getRestoreTimeIntervals";
 import * as outputs from "../types/output";
 import type { GetRestorableInstancesOutputArgs } from "./getRestorableInstances";
 import type { GetRestoreTimeIntervalsOutputArgs } from "./getRestoreTimeIntervals";
@@ -33,11 +41,13 @@ interface QueryProvider extends pulumi.dynamic.ResourceProvider {
   readonly token: string;
   /** The function's argument names (what is read from the resource's inputs). */
   readonly argKeys: readonly string[];
+  /** `pulumi.runtime.unknownValue`: what an input not known yet (at preview) looks like. */
+  readonly unknownValue: string;
   query(inputs: Props): Promise<{ id: string; outs: Props }>;
 }
 
 /** The methods both providers share. Each reaches the core through its own `require`. */
-const queryMethods: Omit<QueryProvider, "token" | "argKeys"> = {
+const queryMethods: Omit<QueryProvider, "token" | "argKeys" | "unknownValue"> = {
   async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
     const core = require("pulumi-hwddm/provider") as Core;
     const config: Record<string, string> = {};
@@ -82,8 +92,7 @@ const queryMethods: Omit<QueryProvider, "token" | "argKeys"> = {
     let unknown = false;
     for (const key of this.argKeys) {
       const value = news[key] === null ? undefined : news[key];
-      // The engine's placeholder for a value not known yet (preview).
-      if (value === "04da6b54-80e4-46f7-96ec-b56ff0331ba9") unknown = true;
+      if (value === this.unknownValue) unknown = true;
       if (JSON.stringify(value) !== JSON.stringify(before[key])) changedArgs.push(key);
     }
     if (changedArgs.length > 0 || unknown) {
@@ -112,19 +121,19 @@ const queryMethods: Omit<QueryProvider, "token" | "argKeys"> = {
   },
 };
 
-const CONNECTION_ARGS = ["instanceId", "projectId", "region", "endpoint", "offset", "limit"] as const;
-
 /** The provider behind `RestorableInstances` (exported for tests that serialize it). */
 export const restorableInstancesProvider: QueryProvider = {
-  token: "hwddm:backup:getRestorableInstances",
-  argKeys: [...CONNECTION_ARGS, "availableOnly", "status", "vpcName", "nameRegex"],
+  token: restorableInstancesFunction.token,
+  argKeys: [...COMMON_KEYS, ...restorableInstancesFunction.keys],
+  unknownValue: pulumi.runtime.unknownValue,
   ...queryMethods,
 };
 
 /** The provider behind `RestoreTimeIntervals` (exported for tests that serialize it). */
 export const restoreTimeIntervalsProvider: QueryProvider = {
-  token: "hwddm:backup:getRestoreTimeIntervals",
-  argKeys: [...CONNECTION_ARGS, "restoreTime"],
+  token: restoreTimeIntervalsFunction.token,
+  argKeys: [...COMMON_KEYS, ...restoreTimeIntervalsFunction.keys],
+  unknownValue: pulumi.runtime.unknownValue,
   ...queryMethods,
 };
 

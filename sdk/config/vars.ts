@@ -1,8 +1,15 @@
-// The `hwddm:` stack config as a program reads it: `hwddm:<key>` first, then the
-// environment variables the provider itself falls back to (the core's ENV_NAMES).
+// The `hwddm:` settings as the provider will read them, in the shape of Pulumi's generated
+// `config/vars.ts`: `new pulumi.Config("hwddm")` first, then the environment variables the
+// core falls back to (ENV_NAMES, in order), each value parsed by the core's own checkValue
+// (`"4"` -> 4, `"true"` -> true, URLs normalized) and CONFIG_DEFAULTS when set nowhere.
+//
+// - A value the provider would refuse throws a ValidationError naming the key and where the
+//   value came from (`hwddm:maxRetries`, `HW_MAX_RETRIES`), as the provider itself would.
+// - The secret keys (authToken, secretKey, securityToken, password) are secret Outputs, as
+//   `config.getSecret` gives them (an environment value is wrapped with `pulumi.secret`), so
+//   exporting or logging one never shows it in plain text.
 
 import * as pulumi from "@pulumi/pulumi";
-import { ENV_NAMES } from "../../provider/config";
 import * as utilities from "../utilities";
 
 const __config = new pulumi.Config("hwddm");
@@ -13,7 +20,7 @@ const __config = new pulumi.Config("hwddm");
 export declare const region: string | undefined;
 Object.defineProperty(exports, "region", {
   get() {
-    return __config.get("region") ?? utilities.getEnv(...ENV_NAMES.region);
+    return utilities.readConfigValue(__config, "region") as string | undefined;
   },
   enumerable: true,
 });
@@ -24,29 +31,29 @@ Object.defineProperty(exports, "region", {
 export declare const projectId: string | undefined;
 Object.defineProperty(exports, "projectId", {
   get() {
-    return __config.get("projectId") ?? utilities.getEnv(...ENV_NAMES.projectId);
+    return utilities.readConfigValue(__config, "projectId") as string | undefined;
   },
   enumerable: true,
 });
 
 /**
- * DDM endpoint URL. Default `https://ddm.{region}.myhuaweicloud.com`.
+ * DDM endpoint URL, normalized (no trailing slash). Default `https://ddm.{region}.myhuaweicloud.com`.
  */
 export declare const endpoint: string | undefined;
 Object.defineProperty(exports, "endpoint", {
   get() {
-    return __config.get("endpoint") ?? utilities.getEnv(...ENV_NAMES.endpoint);
+    return utilities.readConfigValue(__config, "endpoint") as string | undefined;
   },
   enumerable: true,
 });
 
 /**
- * IAM token sent as `X-Auth-Token` (secret).
+ * IAM token sent as `X-Auth-Token`. A secret Output.
  */
-export declare const authToken: string | undefined;
+export declare const authToken: pulumi.Output<string> | undefined;
 Object.defineProperty(exports, "authToken", {
   get() {
-    return __config.get("authToken") ?? utilities.getEnv(...ENV_NAMES.authToken);
+    return utilities.readSecretConfigValue(__config, "authToken");
   },
   enumerable: true,
 });
@@ -57,40 +64,40 @@ Object.defineProperty(exports, "authToken", {
 export declare const accessKey: string | undefined;
 Object.defineProperty(exports, "accessKey", {
   get() {
-    return __config.get("accessKey") ?? utilities.getEnv(...ENV_NAMES.accessKey);
+    return utilities.readConfigValue(__config, "accessKey") as string | undefined;
   },
   enumerable: true,
 });
 
 /**
- * Secret access key for AK/SK signing (secret).
+ * Secret access key for AK/SK signing. A secret Output.
  */
-export declare const secretKey: string | undefined;
+export declare const secretKey: pulumi.Output<string> | undefined;
 Object.defineProperty(exports, "secretKey", {
   get() {
-    return __config.get("secretKey") ?? utilities.getEnv(...ENV_NAMES.secretKey);
+    return utilities.readSecretConfigValue(__config, "secretKey");
   },
   enumerable: true,
 });
 
 /**
- * Security token for temporary AK/SK (secret).
+ * Security token for temporary AK/SK. A secret Output.
  */
-export declare const securityToken: string | undefined;
+export declare const securityToken: pulumi.Output<string> | undefined;
 Object.defineProperty(exports, "securityToken", {
   get() {
-    return __config.get("securityToken") ?? utilities.getEnv(...ENV_NAMES.securityToken);
+    return utilities.readSecretConfigValue(__config, "securityToken");
   },
   enumerable: true,
 });
 
 /**
- * IAM endpoint, with or without the trailing `/v3`.
+ * IAM endpoint, normalized to end in `/v3`.
  */
 export declare const authUrl: string | undefined;
 Object.defineProperty(exports, "authUrl", {
   get() {
-    return __config.get("authUrl") ?? utilities.getEnv(...ENV_NAMES.authUrl);
+    return utilities.readConfigValue(__config, "authUrl") as string | undefined;
   },
   enumerable: true,
 });
@@ -101,7 +108,7 @@ Object.defineProperty(exports, "authUrl", {
 export declare const domainName: string | undefined;
 Object.defineProperty(exports, "domainName", {
   get() {
-    return __config.get("domainName") ?? utilities.getEnv(...ENV_NAMES.domainName);
+    return utilities.readConfigValue(__config, "domainName") as string | undefined;
   },
   enumerable: true,
 });
@@ -112,42 +119,40 @@ Object.defineProperty(exports, "domainName", {
 export declare const userName: string | undefined;
 Object.defineProperty(exports, "userName", {
   get() {
-    return __config.get("userName") ?? utilities.getEnv(...ENV_NAMES.userName);
+    return utilities.readConfigValue(__config, "userName") as string | undefined;
   },
   enumerable: true,
 });
 
 /**
- * IAM user password for password authentication (secret).
+ * IAM user password for password authentication. A secret Output.
  */
-export declare const password: string | undefined;
+export declare const password: pulumi.Output<string> | undefined;
 Object.defineProperty(exports, "password", {
   get() {
-    return __config.get("password") ?? utilities.getEnv(...ENV_NAMES.password);
+    return utilities.readSecretConfigValue(__config, "password");
   },
   enumerable: true,
 });
 
 /**
- * Retries after the first attempt for throttling and transient faults; default 4.
+ * Retries after the first attempt for throttling and transient faults, 0 to 10; default 4.
  */
-export declare const maxRetries: number | undefined;
+export declare const maxRetries: number;
 Object.defineProperty(exports, "maxRetries", {
   get() {
-    return __config.getObject<number>("maxRetries") ?? utilities.getEnvNumber(...ENV_NAMES.maxRetries);
+    return utilities.readConfigValue(__config, "maxRetries") as number;
   },
   enumerable: true,
 });
 
 /**
- * Per-request timeout in seconds; default 30.
+ * Per-request timeout in seconds, 1 to 600; default 30.
  */
-export declare const requestTimeout: number | undefined;
+export declare const requestTimeout: number;
 Object.defineProperty(exports, "requestTimeout", {
   get() {
-    return (
-      __config.getObject<number>("requestTimeout") ?? utilities.getEnvNumber(...ENV_NAMES.requestTimeout)
-    );
+    return utilities.readConfigValue(__config, "requestTimeout") as number;
   },
   enumerable: true,
 });
@@ -155,10 +160,10 @@ Object.defineProperty(exports, "requestTimeout", {
 /**
  * Allow a non-loopback `http://` endpoint and skip TLS verification; default false.
  */
-export declare const insecure: boolean | undefined;
+export declare const insecure: boolean;
 Object.defineProperty(exports, "insecure", {
   get() {
-    return __config.getObject<boolean>("insecure") ?? utilities.getEnvBoolean(...ENV_NAMES.insecure);
+    return utilities.readConfigValue(__config, "insecure") as boolean;
   },
   enumerable: true,
 });

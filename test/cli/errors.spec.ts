@@ -148,6 +148,12 @@ describe("cli: exit codes and errors", () => {
       expect(data.stderr).to.match(
         /^hwddm: cannot read emulator fixture \/nonexistent\/fixture\.json: ENOENT/,
       );
+      const body = await hwddm(["emulator", "--port", "0", "--max-body-bytes", "lots"], {});
+      expect(body.code).to.equal(2);
+      expect(body.stderr).to.match(/^hwddm: invalid --max-body-bytes: expected an integer from 1 to /);
+      const life = await hwddm(["emulator", "--port", "0", "--token-lifetime", "0"], {});
+      expect(life.code).to.equal(2);
+      expect(life.stderr).to.match(/^hwddm: invalid --token-lifetime: /);
     });
 
     it("exits 2 when the emulator's port is taken", async () => {
@@ -353,6 +359,19 @@ describe("cli: exit codes and errors", () => {
       expect(r.code).to.equal(130);
       expect(r.stderr).to.equal("hwddm: interrupted; in-flight requests aborted\n");
       expect(Date.now() - started).to.be.lessThan(5000);
+    });
+
+    it("select: Ctrl-C aborts both of its queries (the shared controller follows the CLI's signal)", async () => {
+      em.setFaults([{ kind: "stall" }]);
+      const controller = new AbortController();
+      const pending = hwddm(["select", "--instance-id", SRC, "--request-timeout", "60"], env, {
+        signal: controller.signal,
+      });
+      await waitFor(() => em.stats().requests >= 2);
+      controller.abort("SIGINT");
+      const r = await pending;
+      expect(r.code).to.equal(130);
+      await waitFor(() => em.stats().byStatus["0"] === 2, 2000);
     });
 
     it("exits 143 when terminated (SIGTERM)", async () => {

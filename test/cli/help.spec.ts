@@ -2,6 +2,7 @@
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { expect } from "chai";
+import { defaultFixture } from "../../emulator";
 import { hwddm, waitFor } from "./helpers";
 
 const COMMANDS = ["instances", "time-intervals", "check-time", "select", "emulator"];
@@ -98,5 +99,15 @@ describe("cli: emulator command in-process", () => {
     expect(r.stderr).to.include("hwddm emulator stopped");
     const after = await hwddm(["time-intervals", "--instance-id", "x", "--max-retries", "0"], env);
     expect(after.code).to.equal(3); // nothing listens any more
+  });
+});
+
+describe("cli: emulator --print-fixture", () => {
+  it("prints the built-in fixture as JSON and exits 0 without starting a server", async () => {
+    const r = await hwddm(["emulator", "--print-fixture"], {});
+    expect(r.code).to.equal(0);
+    expect(r.stderr).to.equal("");
+    expect(JSON.parse(r.stdout)).to.deep.equal(defaultFixture());
+    expect(r.stdout).to.not.include("listening on");
   });
 });

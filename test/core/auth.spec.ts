@@ -532,6 +532,80 @@ describe("auth: project id lookup", () => {
     expect(await c.projectId()).to.equal("p-later");
   });
 
+  describe("password auth without a project id, when IAM knows no project named after the region", () => {
+    /** The token-mode message for the same situation (the lookup finds no project). */
+    async function tokenModeMessage(): Promise<string> {
+      nock(IAM).get("/v3/projects").query({ name: REGION }).reply(200, { projects: [] });
+      const c = new DdmClient(
+        config({ mode: "token", token: TOKEN }, { projectId: undefined }),
+        harness().overrides,
+      );
+      return ((await c.projectId().catch((x: unknown) => x)) as Error).message;
+    }
+
+    const unknownScope: [string, number, object][] = [
+      [
+        "Huawei's 400 IAM.0012",
+        400,
+        { error_code: "IAM.0012", error_msg: "The project in the scope does not exist." },
+      ],
+      [
+        "a Keystone-style 401 'Could not find project'",
+        401,
+        { error: { code: 401, message: `Could not find project: ${REGION}.`, title: "Unauthorized" } },
+      ],
+    ];
+    for (const [what, status, body] of unknownScope) {
+      it(`turns ${what} to the name-scoped token request into the token-mode ConfigurationError`, async () => {
+        const expected = await tokenModeMessage();
+        nock(IAM)
+          .post("/v3/auth/tokens", (b: { auth: { scope: unknown } }) =>
+            JSON.stringify(b.auth.scope) === JSON.stringify({ project: { name: REGION } }),
+          )
+          .times(2)
+          .reply(status, body);
+        const c = new DdmClient(config(PASSWORD_AUTH, { projectId: undefined }), harness().overrides);
+        // Through the project id (what the functions ask first) and through a DDM request.
+        for (const call of [() => c.projectId(), () => c.getJson(PATH, {})]) {
+          const e = await call().catch((x: unknown) => x);
+          expect(ConfigurationError.isInstance(e), String(e)).to.equal(true);
+          expect(ApiError.isInstance(e)).to.equal(false);
+          expect((e as ConfigurationError).keys).to.deep.equal(["projectId"]);
+          const message = (e as Error).message;
+          // The same builder: the token-mode sentence, plus what IAM answered.
+          const [head, tail] = expected.split(" for these credentials");
+          expect(message.startsWith(`${head} for these credentials (IAM refused a token scoped to it: HTTP ${status}`)).to.equal(
+            true,
+            message,
+          );
+          expect(message.endsWith(tail)).to.equal(true, message);
+          expect(message).not.to.include(PASSWORD);
+        }
+        expect(c.tokenFetches).to.equal(2);
+      });
+    }
+
+    it("keeps a wrong password an ApiError (only an unknown project is a configuration problem)", async () => {
+      nock(IAM)
+        .post("/v3/auth/tokens")
+        .reply(401, { error_code: "IAM.0001", error_msg: "The username or password is wrong." });
+      const c = new DdmClient(config(PASSWORD_AUTH, { projectId: undefined }), harness().overrides);
+      const e = await c.projectId().catch((x: unknown) => x);
+      expect(ApiError.isInstance(e)).to.equal(true);
+      expect((e as ApiError).errorCode).to.equal("IAM.0001");
+    });
+
+    it("keeps IAM.0012 an ApiError when the token is scoped by a configured project id", async () => {
+      nock(IAM)
+        .post("/v3/auth/tokens")
+        .reply(400, { error_code: "IAM.0012", error_msg: "The project in the scope does not exist." });
+      const c = new DdmClient(config(PASSWORD_AUTH), harness().overrides);
+      const e = await c.getJson(PATH, {}).catch((x: unknown) => x);
+      expect(ApiError.isInstance(e)).to.equal(true);
+      expect((e as ApiError).status).to.equal(400);
+    });
+  });
+
   it("refuses a projects answer without a projects array as a ResponseError", async () => {
     nock(IAM).get("/v3/projects").query({ name: REGION }).reply(200, { items: [] });
     const c = new DdmClient(

@@ -308,6 +308,28 @@ describe("client: transport settings", () => {
   });
 });
 
+describe("client: per-attempt timeout", () => {
+  checkNockAfterEach();
+
+  it("uses ClientOverrides.requestTimeoutMs in place of the config's whole seconds", async () => {
+    nock(DDM).get(PATH).delay(2000).reply(200, OK);
+    const c = new DdmClient(config({ requestTimeoutMs: 5000, maxRetries: 0 }), fast({ requestTimeoutMs: 40 }));
+    const started = Date.now();
+    const e = (await failure(c.getJson(PATH, {}))) as NetworkError;
+    expect(NetworkError.isInstance(e)).to.equal(true);
+    expect(e.errorCode).to.equal("ETIMEDOUT");
+    expect(e.errorMsg).to.equal("no answer within 40 ms");
+    expect(Date.now() - started).to.be.below(1000);
+  });
+
+  it("keeps the config's requestTimeoutMs when the override is absent", () => {
+    const c = new DdmClient(config({ requestTimeoutMs: 7000 }), fast()) as unknown as {
+      http: { defaults: { timeout: number } };
+    };
+    expect(c.http.defaults.timeout).to.equal(7000);
+  });
+});
+
 describe("client: clientFor", () => {
   checkNockAfterEach();
 

@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import * as errors from "../../provider/errors";
+import { DEFAULTS } from "../../provider/defaults";
 import {
   ApiError,
   ConfigurationError,
@@ -134,6 +135,64 @@ describe("errors: one family with brands", () => {
     expect(copy.redactSecrets(`value ${secret}`)).to.equal("value [REDACTED]");
     const e = new copy.ConfigurationError(`bad ${secret}`);
     expect(e.message).not.to.include(secret);
+  });
+});
+
+describe("errors: the secret registry stays bounded and fast", () => {
+  // The registry is process-wide: keep what other specs registered and put it back after.
+  const registry = (globalThis as Record<symbol, unknown>)[Symbol.for("pulumi-hwddm.secrets")] as Set<string>;
+  let saved: string[] = [];
+  before(() => {
+    saved = [...registry];
+  });
+  after(() => {
+    for (const s of saved) registerSecret(s);
+  });
+
+  it("stays longest-first after the cached order is built and the set then changes", () => {
+    const short = "cache-order-secret-A1";
+    registerSecret(short);
+    expect(redactSecrets(`x ${short}`)).to.equal("x [REDACTED]"); // builds the cached order
+    const long = `${short}-longer-Q7`;
+    registerSecret(long);
+    expect(redactSecrets(`k ${long} ${short}`)).to.equal("k [REDACTED] [REDACTED]");
+  });
+
+  it("sees a secret another loaded copy registers after the cached order was built", () => {
+    const short = "cross-copy-order-B2";
+    registerSecret(short);
+    expect(redactSecrets(short)).to.equal("[REDACTED]");
+    const long = `${short}-through-the-copy`;
+    loadSecondCopy().registerSecret(long);
+    expect(redactSecrets(`v ${long}`)).to.equal("v [REDACTED]");
+  });
+
+  it("keeps at most DEFAULTS.maxRegisteredSecrets values, dropping the least recently registered", () => {
+    const cap = DEFAULTS.maxRegisteredSecrets;
+    expect(cap).to.equal(1_000);
+    const value = (i: number) => `cap-check-secret-${String(i).padStart(5, "0")}`;
+    const kept = "cap-check-kept-alive-by-use";
+    registerSecret(kept);
+    for (let i = 0; i < cap + 5; i++) {
+      registerSecret(value(i));
+      if (i % 100 === 0) registerSecret(kept); // in use: registered again, so never the oldest
+    }
+    expect(registry.size).to.equal(cap);
+    for (let i = 0; i < 6; i++) expect(redactSecrets(value(i)), value(i)).to.equal(value(i));
+    for (const i of [6, 500, cap + 4]) expect(redactSecrets(value(i))).to.equal("[REDACTED]");
+    expect(redactSecrets(kept)).to.equal("[REDACTED]");
+  });
+
+  it("registers 10,000 secrets and then redacts 1,000 texts quickly (no per-call sort of a growing set)", () => {
+    const started = process.hrtime.bigint();
+    for (let i = 0; i < 10_000; i++) registerSecret(`speed-check-token-${i}-${"x".repeat(i % 40)}`);
+    const text = "GET /v3/p/instances/i/backups/restorable-instances -> 200 speed-check-token-9999-" + "x".repeat(39);
+    let out = "";
+    for (let i = 0; i < 1_000; i++) out = redactSecrets(text);
+    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    expect(out).to.equal("GET /v3/p/instances/i/backups/restorable-instances -> 200 [REDACTED]");
+    expect(registry.size).to.equal(DEFAULTS.maxRegisteredSecrets);
+    expect(ms).to.be.below(2_000);
   });
 });
 

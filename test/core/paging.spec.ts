@@ -1,6 +1,7 @@
 import { expect } from "chai";
-import { FetchPage, Page, collectPages, walkPages } from "../../provider/paging";
+import { FetchPage, MAX_PAGES, Page, collectPages, walkPages } from "../../provider/paging";
 import { ValidationError } from "../../provider/errors";
+import { DEFAULTS, DEFAULT_PAGING } from "../../provider/defaults";
 
 interface Rec {
   id: string;
@@ -252,6 +253,31 @@ describe("paging walker", () => {
     expect(list.calls).to.have.length(3);
     expect(got.items).to.have.length(30);
     expect(got.warnings[0]).to.match(/stopped after 3 requests/);
+  });
+
+  it("caps a walk at DEFAULT_PAGING.maxPages (10,000) requests when no maxPages is given", async () => {
+    expect(DEFAULT_PAGING.maxPages).to.equal(10_000);
+    expect(MAX_PAGES).to.equal(DEFAULT_PAGING.maxPages);
+    let calls = 0;
+    // A list that claims more records than the cap can reach, one record per page.
+    const got = await collectPages<Rec>(
+      async (offset) => {
+        calls++;
+        return { items: [{ id: `r${offset}` }], total: 1_000_000 };
+      },
+      { pageSize: 1, concurrency: 64 },
+    );
+    expect(calls).to.equal(DEFAULT_PAGING.maxPages);
+    expect(got.items).to.have.length(DEFAULT_PAGING.maxPages);
+    expect(got.warnings[0]).to.match(/stopped after 10000 requests/);
+  });
+
+  it("bounds pageSize by the API's limit as DEFAULTS.apiMaxLimit declares it", () => {
+    expect(DEFAULT_PAGING.pageSize).to.equal(DEFAULTS.apiMaxLimit);
+    expect(() => walkPages(async () => ({ items: [], total: 0 }), { pageSize: DEFAULTS.apiMaxLimit })).not.to.throw();
+    expect(() => walkPages(async () => ({ items: [], total: 0 }), { pageSize: DEFAULTS.apiMaxLimit + 1 }))
+      .to.throw(ValidationError)
+      .with.property("field", "pageSize");
   });
 
   it("never returns more records than asked for, even if a page holds more", async () => {

@@ -203,11 +203,12 @@ describe("retry: delays", () => {
     expect(slept).to.deep.equal([7000]);
   });
 
-  it("caps Retry-After at maxDelayMs", async () => {
-    nock(DDM).get(PATH).reply(429, {}, { "Retry-After": "3600" }).get(PATH).reply(200, OK);
-    const { c, slept } = client({}, { retry: { baseDelayMs: 1, maxDelayMs: 2000 } });
-    await c.getJson(PATH, {});
-    expect(slept).to.deep.equal([2000]);
+  it("honours a Retry-After longer than maxDelayMs in full when it fits before the deadline", async () => {
+    nock(DDM).get(PATH).reply(429, {}, { "Retry-After": "60" }).get(PATH).reply(200, OK);
+    const { c, slept } = client({}, { retry: { baseDelayMs: 1, maxDelayMs: 2000, deadlineMs: 120_000 } });
+    const r = await c.getJson(PATH, {});
+    expect(r.attempts).to.equal(2);
+    expect(slept).to.deep.equal([60_000]);
   });
 
   it("parses Retry-After forms and ignores unreadable ones", () => {
@@ -276,13 +277,35 @@ describe("retry: budget and deadline", () => {
     expect(clock.ms - T0).to.be.below(200);
   });
 
-  it("does not wait out a Retry-After that passes the deadline", async () => {
-    nock(DDM).get(PATH).reply(429, {}, { "Retry-After": "30" });
-    const { c, slept } = client({}, { retry: { maxDelayMs: 60_000, deadlineMs: 10_000 } });
+  it("stops at once, saying so, on a Retry-After that passes the deadline (retries left or not)", async () => {
+    nock(DDM).get(PATH).reply(429, { error_code: "APIGW.0308", error_msg: "throttled" }, { "Retry-After": "30" });
+    const { c, slept } = client({ maxRetries: 4 }, { retry: { maxDelayMs: 1_000, deadlineMs: 10_000 } });
     const e = (await c.getJson(PATH, {}).catch((x: unknown) => x)) as ApiError;
+    expect(ApiError.isInstance(e)).to.equal(true);
     expect(e.status).to.equal(429);
+    expect(e.errorCode).to.equal("APIGW.0308");
     expect(e.attempts).to.equal(1);
+    expect(e.retryable).to.equal(true);
+    expect(e.message).to.equal(
+      `DDM API GET ${PATH} failed with HTTP 429, error_code APIGW.0308, error_msg "throttled"; ` +
+        "the server asked to wait 30 s (Retry-After) before retrying, beyond the deadline (10 s left)",
+    );
+    expect(e.stack).to.include("the server asked to wait 30 s");
+    expect(JSON.parse(JSON.stringify(e)).message).to.equal(e.message);
     expect(slept).to.deep.equal([]);
+  });
+
+  it("measures a later Retry-After against the time left, not the whole deadline", async () => {
+    nock(DDM)
+      .get(PATH)
+      .reply(503, {}, { "Retry-After": "5" })
+      .get(PATH)
+      .reply(503, {}, { "Retry-After": "5" });
+    const { c, slept } = client({ maxRetries: 4 }, { retry: { maxDelayMs: 1_000, deadlineMs: 8_000 } });
+    const e = (await c.getJson(PATH, {}).catch((x: unknown) => x)) as ApiError;
+    expect(e.attempts).to.equal(2);
+    expect(slept).to.deep.equal([5_000]);
+    expect(e.message).to.include("the server asked to wait 5 s (Retry-After) before retrying, beyond the deadline (3 s left)");
   });
 
   it("merges DEFAULT_RETRY, the config's maxRetries and test overrides, overrides last", () => {
@@ -319,6 +342,163 @@ describe("retry: budget and deadline", () => {
     );
     expect(value).to.equal("done");
     expect(remaining).to.deep.equal([1000, 960, 910]);
+  });
+
+  it("withRetries keeps to an absolute deadline given by the caller (time spent before it counts)", async () => {
+    let now = 5_000;
+    const remaining: number[] = [];
+    const err = new ApiError({ status: 503, request: { method: "GET", path: "/x", attempts: 1 }, retryable: true });
+    const e = await withRetries(
+      async (_n, rem): Promise<AttemptOutcome<string>> => {
+        remaining.push(rem);
+        now += 30;
+        return { ok: false, error: err };
+      },
+      { maxRetries: 5, baseDelayMs: 10, maxDelayMs: 100, deadlineMs: 1_000 },
+      {
+        sleep: async (ms) => void (now += ms),
+        random: () => 1,
+        now: () => now,
+        deadlineAt: 5_100, // the caller already spent 900 ms of its 1,000
+        abortError: () => new Error("aborted"),
+      },
+    ).catch((x: unknown) => x);
+    expect(e).to.equal(err);
+    // 100 left; 30 spent, 10 slept; 60 left; 30 spent; a 20 ms delay still fits; 10 left; 30 spent.
+    expect(remaining).to.deep.equal([100, 60, 10]);
+  });
+});
+
+describe("retry: one total deadline per logical call (real time, tens of ms)", () => {
+  checkNockAfterEach();
+
+  const IAM = "https://iam.ap-southeast-1.myhuaweicloud.com";
+  const passwordConfig = (extra: Partial<ResolvedConfig> = {}) =>
+    config({
+      auth: { mode: "password", domainName: "acme", userName: "bot", password: "retry-spec-password" },
+      maxRetries: 0,
+      requestTimeoutMs: 5000,
+      ...extra,
+    });
+  const tokenReply = (token: string, projectId?: string) =>
+    [
+      201,
+      {
+        token: {
+          expires_at: new Date(Date.now() + 3600_000).toISOString(),
+          ...(projectId ? { project: { id: projectId, name: "ap-southeast-1" } } : {}),
+        },
+      },
+      { "X-Subject-Token": token },
+    ] as const;
+  // Real clock; instant retries. A deadline of 300 ms against IAM delays of 200 ms: a call
+  // that restarts the clock after IAM takes about 500 ms, one that keeps it about 300 ms.
+  const DEADLINE = 300;
+  const BOUND = 420;
+  const realClient = (cfg: ResolvedConfig) =>
+    new DdmClient(cfg, { sleep: async () => {}, retry: { baseDelayMs: 1, deadlineMs: DEADLINE } });
+  async function timed(p: Promise<unknown>): Promise<{ e: unknown; ms: number }> {
+    const started = Date.now();
+    const e = await p.then(
+      () => new Error("expected a failure"),
+      (x: unknown) => x,
+    );
+    return { e, ms: Date.now() - started };
+  }
+
+  it("counts the password token fetch: the attempt gets only the time left after it", async () => {
+    nock(IAM).post("/v3/auth/tokens").delay(200).reply(...tokenReply("tok-slow-iam"));
+    nock(DDM).get(PATH).delay(3000).reply(200, OK);
+    const { e, ms } = await timed(realClient(passwordConfig()).getJson(PATH, {}));
+    expect(NetworkError.isInstance(e), String(e)).to.equal(true);
+    expect((e as NetworkError).errorCode).to.equal("ETIMEDOUT");
+    expect(ms).to.be.within(DEADLINE - 20, BOUND);
+  });
+
+  it("gives the request after a 401 refresh only the time left, not a fresh timeout", async () => {
+    nock(IAM)
+      .post("/v3/auth/tokens")
+      .reply(...tokenReply("tok-refused"))
+      .post("/v3/auth/tokens")
+      .delay(100)
+      .reply(...tokenReply("tok-second"));
+    nock(DDM)
+      .get(PATH)
+      .matchHeader("x-auth-token", "tok-refused")
+      .delay(100)
+      .reply(401, { error_code: "APIGW.0301", error_msg: "token expired" })
+      .get(PATH)
+      .matchHeader("x-auth-token", "tok-second")
+      .delay(3000)
+      .reply(200, OK);
+    const { e, ms } = await timed(realClient(passwordConfig()).getJson(PATH, {}));
+    expect(NetworkError.isInstance(e), String(e)).to.equal(true);
+    expect((e as NetworkError).errorCode).to.equal("ETIMEDOUT");
+    expect((e as NetworkError).attempts).to.equal(2);
+    expect(ms).to.be.within(DEADLINE - 20, BOUND);
+  });
+
+  it("ends the project lookup after a slow token fetch by the one deadline of projectId()", async () => {
+    nock(IAM).post("/v3/auth/tokens").delay(200).reply(...tokenReply("tok-no-project"));
+    nock(IAM).get("/v3/projects").query({ name: "ap-southeast-1" }).delay(3000).reply(200, { projects: [] });
+    const { e, ms } = await timed(realClient(passwordConfig({ projectId: undefined })).projectId());
+    expect(NetworkError.isInstance(e), String(e)).to.equal(true);
+    expect((e as NetworkError).errorCode).to.equal("ETIMEDOUT");
+    expect((e as NetworkError).path).to.equal("/v3/projects?name=ap-southeast-1");
+    expect(ms).to.be.within(DEADLINE - 20, BOUND);
+  });
+
+  it("gives a nested IAM call's retries only the caller's time left", async () => {
+    // After DDM refuses the token (200 ms in), the new token fetch meets IAM answering 503.
+    // With a fresh deadline of its own it would retry until 500 ms; it must stop at 300.
+    const clock = { ms: T0 };
+    nock(IAM).post("/v3/auth/tokens").reply(...tokenReply("tok-first"));
+    nock(DDM)
+      .get(PATH)
+      .reply(() => {
+        clock.ms += 200;
+        return [401, { error_code: "APIGW.0301", error_msg: "token expired" }];
+      });
+    nock(IAM)
+      .post("/v3/auth/tokens")
+      .times(2)
+      .reply(() => {
+        clock.ms += 60; // each IAM answer takes 60 ms on the client's clock
+        return [503, { error_code: "IAM.0100", error_msg: "busy" }];
+      });
+    const c = new DdmClient(passwordConfig({ maxRetries: 5 }), {
+      now: () => new Date(clock.ms),
+      sleep: async (ms) => void (clock.ms += ms),
+      random: () => 0,
+      retry: { baseDelayMs: 1, deadlineMs: DEADLINE },
+    });
+    const e = await c.getJson(PATH, {}).catch((x: unknown) => x);
+    expect(ApiError.isInstance(e), String(e)).to.equal(true);
+    expect((e as ApiError).status).to.equal(503);
+    expect((e as ApiError).path).to.equal("/v3/auth/tokens");
+    // 200 → 260 → 320: the second 503 ends past the 300 ms deadline, no third try.
+    expect(clock.ms - T0).to.equal(320);
+  });
+
+  it("sends nothing when the token fetch used up the whole deadline", async () => {
+    const clock = { ms: T0 };
+    nock(IAM)
+      .post("/v3/auth/tokens")
+      .reply(() => {
+        clock.ms += DEADLINE; // IAM answered just as the deadline passed
+        return tokenReply("tok-too-late");
+      });
+    const c = new DdmClient(passwordConfig({ maxRetries: 3 }), {
+      now: () => new Date(clock.ms),
+      sleep: async (ms) => void (clock.ms += ms),
+      retry: { baseDelayMs: 1, deadlineMs: DEADLINE },
+    });
+    // No DDM interceptor: a request would fail as a disallowed connection, not as this.
+    const e = (await c.getJson(PATH, {}).catch((x: unknown) => x)) as NetworkError;
+    expect(NetworkError.isInstance(e), String(e)).to.equal(true);
+    expect(e.errorCode).to.equal("ETIMEDOUT");
+    expect(e.errorMsg).to.equal(`the call's deadline (at most ${DEADLINE} ms) passed before the request could be sent`);
+    expect(e.attempts).to.equal(0);
   });
 });
 

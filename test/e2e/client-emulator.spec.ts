@@ -20,7 +20,7 @@ import {
   parseFaultSpec,
   startEmulator,
 } from "../../emulator";
-import { ApiError, NetworkError, ResponseError } from "../../provider/errors";
+import { ApiError, ConfigurationError, NetworkError, ResponseError } from "../../provider/errors";
 import { getRestorableInstances, getRestoreTimeIntervals, invoke } from "../../provider/functions";
 import { ClientOverrides, InvokeContext, TOKENS } from "../../provider/types";
 
@@ -151,6 +151,32 @@ describe("end to end: the core against the emulator", () => {
       expect(em.stats().byAuth["iam-token"]).to.equal(3);
     });
 
+    it("password without a project id in a region with no project: the token-mode ConfigurationError, no DDM request", async () => {
+      // The fixture has projects for ap-southeast-1 and cn-north-4 only, none named la-south-2: IAM answers 400 IAM.0012 to the token request.
+      const { ctx } = harness(em, "password", { projectId: false, env: { HW_REGION_NAME: "la-south-2" } });
+      const e = await failure(getRestorableInstances({ instanceId: SOURCE }, ctx));
+      expect(ConfigurationError.isInstance(e), String(e)).to.equal(true);
+      expect(ApiError.isInstance(e)).to.equal(false);
+      expect((e as ConfigurationError).keys).to.deep.equal(["projectId"]);
+      expect((e as Error).message).to.match(
+        /^IAM has no project named "la-south-2" for these credentials \(IAM refused a token scoped to it: HTTP 400 IAM\.0012\), so the project id cannot be looked up; set the project id with /,
+      );
+      expect((e as Error).message).to.include("$HW_PROJECT_ID");
+      expect(JSON.stringify(e)).to.not.contain(em.credentials.password);
+      expect(count("iam-token")).to.equal(1);
+      expect(count("restorable-instances")).to.equal(0);
+    });
+
+    it("token without a project id in a region with no project: the same ConfigurationError from the lookup", async () => {
+      const { ctx } = harness(em, "token", { projectId: false, env: { HW_REGION_NAME: "la-south-2" } });
+      const e = await failure(getRestorableInstances({ instanceId: SOURCE }, ctx));
+      expect(ConfigurationError.isInstance(e), String(e)).to.equal(true);
+      expect((e as Error).message).to.match(
+        /^IAM has no project named "la-south-2" for these credentials, so the project id cannot be looked up; set the project id with /,
+      );
+      expect(count("iam-projects")).to.equal(1);
+    });
+
     it("password without a project id: the token's project is used, no project lookup", async () => {
       const { ctx } = harness(em, "password", { projectId: false });
       const r = await getRestorableInstances({ instanceId: SOURCE }, ctx);
@@ -250,13 +276,13 @@ describe("end to end: the core against the emulator", () => {
       expect(delays).to.deep.equal([1000]);
     });
 
-    it("times out a stalled response (requestTimeout 1 s) and succeeds on the second request", async () => {
+    it("times out a stalled response (requestTimeoutMs 40) and succeeds on the second request", async () => {
       em.setFaults([parseFaultSpec("stall:times=1")]);
-      const { ctx, delays } = harness(em, "token", { env: { HWDDM_REQUEST_TIMEOUT: "1" } });
+      const { ctx, delays } = harness(em, "token", { overrides: { requestTimeoutMs: 40 } });
       const started = Date.now();
       const r = await getRestorableInstances({ instanceId: SOURCE }, ctx);
       expect(r.total).to.equal(5);
-      expect(Date.now() - started).to.be.within(900, 5000);
+      expect(Date.now() - started).to.be.within(35, 900);
       expect(count("restorable-instances")).to.equal(2);
       expect(delays).to.have.length(1);
       expect(em.stats().faults).to.deep.equal({ stall: 1 });

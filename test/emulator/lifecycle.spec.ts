@@ -18,8 +18,8 @@ import {
 } from "./helpers";
 
 const ROOT = join(__dirname, "..", "..", "..");
-const MAIN = join(ROOT, "dist", "emulator", "main.js");
 const BIN = join(ROOT, "bin", "hwddm-emulator");
+const HWDDM = join(ROOT, "bin", "hwddm");
 
 describe("emulator: safety and shutdown", () => {
   it("listens on 127.0.0.1 by default and on another address only when asked", async () => {
@@ -218,7 +218,7 @@ describe("emulator: verbose log", () => {
   });
 });
 
-describe("emulator: command line", () => {
+describe("emulator: command line (bin/hwddm-emulator, the CLI's emulator command)", () => {
   const children: ChildProcess[] = [];
   let dir: string;
 
@@ -238,7 +238,10 @@ describe("emulator: command line", () => {
   }
 
   function run(file: string, args: string[]): Run {
-    const child = spawn(process.execPath, [file, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [file, ...args], {
+      env: { PATH: process.env.PATH ?? "", NO_COLOR: "1" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     children.push(child);
     let out = "";
     let err = "";
@@ -257,8 +260,8 @@ describe("emulator: command line", () => {
     return m[1];
   }
 
-  it("prints the URL and export lines, serves with its faults, logs with --verbose and stops on SIGTERM", async () => {
-    const r = run(MAIN, ["--port", "0", "--fault", "503:times=1", "--verbose"]);
+  it("prints the URL and export lines, serves with its faults, logs with --verbose on stderr and stops on SIGTERM", async () => {
+    const r = run(BIN, ["--port", "0", "--fault", "503:times=1", "--verbose"]);
     const url = await started(r);
     const out = r.out();
     expect(out).to.contain(`export HWDDM_ENDPOINT=${url}\n`);
@@ -266,17 +269,20 @@ describe("emulator: command line", () => {
     expect(out).to.contain("export HW_REGION_NAME=ap-southeast-1\n");
     expect(out).to.contain(`export HW_PROJECT_ID=${PROJECT}\n`);
     expect(out).to.contain(`export HW_AUTH_TOKEN=${DEFAULT_CREDENTIALS.token}\n`);
-    expect(out).to.contain(`HW_ACCESS_KEY=${DEFAULT_CREDENTIALS.accessKey}`);
+    expect(out).to.contain(
+      `# AK/SK instead of the token: unset HW_AUTH_TOKEN; export HW_ACCESS_KEY=${DEFAULT_CREDENTIALS.accessKey} HW_SECRET_KEY=`,
+    );
     expect(out).to.contain(`HW_PASSWORD=${DEFAULT_CREDENTIALS.password}`);
     expect(out).to.contain("# faults: status:503:times=1\n");
     const headers = { "X-Auth-Token": DEFAULT_CREDENTIALS.token };
     expect((await request(url + ddmPath("restorable-instances"), { headers })).status).to.equal(503);
     expect((await request(url + ddmPath("restorable-instances"), { headers })).status).to.equal(200);
-    await waitFor(() => (r.out().match(/ auth=/g) ?? []).length === 2);
+    await waitFor(() => (r.err().match(/ auth=/g) ?? []).length === 2);
+    expect(r.out()).to.not.contain(" auth=");
     r.child.kill("SIGTERM");
     const exit = await r.exit;
     expect(exit).to.deep.equal({ code: 0, signal: null });
-    expect(r.err()).to.contain("stopped (SIGTERM)");
+    expect(r.err()).to.contain("hwddm emulator stopped (SIGTERM)");
   });
 
   it("stops cleanly on SIGINT too, and serves a --data file", async () => {
@@ -284,7 +290,7 @@ describe("emulator: command line", () => {
     data.projects[0].id = "aaaabbbbccccddddeeeeffff00009999";
     const path = join(dir, "custom.json");
     writeFileSync(path, JSON.stringify(data));
-    const r = run(MAIN, [`--data=${path}`, "--token-lifetime", "60"]);
+    const r = run(BIN, [`--data=${path}`, "--token-lifetime", "60"]);
     const url = await started(r);
     expect(r.out()).to.contain("export HW_PROJECT_ID=aaaabbbbccccddddeeeeffff00009999\n");
     const reply = await request(
@@ -294,19 +300,38 @@ describe("emulator: command line", () => {
     expect(reply.status).to.equal(200);
     r.child.kill("SIGINT");
     expect(await r.exit).to.deep.equal({ code: 0, signal: null });
+    expect(r.err()).to.contain("hwddm emulator stopped (SIGINT)");
+  });
+
+  it("-v logs like --verbose and --max-body-bytes caps request bodies (413 above it)", async () => {
+    const r = run(BIN, ["-v", "--max-body-bytes", "64"]);
+    const url = await started(r);
+    const big = await request(`${url}/v3/auth/tokens`, { method: "POST", body: "x".repeat(65) });
+    expect(big.status).to.equal(413);
+    const small = await request(`${url}/v3/auth/tokens`, { method: "POST", body: "x".repeat(64) });
+    expect(small.status).to.equal(400); // read whole, then refused as not JSON
+    await waitFor(() => (r.err().match(/POST \/v3\/auth\/tokens/g) ?? []).length === 2);
+    expect(r.err()).to.match(/POST \/v3\/auth\/tokens 413 /);
+    r.child.kill("SIGTERM");
+    expect((await r.exit).code).to.equal(0);
   });
 
   const usageErrors: [string[], RegExp][] = [
-    [["--fault", "bogus"], /unknown fault "bogus"/],
-    [["--fault"], /--fault needs a value/],
-    [["--port", "99999"], /--port expects an integer from 0 to 65535/],
-    [["--data", "/nonexistent/fixture.json"], /cannot read emulator fixture \/nonexistent\/fixture\.json/],
-    [["--what"], /unknown argument "--what"/],
-    [["--verbose=yes"], /--verbose takes no value/],
+    [["--fault", "bogus"], /^hwddm: invalid --fault: .*unknown fault "bogus"/],
+    [["--fault"], /^hwddm: option '--fault <spec>' argument missing/],
+    [["--port", "99999"], /^hwddm: invalid --port: expected an integer from 0 to 65535/],
+    [["--max-body-bytes", "0"], /^hwddm: invalid --max-body-bytes: expected an integer from 1 /],
+    [["--token-lifetime", "soon"], /^hwddm: invalid --token-lifetime: /],
+    [
+      ["--data", "/nonexistent/fixture.json"],
+      /^hwddm: cannot read emulator fixture \/nonexistent\/fixture\.json/,
+    ],
+    [["--what"], /^hwddm: unknown option '--what'/],
+    [["--verbose=yes"], /^hwddm: unknown option '--verbose=yes'/],
   ];
   for (const [args, message] of usageErrors) {
     it(`exits 2 with a message for ${args.join(" ")}`, async () => {
-      const r = run(MAIN, args);
+      const r = run(BIN, args);
       const exit = await r.exit;
       expect(exit.code).to.equal(2);
       expect(r.err()).to.match(message);
@@ -314,28 +339,34 @@ describe("emulator: command line", () => {
     });
   }
 
-  it("exits 3 when the port is taken", async () => {
+  it("exits 2 (a configuration problem, as `hwddm emulator` does) when the port is taken", async () => {
     const em = await startEmulator();
     try {
-      const r = run(MAIN, ["--port", String(em.port)]);
-      expect((await r.exit).code).to.equal(3);
-      expect(r.err()).to.contain("EADDRINUSE");
+      const r = run(BIN, ["--port", String(em.port)]);
+      expect((await r.exit).code).to.equal(2);
+      expect(r.err()).to.contain(`cannot listen on 127.0.0.1:${em.port} (EADDRINUSE)`);
+      expect(r.out()).to.equal("");
     } finally {
       await em.close();
     }
   });
 
-  it("--print-fixture prints the default fixture as a file --data accepts", async () => {
-    const r = run(MAIN, ["--print-fixture"]);
+  it("--print-fixture prints the default fixture as a file --data accepts, and exits 0", async () => {
+    const r = run(BIN, ["--print-fixture"]);
     expect((await r.exit).code).to.equal(0);
     const path = join(dir, "printed.json");
     writeFileSync(path, r.out());
     expect(loadFixture(path)).to.deep.equal(defaultFixture());
   });
 
-  it("the bin/hwddm-emulator shim runs the command line", async () => {
-    const r = run(BIN, ["--help"]);
-    expect((await r.exit).code).to.equal(0);
-    expect(r.out()).to.match(/^Usage: hwddm-emulator \[options\]/);
+  it("bin/hwddm-emulator is `hwddm emulator`: the same help, from the same parser", async () => {
+    const alias = run(BIN, ["--help"]);
+    const cli = run(HWDDM, ["emulator", "--help"]);
+    expect((await alias.exit).code).to.equal(0);
+    expect((await cli.exit).code).to.equal(0);
+    expect(alias.out()).to.match(/^Usage: hwddm emulator \[options\]/);
+    expect(alias.out()).to.equal(cli.out());
+    for (const flag of ["--max-body-bytes", "--print-fixture", "-v, --verbose", "--token-lifetime"])
+      expect(alias.out()).to.contain(flag);
   });
 });

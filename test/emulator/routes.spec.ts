@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import * as net from "node:net";
 import { CONTRACT_EXAMPLE, Emulator, generateFixture, startEmulator } from "../../emulator";
 import { tryParseApiTime } from "../../provider/time";
 import { PROJECT, SOURCE, ddmPath, getWithToken, request } from "./helpers";
@@ -205,6 +206,33 @@ describe("emulator: DDM routes", () => {
     for (const id of ids) expect(id).to.match(/^[0-9a-f]{32}$/);
     expect(new Set(ids).size).to.equal(ids.length);
     expect(replies.map((r) => r.status).slice(0, 6)).to.deep.equal([200, 400, 401, 404, 405, 400]);
+  });
+
+  it("answers a request node:http cannot parse with a bare 400 that still carries an X-Request-Id", async () => {
+    const raw = (bytes: string) =>
+      new Promise<string>((resolve, reject) => {
+        const socket = net.connect(em.port, "127.0.0.1", () => socket.end(bytes));
+        let text = "";
+        socket.setEncoding("latin1");
+        socket.on("data", (c: string) => (text += c));
+        socket.on("error", reject);
+        socket.on("close", () => resolve(text));
+      });
+    const answers = await Promise.all([
+      raw("garbage\r\n\r\n"),
+      raw("GET / HTTP/1.1\r\nHost: x\r\nBad Header Line\r\n\r\n"),
+    ]);
+    const ids: string[] = [];
+    for (const text of answers) {
+      const [head, body] = text.split("\r\n\r\n");
+      const lines = head.split("\r\n");
+      expect(lines[0]).to.equal("HTTP/1.1 400 Bad Request");
+      const id = lines.find((l) => /^x-request-id:/i.test(l));
+      expect(id, head).to.match(/^X-Request-Id: [0-9a-f]{32}$/);
+      ids.push(id as string);
+      expect(body).to.equal("");
+    }
+    expect(ids[0]).to.not.equal(ids[1]);
   });
 });
 

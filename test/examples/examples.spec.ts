@@ -18,7 +18,7 @@ import {
   forwardingMocks,
   runProgram,
   spawnPlugin,
-} from "../../provider/plugin/testing";
+} from "../../examples/harness";
 import { TOKENS } from "../../provider/types";
 import {
   LATEST_END,

@@ -11,7 +11,7 @@ import * as path from "path";
 import * as grpc from "@grpc/grpc-js";
 import * as provproto from "@pulumi/pulumi/proto/provider_pb";
 import { packageRoot, packageVersion, schemaPath } from "../../provider/plugin/package";
-import { PluginProcess, spawnPlugin } from "../../provider/plugin/testing";
+import { PluginProcess, spawnPlugin } from "../../examples/harness";
 import { UNKNOWN_VALUE, wrapSecret } from "../../provider/plugin/protocol";
 import { TOKENS } from "../../provider/types";
 import {

@@ -41,10 +41,10 @@ export const TRANSIENT: readonly TransientCase[] = [
     retryAfterMs: 1000,
   },
   {
-    name: "HTTP 429 with Retry-After: 3600 (the wait capped at maxDelayMs)",
-    faults: (route) => [{ kind: "status", status: 429, retryAfterSeconds: 3600, times: 1, route }],
+    name: `HTTP 429 with Retry-After: 30 (honoured in full, beyond the ${MAX_DELAY_MS / 1000} s backoff cap)`,
+    faults: (route) => [{ kind: "status", status: 429, retryAfterSeconds: 30, times: 1, route }],
     extra: 1,
-    retryAfterMs: MAX_DELAY_MS,
+    retryAfterMs: 30_000,
   },
   {
     name: "HTTP 409 DBS.200019 twice",
@@ -92,6 +92,8 @@ export interface PermanentCase {
   requests: number;
   /** Overrides of the case's provider config (e.g. maxRetries). */
   config?: { maxRetries?: number };
+  /** What the message must say besides the typed facts. */
+  message?: RegExp;
   slow?: boolean;
 }
 
@@ -161,6 +163,15 @@ export const PERMANENT: readonly PermanentCase[] = [
     status: 429,
     errorCode: "APIGW.0308",
     requests: ALL,
+  },
+  {
+    name: "HTTP 429 whose Retry-After (3600 s) is beyond the deadline (no waiting, no retry)",
+    faults: (route) => [{ kind: "status", status: 429, retryAfterSeconds: 3600, route }],
+    kind: "api",
+    status: 429,
+    errorCode: "APIGW.0308",
+    requests: 1,
+    message: /Retry-After/,
   },
   {
     name: "HTTP 409 DBS.200019 beyond the retry budget",

@@ -229,7 +229,11 @@ describe("reliability: faults, hostile responses, bad inputs and secret leaks", 
   // Permanent faults
 
   /** Assert the typed error of a permanent fault (request id checked against the emulator's). */
-  const expectTyped = (out: Outcome, fn: Fn, c: Pick<PermanentCase, "kind" | "status" | "errorCode">) => {
+  const expectTyped = (
+    out: Outcome,
+    fn: Fn,
+    c: Pick<PermanentCase, "kind" | "status" | "errorCode" | "message">,
+  ) => {
     expect(out.ok, describeOutcome(out)).to.equal(false);
     if (out.ok) return;
     const e = out.error;
@@ -237,6 +241,7 @@ describe("reliability: faults, hostile responses, bad inputs and secret leaks", 
     if (c.status !== undefined) expect(e.status, e.message).to.equal(c.status);
     if (c.errorCode !== undefined) expect(e.errorCode ?? "", e.message).to.equal(c.errorCode);
     if (c.kind === "api") expect(e.requestId, e.message).to.equal(lastRequestId(em(), fn.route));
+    if (c.message) expect(e.message).to.match(c.message);
   };
 
   describe("permanent faults become the right typed error within the deadline", () => {

@@ -14,7 +14,7 @@ import {
   loadSerializedModule,
   resolveOutput,
   spawnPlugin,
-} from "../../provider/plugin/testing";
+} from "../../examples/harness";
 import { packageRoot } from "../../provider/plugin/package";
 import {
   LATEST_END,

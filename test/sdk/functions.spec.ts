@@ -9,7 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as hwddm from "../../sdk";
 import * as utilities from "../../sdk/utilities";
 import { packageVersion } from "../../provider/plugin/package";
-import { ForwardingMocks, forwardingMocks, resolveOutput, spawnPlugin } from "../../provider/plugin/testing";
+import { ForwardingMocks, forwardingMocks, resolveOutput, spawnPlugin } from "../../examples/harness";
 import { SPECIAL_SIG_KEY, isSecretWrapper } from "../../provider/plugin/protocol";
 import {
   LATEST_END,
