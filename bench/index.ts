@@ -25,7 +25,7 @@ import type { AxiosInstance } from "axios";
 import { CONTRACT_EXAMPLE, emulatorConfig, emulatorEnv } from "../emulator";
 import { DEFAULT_PAGING, TOKENS, clientFor, getRestorableInstances, resolveConfig } from "../provider";
 import { restorePath } from "../provider/operations";
-import type * as PluginTesting from "../provider/plugin/testing";
+import type * as PluginTesting from "../examples/harness";
 import { bareAxios, sequentialWalk } from "./baselines";
 import { RemoteEmulator, RemoteEmulatorSpec, startRemoteEmulator } from "./remote-emulator";
 import { median, msSince, percentile, renderTable, round } from "./stats";
@@ -40,7 +40,7 @@ const WATCHDOG_MS = 9 * 60_000;
 
 /** The plugin test harness (it loads @pulumi/pulumi, so only the sections that spawn the plugin load it). */
 function pluginTesting(): typeof PluginTesting {
-  return require("../provider/plugin/testing") as typeof PluginTesting;
+  return require("../examples/harness") as typeof PluginTesting;
 }
 
 /** `p`, or a rejection when it takes longer than `ms`. */

@@ -4,9 +4,11 @@
  * 1. Starts the DDM emulator (loopback, default fixture).
  * 2. Runs the demo stack's program (examples/select-restore-target, see the root Pulumi.yaml)
  *    against it:
- *    - with a `pulumi` CLI on PATH: a real `pulumi preview` (file backend in a temporary
- *      directory, passphrase set, stack config pointing at the emulator; the engine starts
- *      bin/pulumi-resource-hwddm through `plugins.providers`);
+ *    - with a `pulumi` CLI on PATH: a real `pulumi up` of a throwaway stack (the program
+ *      creates no resources; file backend and stack config file in a temporary directory,
+ *      passphrase set, config pointing at the emulator; the engine starts
+ *      bin/pulumi-resource-hwddm through `plugins.providers`), then reads the stack outputs
+ *      with `pulumi stack output --json`;
  *    - without one: the same program under `pulumi.runtime.setMocks`, every invoke
  *      forwarded over gRPC to the real plugin process (configured with CheckConfig and
  *      Configure from the same stack config, as the engine would).
@@ -67,9 +69,12 @@ export function findPulumiCli(envPath = process.env.PATH ?? ""): string | undefi
 }
 
 export interface DemoResult {
-  mode: "pulumi-preview" | "mocks";
+  mode: "pulumi-up" | "mocks";
   outputs: Record<string, unknown>;
 }
+
+/** The stack outputs the demo program exports (and prints). */
+export const DEMO_OUTPUTS = ["targetInstanceId", "targetInstanceName", "restoreTime", "restoreTimeEpochMs"];
 
 /** Run the program under setMocks with every invoke forwarded to a spawned plugin. */
 export async function runDemoWithMocks(emulator: Emulator, log: (line: string) => void): Promise<DemoResult> {
@@ -109,58 +114,88 @@ function valuesOf(outputs: Record<string, ProgramOutput>): Record<string, unknow
 }
 
 /**
- * Run a real `pulumi preview` of the root project against the emulator: a throw-away stack
- * (`demo-<pid>`) on a file backend in a temporary directory; its stack config file
- * (`Pulumi.demo-<pid>.yaml`, which the CLI writes next to Pulumi.yaml) is removed afterwards.
+ * Run the root project for real against the emulator: `pulumi up` of a throwaway stack
+ * (`demo-<pid>`; the program creates no resources, so this changes nothing anywhere), then
+ * `pulumi stack output --json --show-secrets`. Everything it writes stays in one temporary
+ * directory, removed afterwards: the file backend, and the stack's config file, which is
+ * passed with `--config-file` (`stack init` has no such flag, so it runs in a scratch project
+ * directory of the same name, where it writes its encryption salt into that same file). No
+ * `Pulumi.<stack>.yaml` is ever written into the repository. Throws when a command fails or
+ * an expected output is missing.
  */
 export function runDemoWithCli(emulator: Emulator, cli: string, log: (line: string) => void): DemoResult {
   const root = packageRoot();
   const stack = `${DEMO_STACK}-${process.pid}`;
-  const home = fs.mkdtempSync(path.join(os.tmpdir(), "hwddm-demo-"));
-  const stackFile = path.join(root, `Pulumi.${stack}.yaml`);
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), "hwddm-demo-"));
+  const backend = path.join(work, "backend");
+  const scratch = path.join(work, "project");
+  fs.mkdirSync(backend);
+  fs.mkdirSync(scratch);
+  fs.writeFileSync(path.join(scratch, "Pulumi.yaml"), `name: ${DEMO_PROJECT}\nruntime: nodejs\n`);
+  const configFile = path.join(scratch, `Pulumi.${stack}.yaml`);
   const env: Record<string, string | undefined> = {
     ...process.env,
-    PULUMI_BACKEND_URL: `file://${home}`,
+    PULUMI_BACKEND_URL: `file://${backend}`,
     PULUMI_CONFIG_PASSPHRASE: "hwddm-demo",
     PULUMI_SKIP_UPDATE_CHECK: "true",
   };
-  const pulumi = (args: string[], input?: string) => {
-    const r = spawnSync(cli, [...args, "--non-interactive"], { cwd: root, env, input, encoding: "utf8" });
+  const pulumi = (args: string[], opts: { cwd?: string; input?: string } = {}) => {
+    const r = spawnSync(cli, [...args, "--non-interactive"], {
+      cwd: opts.cwd ?? root,
+      env,
+      input: opts.input,
+      encoding: "utf8",
+    });
     if (r.status !== 0) {
       throw new Error(
-        `pulumi ${args[0]} ${args[1] ?? ""} failed (exit ${r.status}): ${r.stderr || r.stdout}`,
+        `pulumi ${args.slice(0, 2).join(" ")} failed (exit ${r.status}): ${r.stderr || r.stdout}`,
       );
     }
     return r.stdout;
   };
   try {
-    pulumi(["stack", "init", stack]);
+    pulumi(["stack", "init", stack], { cwd: scratch });
     const { config, secretKeys } = demoStackConfig(emulator);
     for (const [key, value] of Object.entries(config)) {
       const secret = secretKeys.includes(key) ? ["--secret"] : [];
       // The value goes through stdin so that it never shows in a process list.
-      pulumi(["config", "set", key, ...secret, "--stack", stack], value);
+      pulumi(["config", "set", key, ...secret, "--stack", stack, "--config-file", configFile], {
+        input: value,
+      });
     }
-    const text = pulumi(["preview", "--stack", stack, "--json"]);
+    // A real preview first: the invokes answer at preview time (what users rely on). A new
+    // stack's outputs are not in `preview --json`, so an `up` of the throwaway stack (the
+    // program creates no resources) records them for `stack output`.
+    pulumi(["preview", "--stack", stack, "--config-file", configFile]);
+    pulumi(["up", "--yes", "--skip-preview", "--stack", stack, "--config-file", configFile]);
+    const text = pulumi(["stack", "output", "--json", "--show-secrets", "--stack", stack]);
     log(
-      `mode: real \`pulumi preview\` with ${cli} (file backend in ${home}); the engine ran bin/pulumi-resource-hwddm`,
+      `mode: real \`pulumi preview\`, then \`pulumi up\` of a throwaway stack with ${cli} (file backend in ` +
+        `${backend}; the program creates no resources); the engine ran bin/pulumi-resource-hwddm`,
     );
-    const outputs = stackOutputsOfPreview(text);
-    if (Object.keys(outputs).length === 0) log(`(no stack outputs found in the preview; it said:)\n${text}`);
-    return { mode: "pulumi-preview", outputs };
+    return { mode: "pulumi-up", outputs: demoOutputs(text) };
   } finally {
-    fs.rmSync(home, { recursive: true, force: true });
-    fs.rmSync(stackFile, { force: true });
+    fs.rmSync(work, { recursive: true, force: true });
   }
 }
 
-/** The stack outputs in `pulumi preview --json` output. */
-export function stackOutputsOfPreview(text: string): Record<string, unknown> {
-  const doc = JSON.parse(text) as {
-    steps?: { newState?: { type?: string; outputs?: Record<string, unknown> } }[];
-  };
-  const stack = (doc.steps ?? []).find((s) => s.newState?.type === "pulumi:pulumi:Stack");
-  return stack?.newState?.outputs ?? {};
+/** The demo's outputs from `pulumi stack output --json`; throws naming any that is missing. */
+export function demoOutputs(text: string): Record<string, unknown> {
+  let outputs: Record<string, unknown>;
+  try {
+    outputs = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    throw new Error(`\`pulumi stack output --json\` did not print JSON: ${text}`);
+  }
+  const missing = DEMO_OUTPUTS.filter(
+    (k) => outputs === null || typeof outputs !== "object" || outputs[k] === undefined || outputs[k] === null,
+  );
+  if (missing.length > 0) {
+    throw new Error(
+      `the stack has no output ${missing.join(", ")}; \`pulumi stack output --json\` said: ${text}`,
+    );
+  }
+  return outputs;
 }
 
 /** The whole demo; returns what was selected. */

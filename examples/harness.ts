@@ -65,9 +65,10 @@ export class ProviderClient {
     return info.getVersion();
   }
 
-  async getSchema(): Promise<string> {
+  /** GetSchema of a schema version (Pulumi's only one is 0). */
+  async getSchema(version = 0): Promise<string> {
     const req = new provproto.GetSchemaRequest();
-    req.setVersion(0);
+    req.setVersion(version);
     const res = await this.unary<provproto.GetSchemaRequest, provproto.GetSchemaResponse>(
       this.raw.getSchema as never,
       req,

@@ -275,7 +275,11 @@ export class DdmClient {
   ): Promise<JsonResponse> {
     const deadlineAt = this.deadlineFrom();
     const url = new URL(this.config.endpoint + checkPath(path) + queryString(query));
-    const raw = await this.execute({ service: "DDM", method: "GET", url, authenticate: true }, signal, deadlineAt);
+    const raw = await this.execute(
+      { service: "DDM", method: "GET", url, authenticate: true },
+      signal,
+      deadlineAt,
+    );
     const data = this.parseJson(raw);
     return {
       status: raw.status,
@@ -358,7 +362,10 @@ export class DdmClient {
       );
     } catch (e) {
       if (byName && ApiError.isInstance(e) && isUnknownProjectAnswer(e)) {
-        throw noProjectNamed(region, `IAM refused a token scoped to it: HTTP ${e.status} ${e.errorCode}`.trim());
+        throw noProjectNamed(
+          region,
+          `IAM refused a token scoped to it: HTTP ${e.status} ${e.errorCode}`.trim(),
+        );
       }
       throw e;
     }
@@ -636,9 +643,12 @@ function isUnknownProjectAnswer(e: ApiError): boolean {
   return /could not find project|project\b.*\b(?:does not exist|not exist|not found)/i.test(e.errorMsg);
 }
 
-/** A network error code from a message when the error carried none ("socket hang up" is a reset). */
+/**
+ * A network error code from a message when the error carried none: "socket hang up" and a
+ * connection dropped half-way through the body (axios: "stream has been aborted") are resets.
+ */
 function networkCodeOf(message: string): string {
-  if (/socket hang up/i.test(message)) return "ECONNRESET";
+  if (/socket hang up|stream has been aborted/i.test(message)) return "ECONNRESET";
   const m = /\b(E[A-Z_]{3,})\b/.exec(message);
   return m ? m[1] : "ERR_NETWORK";
 }

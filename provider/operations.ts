@@ -84,6 +84,7 @@ function walkOptions<T>(
     limit: opts.limit,
     pageSize: opts.paging?.pageSize ?? DEFAULT_PAGING.pageSize,
     concurrency: opts.paging?.concurrency ?? DEFAULT_PAGING.concurrency,
+    maxPages: opts.paging?.maxPages ?? DEFAULT_PAGING.maxPages,
     key,
     signal,
     // The same error the client throws for a cancelled request.

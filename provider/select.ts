@@ -84,17 +84,26 @@ function instancesOf(result: unknown): RestorableInstance[] {
   return result.instances as RestorableInstance[];
 }
 
+/**
+ * A string from the API or the caller, quoted and escaped: an instance name holding a line
+ * break or a terminal escape cannot forge lines or colours in the message.
+ */
+function q(text: string): string {
+  return JSON.stringify(text);
+}
+
 /** Why `i` does not fit, one phrase per failed condition (empty = it fits). */
 function mismatches(i: RestorableInstance, c: TargetCriteria, regex: RegExp | undefined): string[] {
   const why: string[] = [];
   if (!i.available) why.push("not available");
   if (c.instanceId !== undefined && i.instanceId !== c.instanceId)
-    why.push(`instanceId is not "${c.instanceId}"`);
-  if (c.name !== undefined && i.instanceName !== c.name) why.push(`name is not "${c.name}"`);
+    why.push(`instanceId is not ${q(c.instanceId)}`);
+  if (c.name !== undefined && i.instanceName !== c.name) why.push(`name is not ${q(c.name)}`);
   if (regex !== undefined && !regex.test(i.instanceName)) why.push(`name does not match /${c.nameRegex}/`);
   if (c.vpcName !== undefined && i.vpcName !== c.vpcName)
-    why.push(`vpcName "${i.vpcName}" is not "${c.vpcName}"`);
-  if (c.status !== undefined && i.status !== c.status) why.push(`status "${i.status}" is not "${c.status}"`);
+    why.push(`vpcName ${q(i.vpcName)} is not ${q(c.vpcName)}`);
+  if (c.status !== undefined && i.status !== c.status)
+    why.push(`status ${q(i.status)} is not ${q(c.status)}`);
   return why;
 }
 
@@ -114,8 +123,8 @@ export function selectRestoreTarget(
     const why = mismatches(i, c, regex);
     if (why.length === 0) return i;
     lines.push(
-      `  - ${i.instanceName} (${i.instanceId}): status ${i.status}, available ${i.available}` +
-        (i.unavailableReason ? `, unavailableReason "${i.unavailableReason}"` : "") +
+      `  - ${q(i.instanceName)} (${q(i.instanceId)}): status ${q(i.status)}, available ${i.available}` +
+        (i.unavailableReason ? `, unavailableReason ${q(i.unavailableReason)}` : "") +
         `: ${why.join("; ")}`,
     );
   }

@@ -77,9 +77,11 @@ describe("cli: control characters from the API", () => {
     const r = await hwddm(["select", "--instance-id", SRC, "--name", "no-such-target"], env);
     expect(r.code).to.equal(1);
     expect(r.stderr).to.not.include(ESC);
-    expect(r.stderr).to.include("ddm-\ufffd[31mred");
+    // The core quotes API names as JSON strings, so the escape arrives as the text \u001b.
+    expect(r.stderr).to.include("ddm-\\u001b[31mred");
     expect(r.stderr).to.not.include("\u0007");
-    // Line feeds survive on stderr (our messages are multi-line: one candidate per line).
+    // Line feeds survive on stderr (our messages are multi-line: one candidate per line), but a
+    // line feed inside an API name cannot forge one: exactly one line per candidate (5).
     expect(r.stderr.split("\n").filter((l) => l.startsWith("  - "))).to.have.length(5);
   });
 });

@@ -559,8 +559,10 @@ describe("auth: project id lookup", () => {
       it(`turns ${what} to the name-scoped token request into the token-mode ConfigurationError`, async () => {
         const expected = await tokenModeMessage();
         nock(IAM)
-          .post("/v3/auth/tokens", (b: { auth: { scope: unknown } }) =>
-            JSON.stringify(b.auth.scope) === JSON.stringify({ project: { name: REGION } }),
+          .post(
+            "/v3/auth/tokens",
+            (b: { auth: { scope: unknown } }) =>
+              JSON.stringify(b.auth.scope) === JSON.stringify({ project: { name: REGION } }),
           )
           .times(2)
           .reply(status, body);
@@ -574,10 +576,11 @@ describe("auth: project id lookup", () => {
           const message = (e as Error).message;
           // The same builder: the token-mode sentence, plus what IAM answered.
           const [head, tail] = expected.split(" for these credentials");
-          expect(message.startsWith(`${head} for these credentials (IAM refused a token scoped to it: HTTP ${status}`)).to.equal(
-            true,
-            message,
-          );
+          expect(
+            message.startsWith(
+              `${head} for these credentials (IAM refused a token scoped to it: HTTP ${status}`,
+            ),
+          ).to.equal(true, message);
           expect(message.endsWith(tail)).to.equal(true, message);
           expect(message).not.to.include(PASSWORD);
         }

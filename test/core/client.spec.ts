@@ -308,12 +308,48 @@ describe("client: transport settings", () => {
   });
 });
 
+describe("client: a connection dropped half-way through the body", () => {
+  let server: import("node:http").Server;
+  let requests = 0;
+  before(async () => {
+    const http = await import("node:http");
+    server = http.createServer((req, res) => {
+      requests++;
+      if (requests === 1) {
+        // Promise 1000 bytes, send 10, then drop the connection.
+        res.writeHead(200, { "Content-Type": "application/json", "Content-Length": "1000" });
+        res.write('{"instance');
+        setTimeout(() => res.socket?.destroy(), 5);
+        return;
+      }
+      res.writeHead(200, { "Content-Type": "application/json" });
+      res.end(JSON.stringify(OK));
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  });
+  after(async () => {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+
+  it("is a retryable ECONNRESET, so the next attempt recovers", async () => {
+    const { port } = server.address() as import("node:net").AddressInfo;
+    const c = new DdmClient(config({ endpoint: `http://127.0.0.1:${port}`, maxRetries: 1 }), fast());
+    const r = await c.getJson(PATH, {});
+    expect(r.status).to.equal(200);
+    expect(r.attempts).to.equal(2);
+    expect(requests).to.equal(2);
+  });
+});
+
 describe("client: per-attempt timeout", () => {
   checkNockAfterEach();
 
   it("uses ClientOverrides.requestTimeoutMs in place of the config's whole seconds", async () => {
     nock(DDM).get(PATH).delay(2000).reply(200, OK);
-    const c = new DdmClient(config({ requestTimeoutMs: 5000, maxRetries: 0 }), fast({ requestTimeoutMs: 40 }));
+    const c = new DdmClient(
+      config({ requestTimeoutMs: 5000, maxRetries: 0 }),
+      fast({ requestTimeoutMs: 40 }),
+    );
     const started = Date.now();
     const e = (await failure(c.getJson(PATH, {}))) as NetworkError;
     expect(NetworkError.isInstance(e)).to.equal(true);

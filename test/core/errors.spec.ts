@@ -186,7 +186,8 @@ describe("errors: the secret registry stays bounded and fast", () => {
   it("registers 10,000 secrets and then redacts 1,000 texts quickly (no per-call sort of a growing set)", () => {
     const started = process.hrtime.bigint();
     for (let i = 0; i < 10_000; i++) registerSecret(`speed-check-token-${i}-${"x".repeat(i % 40)}`);
-    const text = "GET /v3/p/instances/i/backups/restorable-instances -> 200 speed-check-token-9999-" + "x".repeat(39);
+    const text =
+      "GET /v3/p/instances/i/backups/restorable-instances -> 200 speed-check-token-9999-" + "x".repeat(39);
     let out = "";
     for (let i = 0; i < 1_000; i++) out = redactSecrets(text);
     const ms = Number(process.hrtime.bigint() - started) / 1e6;

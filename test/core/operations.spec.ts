@@ -141,6 +141,17 @@ describe("operations (fake source)", () => {
     expect(f.calls.map((c) => c.query.limit)).to.deep.equal([10, 10, 5]);
   });
 
+  it("stops at the maxPages override however large the API says the list is", async () => {
+    const f = fakeSource({ instances: Array.from({ length: 1000 }, (_, i) => wireInstance(i)) });
+    const out = await listRestorableInstances(f.source, {
+      instanceId: SOURCE,
+      paging: { pageSize: 10, concurrency: 2, maxPages: 3 },
+    });
+    expect(f.calls).to.have.length(3);
+    expect(out.requests).to.equal(3);
+    expect(out.instances.length).to.be.at.most(30);
+  });
+
   it("rejects a bad instance id, offset and limit together before any call", async () => {
     const f = fakeSource({});
     const e = await rejection(listRestorableInstances(f.source, { instanceId: "a/b", offset: -1, limit: 0 }));

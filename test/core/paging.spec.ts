@@ -274,7 +274,9 @@ describe("paging walker", () => {
 
   it("bounds pageSize by the API's limit as DEFAULTS.apiMaxLimit declares it", () => {
     expect(DEFAULT_PAGING.pageSize).to.equal(DEFAULTS.apiMaxLimit);
-    expect(() => walkPages(async () => ({ items: [], total: 0 }), { pageSize: DEFAULTS.apiMaxLimit })).not.to.throw();
+    expect(() =>
+      walkPages(async () => ({ items: [], total: 0 }), { pageSize: DEFAULTS.apiMaxLimit }),
+    ).not.to.throw();
     expect(() => walkPages(async () => ({ items: [], total: 0 }), { pageSize: DEFAULTS.apiMaxLimit + 1 }))
       .to.throw(ValidationError)
       .with.property("field", "pageSize");

@@ -278,7 +278,9 @@ describe("retry: budget and deadline", () => {
   });
 
   it("stops at once, saying so, on a Retry-After that passes the deadline (retries left or not)", async () => {
-    nock(DDM).get(PATH).reply(429, { error_code: "APIGW.0308", error_msg: "throttled" }, { "Retry-After": "30" });
+    nock(DDM)
+      .get(PATH)
+      .reply(429, { error_code: "APIGW.0308", error_msg: "throttled" }, { "Retry-After": "30" });
     const { c, slept } = client({ maxRetries: 4 }, { retry: { maxDelayMs: 1_000, deadlineMs: 10_000 } });
     const e = (await c.getJson(PATH, {}).catch((x: unknown) => x)) as ApiError;
     expect(ApiError.isInstance(e)).to.equal(true);
@@ -305,7 +307,9 @@ describe("retry: budget and deadline", () => {
     const e = (await c.getJson(PATH, {}).catch((x: unknown) => x)) as ApiError;
     expect(e.attempts).to.equal(2);
     expect(slept).to.deep.equal([5_000]);
-    expect(e.message).to.include("the server asked to wait 5 s (Retry-After) before retrying, beyond the deadline (3 s left)");
+    expect(e.message).to.include(
+      "the server asked to wait 5 s (Retry-After) before retrying, beyond the deadline (3 s left)",
+    );
   });
 
   it("merges DEFAULT_RETRY, the config's maxRetries and test overrides, overrides last", () => {
@@ -347,7 +351,11 @@ describe("retry: budget and deadline", () => {
   it("withRetries keeps to an absolute deadline given by the caller (time spent before it counts)", async () => {
     let now = 5_000;
     const remaining: number[] = [];
-    const err = new ApiError({ status: 503, request: { method: "GET", path: "/x", attempts: 1 }, retryable: true });
+    const err = new ApiError({
+      status: 503,
+      request: { method: "GET", path: "/x", attempts: 1 },
+      retryable: true,
+    });
     const e = await withRetries(
       async (_n, rem): Promise<AttemptOutcome<string>> => {
         remaining.push(rem);
@@ -407,7 +415,10 @@ describe("retry: one total deadline per logical call (real time, tens of ms)", (
   }
 
   it("counts the password token fetch: the attempt gets only the time left after it", async () => {
-    nock(IAM).post("/v3/auth/tokens").delay(200).reply(...tokenReply("tok-slow-iam"));
+    nock(IAM)
+      .post("/v3/auth/tokens")
+      .delay(200)
+      .reply(...tokenReply("tok-slow-iam"));
     nock(DDM).get(PATH).delay(3000).reply(200, OK);
     const { e, ms } = await timed(realClient(passwordConfig()).getJson(PATH, {}));
     expect(NetworkError.isInstance(e), String(e)).to.equal(true);
@@ -439,7 +450,10 @@ describe("retry: one total deadline per logical call (real time, tens of ms)", (
   });
 
   it("ends the project lookup after a slow token fetch by the one deadline of projectId()", async () => {
-    nock(IAM).post("/v3/auth/tokens").delay(200).reply(...tokenReply("tok-no-project"));
+    nock(IAM)
+      .post("/v3/auth/tokens")
+      .delay(200)
+      .reply(...tokenReply("tok-no-project"));
     nock(IAM).get("/v3/projects").query({ name: "ap-southeast-1" }).delay(3000).reply(200, { projects: [] });
     const { e, ms } = await timed(realClient(passwordConfig({ projectId: undefined })).projectId());
     expect(NetworkError.isInstance(e), String(e)).to.equal(true);
@@ -452,7 +466,9 @@ describe("retry: one total deadline per logical call (real time, tens of ms)", (
     // After DDM refuses the token (200 ms in), the new token fetch meets IAM answering 503.
     // With a fresh deadline of its own it would retry until 500 ms; it must stop at 300.
     const clock = { ms: T0 };
-    nock(IAM).post("/v3/auth/tokens").reply(...tokenReply("tok-first"));
+    nock(IAM)
+      .post("/v3/auth/tokens")
+      .reply(...tokenReply("tok-first"));
     nock(DDM)
       .get(PATH)
       .reply(() => {
@@ -497,7 +513,9 @@ describe("retry: one total deadline per logical call (real time, tens of ms)", (
     const e = (await c.getJson(PATH, {}).catch((x: unknown) => x)) as NetworkError;
     expect(NetworkError.isInstance(e), String(e)).to.equal(true);
     expect(e.errorCode).to.equal("ETIMEDOUT");
-    expect(e.errorMsg).to.equal(`the call's deadline (at most ${DEADLINE} ms) passed before the request could be sent`);
+    expect(e.errorMsg).to.equal(
+      `the call's deadline (at most ${DEADLINE} ms) passed before the request could be sent`,
+    );
     expect(e.attempts).to.equal(0);
   });
 });

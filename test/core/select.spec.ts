@@ -85,16 +85,35 @@ describe("selectRestoreTarget", () => {
   it("never picks an unavailable instance, even when it is asked for by id, and says why", () => {
     const e = thrown(() => selectRestoreTarget(instances, { instanceId: "a" }));
     expect(SelectionError.isInstance(e)).to.equal(true);
-    expect(e.message).to.contain("ddm-a (a): status normal, available false");
+    expect(e.message).to.contain('"ddm-a" ("a"): status "normal", available false');
     expect(e.message).to.contain('unavailableReason "engine version too old"');
     expect(e.message).to.contain("not available");
+  });
+
+  it("quotes names from the API, so a line break or terminal escape in one cannot forge a line", () => {
+    const hostile = {
+      instances: [
+        {
+          instanceId: "x",
+          instanceName: "evil\n  - \u001b[32mfake (y): status normal, available true",
+          status: "normal",
+          available: false,
+          unavailableReason: "reason\r\nwith break",
+          vpcName: "v",
+        },
+      ],
+    };
+    const e = thrown(() => selectRestoreTarget(hostile));
+    expect(e.message.split("\n")).to.have.length(2);
+    expect(e.message).to.not.contain("\u001b");
+    expect(e.message).to.contain('"evil\\n  - \\u001b[32mfake (y): status normal, available true"');
   });
 
   it("lists every candidate with its status, availability and every reason it did not match", () => {
     const e = thrown(() => selectRestoreTarget(instances, { vpcName: "vpc-z", status: "normal" }));
     expect(SelectionError.isInstance(e)).to.equal(true);
     expect(e.message).to.contain('matching vpcName "vpc-z", status "normal" among 4 candidates');
-    for (const id of ["a", "b", "c", "d"]) expect(e.message).to.contain(`ddm-`).and.to.contain(`(${id})`);
+    for (const id of ["a", "b", "c", "d"]) expect(e.message).to.contain(`ddm-`).and.to.contain(`("${id}")`);
     expect(e.message).to.contain('vpcName "vpc-a" is not "vpc-z"');
     expect(e.message).to.contain('status "frozen" is not "normal"');
     expect(e.message.split("\n")).to.have.length(5);

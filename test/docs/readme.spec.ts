@@ -91,8 +91,10 @@ function words(cmd: string): string[] {
 describe("README", function () {
   this.timeout(60_000);
   const emulators: Emu[] = [];
+  const tempDirs: string[] = [];
   after(async () => {
     for (const e of emulators) await stop(e);
+    for (const d of tempDirs) fs.rmSync(d, { recursive: true, force: true });
   });
 
   it("has the two quick-start commands first: run the demo against the emulator, run the tests", () => {
@@ -166,7 +168,9 @@ describe("README", function () {
     expect(steps).to.have.length.greaterThan(1);
     const emu = await startEmulatorCommand(["emulator", "--port", "0"]);
     emulators.push(emu);
-    const githubEnv = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "hwddm-readme-")), "github_env");
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "hwddm-readme-"));
+    tempDirs.push(tmp);
+    const githubEnv = path.join(tmp, "github_env");
     const env = {
       ...baseEnv(),
       HWDDM_ENDPOINT: `http://${emu.hostPort}`,

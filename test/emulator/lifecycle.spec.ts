@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DEFAULT_CREDENTIALS, Emulator, defaultFixture, loadFixture, startEmulator } from "../../emulator";
 import { ValidationError } from "../../provider/errors";
+import { hwddm } from "../cli/helpers";
 import {
   PROJECT,
   ddmPath,
@@ -329,15 +330,22 @@ describe("emulator: command line (bin/hwddm-emulator, the CLI's emulator command
     [["--what"], /^hwddm: unknown option '--what'/],
     [["--verbose=yes"], /^hwddm: unknown option '--verbose=yes'/],
   ];
+  // The same code path as the bin (`run(["emulator", ...argv])`), in-process: no spawn per case.
   for (const [args, message] of usageErrors) {
     it(`exits 2 with a message for ${args.join(" ")}`, async () => {
-      const r = run(BIN, args);
-      const exit = await r.exit;
-      expect(exit.code).to.equal(2);
-      expect(r.err()).to.match(message);
-      expect(r.out()).to.equal("");
+      const r = await hwddm(["emulator", ...args], {});
+      expect(r.code).to.equal(2);
+      expect(r.stderr).to.match(message);
+      expect(r.stdout).to.equal("");
     });
   }
+
+  it("the bin itself exits 2 for a usage error, nothing on stdout", async () => {
+    const r = run(BIN, ["--fault", "bogus"]);
+    expect((await r.exit).code).to.equal(2);
+    expect(r.err()).to.match(/^hwddm: invalid --fault: /);
+    expect(r.out()).to.equal("");
+  });
 
   it("exits 2 (a configuration problem, as `hwddm emulator` does) when the port is taken", async () => {
     const em = await startEmulator();

@@ -1,8 +1,10 @@
 /**
  * Every example is run, against the emulator, with its outputs asserted:
  * - examples/select-restore-target under setMocks forwarding to the real plugin (preview
- *   and update, each of its settings, and its failures);
- * - examples/yaml/Pulumi.yaml, its `fn::invoke`s answered by the real plugin;
+ *   and update, each of its settings, and its failures), and its Pulumi.yaml;
+ * - examples/yaml/Pulumi.yaml, through a small evaluator written here for the subset of
+ *   Pulumi YAML it uses (not Pulumi YAML itself, which needs the CLI), its `fn::invoke`s
+ *   answered by the real plugin;
  * - the root Pulumi.yaml (the demo stack) and `npm start` (examples/demo.ts), both with no
  *   Pulumi CLI on PATH and with a stand-in `pulumi` that records what the demo asks of it.
  */
@@ -142,7 +144,7 @@ describe("examples", function () {
     });
   });
 
-  describe("yaml/Pulumi.yaml (fn::invoke of both tokens, answered by the plugin)", () => {
+  describe("yaml/Pulumi.yaml, run by this spec's evaluator of its config, fn::invoke and ${...} outputs against the real plugin", () => {
     let plugin: PluginProcess | undefined;
     afterEach(async () => {
       await plugin?.close();
@@ -193,7 +195,7 @@ describe("examples", function () {
       return interpolate(doc.outputs ?? {}) as Json;
     }
 
-    it("registers the local plugin and invokes both tokens with arguments the plugin accepts", async () => {
+    it("registers the local plugin, and the evaluator's outputs from both tokens' invokes are the expected target and time", async () => {
       const doc = loadYaml("examples/yaml/Pulumi.yaml");
       expect(doc.runtime).to.equal("yaml");
       const providers = (doc.plugins as Json).providers as Json[];
@@ -214,7 +216,7 @@ describe("examples", function () {
       });
     });
 
-    it("follows its config: another VPC gives another target", async () => {
+    it("the evaluator follows the program's config: another VPC gives another target", async () => {
       plugin = await spawnPlugin({ env: em.env("token") });
       const outputs = await evaluate(loadYaml("examples/yaml/Pulumi.yaml"), plugin.client, {
         targetVpc: "vpc-analytics-10",
@@ -235,6 +237,21 @@ describe("examples", function () {
       const declared = Object.keys(doc.config as Json);
       const example = loadYaml("examples/select-restore-target/Pulumi.yaml");
       expect(declared).to.deep.equal(Object.keys(example.config as Json));
+    });
+
+    it("examples/select-restore-target/Pulumi.yaml runs the same compiled program and registers ../../bin as the hwddm plugin", () => {
+      const dir = path.join(root, "examples", "select-restore-target");
+      const doc = loadYaml("examples/select-restore-target/Pulumi.yaml");
+      const demo = loadYaml("Pulumi.yaml");
+      // Compiled JS, like the demo stack: with no `main`, Pulumi's Node.js host would take the
+      // entry point from the repository's package.json (the SDK) instead of this program.
+      expect(doc.runtime).to.deep.equal({ name: "nodejs", options: { typescript: false } });
+      expect(path.resolve(dir, String(doc.main))).to.equal(path.resolve(root, String(demo.main)));
+      expect(fs.existsSync(path.resolve(dir, String(doc.main)))).to.equal(true);
+      const providers = (doc.plugins as Json).providers as Json[];
+      expect(providers).to.deep.equal([{ name: "hwddm", path: "../../bin" }]);
+      fs.accessSync(path.join(dir, String(providers[0].path), "pulumi-resource-hwddm"), fs.constants.X_OK);
+      expect(doc.config).to.deep.equal(demo.config);
     });
 
     /** Run `node dist/examples/demo.js` with PATH = a directory holding `node` (and maybe a stand-in `pulumi`). */
@@ -274,59 +291,94 @@ describe("examples", function () {
       expect(r.stdout).to.contain("emulator served 2 request(s)");
     });
 
-    it("`npm start` with a `pulumi` on PATH runs `pulumi preview` on a file backend with the emulator's config", async () => {
-      const fake = fs.mkdtempSync(path.join(os.tmpdir(), "hwddm-fake-pulumi-"));
-      const log = path.join(fake, "calls.jsonl");
-      // A stand-in CLI: records each call (arguments, stdin, backend) and answers preview --json.
+    /**
+     * A stand-in `pulumi` CLI in a new directory. It records each call (arguments, stdin, cwd,
+     * backend) and, like the real CLI, writes a stack's config to `--config-file` when given and
+     * otherwise to `Pulumi.<stack>.yaml` in its working directory. It keeps a stack's outputs in
+     * the file backend when `up` runs the program (the demo program's outputs, or none with
+     * FAKE_PULUMI_OUTPUTS=none) and prints them only through `stack output --json`; a preview
+     * of a new stack prints no outputs, as the real one does.
+     */
+    function fakePulumi(): { dir: string; log: string } {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "hwddm-fake-pulumi-"));
+      const log = path.join(dir, "calls.jsonl");
       fs.writeFileSync(
-        path.join(fake, "pulumi"),
+        path.join(dir, "pulumi"),
         `#!/usr/bin/env node
 const fs = require("fs");
+const path = require("path");
 const args = process.argv.slice(2);
 const stdin = args[0] === "config" ? fs.readFileSync(0, "utf8") : "";
-fs.appendFileSync(${JSON.stringify(log)}, JSON.stringify({ args, stdin, cwd: process.cwd(),
-  backend: process.env.PULUMI_BACKEND_URL, passphrase: !!process.env.PULUMI_CONFIG_PASSPHRASE }) + "\\n");
-// Like the real CLI, \`stack init\` writes the stack's config file next to Pulumi.yaml.
-if (args[0] === "stack" && args[1] === "init") fs.writeFileSync("Pulumi." + args[2] + ".yaml", "encryptionsalt: x\\n");
-if (args[0] === "preview") {
-  process.stdout.write(JSON.stringify({ steps: [{ op: "create", newState: { type: "pulumi:pulumi:Stack",
-    outputs: { targetInstanceId: "t-id", targetInstanceName: "t-name", restoreTime: "2025-05-21T11:15:43.000Z",
-      restoreTimeEpochMs: 1747826143000 } } }] }));
+const backend = process.env.PULUMI_BACKEND_URL || "";
+fs.appendFileSync(${JSON.stringify(log)}, JSON.stringify({ args, stdin, cwd: process.cwd(), backend,
+  passphrase: !!process.env.PULUMI_CONFIG_PASSPHRASE }) + "\\n");
+const flag = (name) => (args.indexOf(name) >= 0 ? args[args.indexOf(name) + 1] : undefined);
+const init = args[0] === "stack" && args[1] === "init";
+const stack = init ? args[2] : flag("--stack");
+const configFile = flag("--config-file") || path.join(process.cwd(), "Pulumi." + stack + ".yaml");
+const state = path.join(backend.replace(/^file:\\/\\//, ""), "fake-" + stack + ".json");
+if (init) fs.writeFileSync(configFile, "encryptionsalt: x\\n");
+if (args[0] === "config" && args[1] === "set") fs.appendFileSync(configFile, args[2] + ": (set)\\n");
+if (args[0] === "up") {
+  const outputs = process.env.FAKE_PULUMI_OUTPUTS === "none" ? {} : { targetInstanceId: "t-id",
+    targetInstanceName: "t-name", restoreTime: "2025-05-21T11:15:43.000Z", restoreTimeEpochMs: 1747826143000 };
+  fs.writeFileSync(state, JSON.stringify(outputs));
+}
+if (args[0] === "preview") process.stdout.write(JSON.stringify({ steps: [] }));
+if (args[0] === "stack" && args[1] === "output") {
+  process.stdout.write(fs.existsSync(state) ? fs.readFileSync(state, "utf8") : "{}");
 }
 `,
         { mode: 0o755 },
       );
+      return { dir, log };
+    }
+
+    type Call = { args: string[]; stdin: string; cwd: string; backend: string; passphrase: boolean };
+    const callsOf = (log: string): Call[] =>
+      fs
+        .readFileSync(log, "utf8")
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l) as Call);
+
+    it("`npm start` with a `pulumi` on PATH runs `pulumi preview`, then `pulumi up` of a throwaway stack, and prints its outputs from `pulumi stack output`", async () => {
+      const fake = fakePulumi();
       try {
-        const r = await runDemo(fake);
+        const r = await runDemo(fake.dir);
         expect(r.code, r.stderr).to.equal(0);
-        expect(r.stdout).to.contain("mode: real `pulumi preview`");
+        expect(r.stdout).to.contain("mode: real `pulumi preview`, then `pulumi up` of a throwaway stack");
         expect(r.stdout).to.contain("target   t-id (t-name)");
         expect(r.stdout).to.contain("time     2025-05-21T11:15:43.000Z (epoch ms 1747826143000)");
-        const calls = fs
-          .readFileSync(log, "utf8")
-          .trim()
-          .split("\n")
-          .map(
-            (l) =>
-              JSON.parse(l) as {
-                args: string[];
-                stdin: string;
-                cwd: string;
-                backend: string;
-                passphrase: boolean;
-              },
-          );
-        expect(calls[0].args.slice(0, 2)).to.deep.equal(["stack", "init"]);
+        const calls = callsOf(fake.log);
+        expect(calls.map((c) => c.args.slice(0, 2).join(" "))).to.deep.equal([
+          "stack init",
+          ...calls.filter((c) => c.args[0] === "config").map(() => "config set"),
+          "preview --stack",
+          "up --yes",
+          "stack output",
+        ]);
         const stack = calls[0].args[2];
         expect(stack).to.match(/^demo-\d+$/);
+        // stack init runs in a scratch project of the same name; everything else in the repository.
+        const scratch = calls[0].cwd;
+        expect(scratch).not.to.equal(root);
+        expect(calls.slice(1).every((c) => c.cwd === root)).to.equal(true);
         expect(calls.slice(1).every((c) => c.args.includes("--stack") && c.args.includes(stack))).to.equal(
           true,
         );
-        expect(fs.existsSync(path.join(root, `Pulumi.${stack}.yaml`))).to.equal(false);
-        expect(calls.at(-1)!.args.slice(0, 1)).to.deep.equal(["preview"]);
-        expect(calls.at(-1)!.args).to.include("--json");
+        const configFile = path.join(scratch, `Pulumi.${stack}.yaml`);
+        for (const c of calls.filter((x) => ["config", "preview", "up"].includes(x.args[0]))) {
+          expect(c.args[c.args.indexOf("--config-file") + 1], c.args.join(" ")).to.equal(configFile);
+        }
+        expect(calls.find((c) => c.args[0] === "up")!.args).to.include.members(["--yes", "--skip-preview"]);
+        expect(calls.at(-1)!.args).to.include.members(["--json", "--show-secrets"]);
+        // A real preview runs before the up (its JSON has no outputs for a new stack, so they are not read from it).
+        expect(calls.filter((c) => c.args[0] === "preview")).to.have.length(1);
+        // No stack config file is left in (or ever written to) the repository; the temp dir is gone.
+        expect(fs.readdirSync(root).filter((f) => /^Pulumi\..+\.yaml$/.test(f))).to.deep.equal([]);
+        expect(fs.existsSync(scratch)).to.equal(false);
         for (const c of calls) {
-          expect(c.cwd).to.equal(root);
           expect(c.backend).to.match(/^file:\/\//);
           expect(c.passphrase).to.equal(true);
           expect(c.args).to.include("--non-interactive");
@@ -345,7 +397,22 @@ if (args[0] === "preview") {
         // Values travel on stdin, never on a command line.
         expect(leakedSecrets(JSON.stringify(calls.map((c) => c.args)), [token.stdin])).to.deep.equal([]);
       } finally {
-        fs.rmSync(fake, { recursive: true, force: true });
+        fs.rmSync(fake.dir, { recursive: true, force: true });
+      }
+    });
+
+    it("`npm start` with a `pulumi` on PATH fails (exit 1) naming the outputs the stack lacks", async () => {
+      const fake = fakePulumi();
+      try {
+        const r = await runDemo(fake.dir, { FAKE_PULUMI_OUTPUTS: "none" });
+        expect(r.code).to.equal(1);
+        expect(r.stderr).to.contain(
+          "the stack has no output targetInstanceId, targetInstanceName, restoreTime, restoreTimeEpochMs",
+        );
+        expect(r.stdout).not.to.contain("target   undefined");
+        expect(fs.readdirSync(root).filter((f) => /^Pulumi\..+\.yaml$/.test(f))).to.deep.equal([]);
+      } finally {
+        fs.rmSync(fake.dir, { recursive: true, force: true });
       }
     });
   });

@@ -5,6 +5,9 @@
  * examples/harness.ts (also used by `npm start`).
  */
 import { randomBytes } from "crypto";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 import {
   Emulator,
   EmulatorOptions,
@@ -13,6 +16,7 @@ import {
   emulatorEnv,
   startEmulator,
 } from "../../emulator";
+import { PACKAGE_NAME, packageRoot } from "../../provider/plugin/package";
 import { ProviderConfigInput } from "../../provider/types";
 
 export const SOURCE = "1f5c9fd6cd984056ba89c8c87cc03278in09";
@@ -77,4 +81,27 @@ export async function startTestEmulator(opts: Omit<EmulatorOptions, "data"> = {}
 /** The secret values found in `text` (expected: none). */
 export function leakedSecrets(text: string, secrets: string[]): string[] {
   return secrets.filter((s) => text.includes(s));
+}
+
+/** A scratch directory standing for a Pulumi program's project directory. */
+export interface ScratchProject {
+  /** Its real path (what `process.cwd()` reports inside it). */
+  dir: string;
+  /** Delete it (a `node_modules/pulumi-hwddm` link is removed, never followed). */
+  remove(): void;
+}
+
+/**
+ * A project directory with `pulumi-hwddm` installed as npm would place it: its
+ * `node_modules/pulumi-hwddm` is a symlink to this repository (so the package's `exports`
+ * map decides what `require("pulumi-hwddm/...")` finds). With `installed: false`, an empty
+ * project: the package is not resolvable from it.
+ */
+export function scratchProject(opts: { installed: boolean }): ScratchProject {
+  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "hwddm-program-")));
+  if (opts.installed) {
+    fs.mkdirSync(path.join(dir, "node_modules"));
+    fs.symlinkSync(packageRoot(), path.join(dir, "node_modules", PACKAGE_NAME), "dir");
+  }
+  return { dir, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }

@@ -3,13 +3,20 @@
  * `backup.RestoreTimeIntervals` are serialized for real (the call `pulumi.dynamic.Resource`
  * makes, and the `__provider` a resource actually registers), searched for the secrets in
  * play (none may appear), then evaluated as the engine's dynamic-provider host evaluates
- * them and run against the emulator.
+ * them (`require-from-string`: file name "", module paths from the host's working
+ * directory) in a program directory whose node_modules/pulumi-hwddm links to this
+ * repository, and run against the emulator.
  */
 import { expect } from "chai";
+import { spawn } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import * as hwddm from "../../sdk";
 import { restorableInstancesProvider, restoreTimeIntervalsProvider } from "../../sdk/backup/dynamic";
 import {
+  dynamicProviderHostDir,
   forwardingMocks,
   loadSerializedModule,
   resolveOutput,
@@ -20,8 +27,10 @@ import {
   LATEST_END,
   SOURCE,
   TARGET,
+  ScratchProject,
   TestEmulator,
   leakedSecrets,
+  scratchProject,
   startTestEmulator,
 } from "../plugin/helpers";
 
@@ -46,8 +55,12 @@ async function serialize(provider: pulumi.dynamic.ResourceProvider) {
   return pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true });
 }
 
+/** The program's project directory (pulumi-hwddm installed), created in before(). */
+let program: ScratchProject;
+
+/** Evaluate serialized provider text as the host does, running in the program's directory. */
 function evaluate(text: string): Provider {
-  return (loadSerializedModule(text) as { handler: () => Provider }).handler();
+  return (loadSerializedModule(text, program.dir) as { handler: () => Provider }).handler();
 }
 
 /** The dynamic host's config object over `hwddm:` stack config. */
@@ -60,6 +73,7 @@ describe("sdk: dynamic resources (serialized provider run for real)", function (
 
   before(async () => {
     em = await startTestEmulator();
+    program = scratchProject({ installed: true });
   });
 
   afterEach(() => {
@@ -68,7 +82,69 @@ describe("sdk: dynamic resources (serialized provider run for real)", function (
 
   after(async () => {
     delete (globalThis as Record<symbol, unknown>)[Symbol.for("pulumi-hwddm.dynamic-provider-config")];
+    program.remove();
     await em.close();
+  });
+
+  it("the harness evaluates `__provider` as Pulumi's host does: requireFromString(text), file name \"\", module paths of the host's cwd", () => {
+    // Pulumi's own host, read from the installed @pulumi/pulumi: if it ever evaluates the
+    // text differently, the harness (examples/harness.ts) must follow.
+    const host = fs.readFileSync(path.join(dynamicProviderHostDir(), "index.js"), "utf8");
+    expect(host).to.contain('require("require-from-string")');
+    expect(host).to.match(/requireFromString\(providerString\)\.handler\(\)/);
+    const m = loadSerializedModule(
+      "exports.filename = module.filename; exports.paths = module.paths;",
+      program.dir,
+    ) as { filename: string; paths: string[] };
+    expect(m.filename).to.equal("");
+    expect(m.paths[0]).to.equal(path.join(program.dir, "node_modules"));
+    expect(m.paths.some((p) => p.startsWith(packageRoot()))).to.equal(false);
+  });
+
+  it("a serialized provider runs in a fresh host-like process only where the program installed pulumi-hwddm", async () => {
+    const text = (await serialize(restorableInstancesProvider)).text;
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "hwddm-provider-text-"));
+    const textFile = path.join(dir, "provider.js");
+    fs.writeFileSync(textFile, text);
+    // What the dynamic-provider host does, in a process of its own: chdir to the program,
+    // requireFromString(text).handler(), configure, create.
+    const script = `
+      const fs = require("fs");
+      const { loadSerializedModule } = require(${JSON.stringify(path.join(packageRoot(), "dist", "examples", "harness.js"))});
+      const provider = loadSerializedModule(fs.readFileSync(process.argv[1], "utf8"), process.cwd()).handler();
+      provider
+        .configure({ config: { get: () => undefined } })
+        .then(() => provider.create({ instanceId: ${JSON.stringify(SOURCE)} }))
+        .then((r) => ({ total: r.outs.total }), (e) => ({ error: e.message }))
+        // Exit at once: the client's keep-alive connections would hold the process open.
+        .then((answer) => process.stdout.write(JSON.stringify(answer), () => process.exit(0)));`;
+    // Asynchronously: the emulator answering the child lives in this process.
+    const run = (cwd: string) =>
+      new Promise<{ total?: number; error?: string }>((resolve, reject) => {
+        const child = spawn(process.execPath, ["-e", script, textFile], {
+          cwd,
+          env: { PATH: process.env.PATH, ...em.env("token") },
+          stdio: ["ignore", "pipe", "pipe"],
+        });
+        let out = "";
+        let err = "";
+        child.stdout.setEncoding("utf8").on("data", (d: string) => (out += d));
+        child.stderr.setEncoding("utf8").on("data", (d: string) => (err += d));
+        child.once("error", reject);
+        child.once("close", (code) => {
+          if (code !== 0) reject(new Error(`exit ${code}: ${err}`));
+          else resolve(JSON.parse(out) as { total?: number; error?: string });
+        });
+      });
+    const elsewhere = scratchProject({ installed: false });
+    try {
+      expect(await run(program.dir)).to.deep.equal({ total: 5 });
+      const missing = await run(elsewhere.dir);
+      expect(missing.error).to.match(/Cannot find module 'pulumi-hwddm\/provider'/);
+    } finally {
+      elsewhere.remove();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("serializes both providers without any credential, even with credentials in the environment and stack config", async () => {
@@ -93,7 +169,12 @@ describe("sdk: dynamic resources (serialized provider run for real)", function (
 
   it("registers a `__provider` free of credentials when a resource is created in a program", async () => {
     const stack = em.stackConfig("token");
-    const mocks = forwardingMocks({ spawn: () => spawnPlugin({ env: {} }), ...stack, preview: false });
+    const mocks = forwardingMocks({
+      spawn: () => spawnPlugin({ env: {} }),
+      ...stack,
+      preview: false,
+      programDir: program.dir,
+    });
     try {
       await pulumi.runtime.setMocks(mocks, "project", "stack", false);
       pulumi.runtime.setAllConfig(stack.config, stack.secretKeys);
@@ -198,7 +279,12 @@ describe("sdk: dynamic resources (serialized provider run for real)", function (
 
   it("reads at preview with known values when given { id }", async () => {
     const stack = em.stackConfig("token");
-    const mocks = forwardingMocks({ spawn: () => spawnPlugin({ env: {} }), ...stack, preview: true });
+    const mocks = forwardingMocks({
+      spawn: () => spawnPlugin({ env: {} }),
+      ...stack,
+      preview: true,
+      programDir: program.dir,
+    });
     try {
       await pulumi.runtime.setMocks(mocks, "project", "stack", true);
       pulumi.runtime.setAllConfig(stack.config, stack.secretKeys);

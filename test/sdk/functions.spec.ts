@@ -5,9 +5,10 @@
  * against the emulator.
  */
 import { expect } from "chai";
+import { spawnSync } from "child_process";
 import * as pulumi from "@pulumi/pulumi";
 import * as hwddm from "../../sdk";
-import * as utilities from "../../sdk/utilities";
+import { CONFIG_DEFAULTS, ENV_NAMES } from "../../provider/config";
 import { packageVersion } from "../../provider/plugin/package";
 import { ForwardingMocks, forwardingMocks, resolveOutput, spawnPlugin } from "../../examples/harness";
 import { SPECIAL_SIG_KEY, isSecretWrapper } from "../../provider/plugin/protocol";
@@ -17,8 +18,50 @@ import {
   TARGET,
   TestEmulator,
   leakedSecrets,
+  scratchProject,
   startTestEmulator,
 } from "../plugin/helpers";
+
+/** What the resource monitor receives with each invoke: token, plugin version and provider reference. */
+interface SeenInvoke {
+  tok: string;
+  version: string;
+  provider: string;
+}
+
+/** Record every invoke request the (mock) resource monitor receives, before it answers it. */
+function recordInvokeRequests(): SeenInvoke[] {
+  type Request = { getTok(): string; getVersion(): string; getProvider(): string };
+  const monitor = pulumi.runtime.getMonitor() as unknown as {
+    invoke(req: Request, callback: unknown): unknown;
+  };
+  const seen: SeenInvoke[] = [];
+  const original = monitor.invoke.bind(monitor);
+  monitor.invoke = (req, callback) => {
+    seen.push({ tok: req.getTok(), version: req.getVersion(), provider: req.getProvider() });
+    return original(req, callback);
+  };
+  return seen;
+}
+
+/** Clear every environment variable the config vars read for the duration of `fn`, with `vars` set. */
+function withConfigEnv<T>(vars: Record<string, string>, fn: () => T): T {
+  const names = Object.values(ENV_NAMES).flat();
+  const saved: Record<string, string | undefined> = {};
+  for (const k of names) {
+    saved[k] = process.env[k];
+    delete process.env[k];
+  }
+  Object.assign(process.env, vars);
+  try {
+    return fn();
+  } finally {
+    for (const k of [...names, ...Object.keys(vars)]) {
+      if (saved[k] === undefined) delete process.env[k];
+      else process.env[k] = saved[k];
+    }
+  }
+}
 
 describe("sdk: functions, Provider and config under setMocks forwarding to the plugin", function () {
   let em: TestEmulator;
@@ -135,7 +178,11 @@ describe("sdk: functions, Provider and config under setMocks forwarding to the p
     const r = await hwddm.backup.getRestorableInstances({ instanceId: SOURCE });
     expect(r.instances).to.have.length(5);
     expect(em.emulator.stats().byAuth.token).to.equal(1);
-    expect(hwddm.config.authToken).to.equal(em.secrets.token);
+    expect(await resolveOutput(hwddm.config.authToken)).to.deep.equal({
+      value: em.secrets.token,
+      known: true,
+      secret: true,
+    });
     expect(hwddm.config.region).to.equal(em.emulator.credentials.region);
     await m.close();
     expect(leakedSecrets(m.plugins[0].stderr() + m.plugins[0].stdout(), em.secretValues)).to.deep.equal([]);
@@ -181,40 +228,120 @@ describe("sdk: functions, Provider and config under setMocks forwarding to the p
     expect(err?.message).to.contain("region").and.to.contain("maxRetries");
   });
 
-  it("invoke options carry the package version unless the caller gives one, and keep the caller's options", () => {
-    expect(utilities.invokeOptions(undefined)).to.deep.equal({ version: packageVersion() });
-    const opts = utilities.invokeOptions<pulumi.InvokeOptions>({ version: "9.9.9", async: true });
-    expect(opts).to.include({ version: "9.9.9", async: true });
+  it("every invoke request reaching the monitor carries the package version, and the explicit provider's reference when given", async () => {
+    await use(false);
+    const seen = recordInvokeRequests();
+    const c = em.config("token");
+    const provider = new hwddm.Provider("explicit", {
+      region: c.region,
+      projectId: c.projectId,
+      endpoint: c.endpoint,
+      authToken: c.authToken,
+    });
+    await hwddm.backup.getRestorableInstances({ instanceId: SOURCE });
+    await hwddm.backup.getRestorableInstances({ instanceId: SOURCE }, { provider });
+    await resolveOutput(hwddm.backup.getRestorableInstancesOutput({ instanceId: SOURCE }, { provider }));
+    await hwddm.backup.getRestoreTimeIntervals({ instanceId: SOURCE }, { provider });
+    await resolveOutput(hwddm.backup.getRestoreTimeIntervalsOutput({ instanceId: SOURCE }));
+    await hwddm.backup.getRestoreTimeIntervals({ instanceId: SOURCE }, { version: "9.9.9" });
+    const ref = `${(await resolveOutput(provider.urn)).value}::${(await resolveOutput(provider.id)).value}`;
+    const ri = "hwddm:backup:getRestorableInstances";
+    const ti = "hwddm:backup:getRestoreTimeIntervals";
+    const v = packageVersion();
+    expect(seen).to.deep.equal([
+      { tok: ri, version: v, provider: "" },
+      { tok: ri, version: v, provider: ref },
+      { tok: ri, version: v, provider: ref },
+      { tok: ti, version: v, provider: ref },
+      { tok: ti, version: v, provider: "" },
+      { tok: ti, version: "9.9.9", provider: "" },
+    ]);
   });
 
-  it("config vars read `hwddm:` stack config first, then the provider's environment variables", () => {
+  it("config vars: `hwddm:` stack config, then the environment in ENV_NAMES order, parsed as the provider parses them", () => {
     pulumi.runtime.setAllConfig(
-      { "hwddm:region": "cn-north-4", "hwddm:maxRetries": "2", "hwddm:insecure": "true" },
+      {
+        "hwddm:region": "cn-north-4",
+        "hwddm:maxRetries": "2",
+        "hwddm:insecure": "true",
+        "hwddm:endpoint": "https://ddm.example.com/",
+      },
       [],
     );
-    const saved = { ...process.env };
-    try {
-      process.env.HW_REGION_NAME = "ap-southeast-3";
-      process.env.HW_PROJECT_ID = "";
-      process.env.HUAWEICLOUD_SDK_PROJECT_ID = "from-sdk-env";
-      process.env.HWDDM_REQUEST_TIMEOUT = "12";
-      expect(hwddm.config.region).to.equal("cn-north-4");
-      expect(hwddm.config.maxRetries).to.equal(2);
-      expect(hwddm.config.insecure).to.equal(true);
-      expect(hwddm.config.projectId).to.equal("from-sdk-env");
-      expect(hwddm.config.requestTimeout).to.equal(12);
-      expect(hwddm.config.endpoint).to.equal(undefined);
-    } finally {
-      for (const k of [
-        "HW_REGION_NAME",
-        "HW_PROJECT_ID",
-        "HUAWEICLOUD_SDK_PROJECT_ID",
-        "HWDDM_REQUEST_TIMEOUT",
-      ]) {
-        if (saved[k] === undefined) delete process.env[k];
-        else process.env[k] = saved[k];
-      }
-    }
+    withConfigEnv(
+      {
+        HW_REGION_NAME: "ap-southeast-3",
+        HW_PROJECT_ID: "",
+        HUAWEICLOUD_SDK_PROJECT_ID: "from-sdk-env",
+        HWDDM_REQUEST_TIMEOUT: "12",
+        HW_AUTH_URL: "https://iam.example.com",
+      },
+      () => {
+        expect(hwddm.config.region).to.equal("cn-north-4");
+        expect(hwddm.config.maxRetries).to.equal(2);
+        expect(hwddm.config.insecure).to.equal(true);
+        expect(hwddm.config.endpoint).to.equal("https://ddm.example.com");
+        expect(hwddm.config.projectId).to.equal("from-sdk-env");
+        expect(hwddm.config.requestTimeout).to.equal(12);
+        expect(hwddm.config.authUrl).to.equal("https://iam.example.com/v3");
+        expect(hwddm.config.userName).to.equal(undefined);
+      },
+    );
+    pulumi.runtime.setAllConfig({}, []);
+  });
+
+  it("config vars fall back to the core's CONFIG_DEFAULTS when a key is set nowhere", () => {
+    pulumi.runtime.setAllConfig({}, []);
+    withConfigEnv({}, () => {
+      expect({
+        maxRetries: hwddm.config.maxRetries,
+        requestTimeout: hwddm.config.requestTimeout,
+        insecure: hwddm.config.insecure,
+      }).to.deep.equal(CONFIG_DEFAULTS);
+      expect(CONFIG_DEFAULTS).to.deep.equal({ maxRetries: 4, requestTimeout: 30, insecure: false });
+      expect(hwddm.config.region).to.equal(undefined);
+      expect(hwddm.config.authToken).to.equal(undefined);
+    });
+  });
+
+  it("config vars refuse what the provider refuses (t, 1.5), naming the key and where the value came from", () => {
+    pulumi.runtime.setAllConfig({ "hwddm:requestTimeout": "0" }, []);
+    withConfigEnv({ HW_INSECURE: "t", HW_MAX_RETRIES: "1.5" }, () => {
+      expect(() => hwddm.config.insecure)
+        .to.throw(hwddm.ValidationError)
+        .with.property("message")
+        .that.matches(/insecure/)
+        .and.matches(/HW_INSECURE/);
+      expect(() => hwddm.config.maxRetries)
+        .to.throw(hwddm.ValidationError)
+        .with.property("message")
+        .that.matches(/maxRetries/)
+        .and.matches(/HW_MAX_RETRIES/);
+      expect(() => hwddm.config.requestTimeout)
+        .to.throw(hwddm.ValidationError)
+        .with.property("message")
+        .that.matches(/hwddm:requestTimeout/);
+    });
+    pulumi.runtime.setAllConfig({}, []);
+  });
+
+  it("secret config vars are secret Outputs, from stack config and from the environment", async () => {
+    pulumi.runtime.setAllConfig({ "hwddm:authToken": em.secrets.token }, ["hwddm:authToken"]);
+    const [authToken, password] = withConfigEnv({ HW_PASSWORD: em.secrets.password }, () => [
+      hwddm.config.authToken,
+      hwddm.config.password,
+    ]);
+    pulumi.runtime.setAllConfig({}, []);
+    expect(await resolveOutput(authToken)).to.deep.equal({
+      value: em.secrets.token,
+      known: true,
+      secret: true,
+    });
+    expect(await resolveOutput(password)).to.deep.equal({
+      value: em.secrets.password,
+      known: true,
+      secret: true,
+    });
   });
 });
 
@@ -255,10 +382,30 @@ describe("sdk: the package's public exports", () => {
     expect(Object.keys(pkg.config)).to.include.members(["region", "authToken", "maxRetries", "insecure"]);
   });
 
-  it("resolves `pulumi-hwddm/provider` to the core without loading @pulumi/pulumi through it", () => {
-    const core = require("pulumi-hwddm/provider") as typeof import("../../provider");
-    expect(typeof core.invoke).to.equal("function");
-    expect(require.resolve("pulumi-hwddm/provider")).to.match(/dist[\\/]provider[\\/]index\.js$/);
+  it("`pulumi-hwddm/provider`, required in a fresh process of a program that installed the package, loads the core and no @pulumi/pulumi file", () => {
+    const project = scratchProject({ installed: true });
+    try {
+      const script = `
+        const core = require("pulumi-hwddm/provider");
+        process.stdout.write(JSON.stringify({
+          invoke: typeof core.invoke,
+          resolved: require.resolve("pulumi-hwddm/provider"),
+          loaded: Object.keys(require.cache),
+        }));`;
+      const r = spawnSync(process.execPath, ["-e", script], {
+        cwd: project.dir,
+        env: { PATH: process.env.PATH },
+        encoding: "utf8",
+      });
+      expect(r.status, r.stderr).to.equal(0);
+      const out = JSON.parse(r.stdout) as { invoke: string; resolved: string; loaded: string[] };
+      expect(out.invoke).to.equal("function");
+      expect(out.resolved).to.match(/dist[\\/]provider[\\/]index\.js$/);
+      expect(out.loaded.some((f) => /[\\/]dist[\\/]provider[\\/]functions[\\/]/.test(f))).to.equal(true);
+      expect(out.loaded.filter((f) => /[\\/]@pulumi[\\/]pulumi[\\/]/.test(f))).to.deep.equal([]);
+    } finally {
+      project.remove();
+    }
   });
 
   it("selection helpers work on SDK results and throw the package's SelectionError", () => {

@@ -1,1 +1,0 @@
-export * from "../../examples/harness"; // moved there (test tooling, not shipped); kept only for bench/
