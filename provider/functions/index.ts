@@ -21,6 +21,7 @@ import { ValidationError, describeValue } from "../errors";
 import type { PagingOptions } from "../defaults";
 import type { PageSource } from "../operations";
 import {
+  ConnectionArgs,
   GetRestorableInstancesArgs,
   GetRestorableInstancesResult,
   GetRestoreTimeIntervalsArgs,
@@ -37,15 +38,8 @@ export { TOKENS } from "../types";
 /** Every function token the registry serves. */
 export const functionNames: readonly string[] = Object.freeze(Object.values(TOKENS));
 
-/** The arguments every data function takes, checked. */
-export interface CommonArgs {
-  instanceId: string;
-  projectId?: string;
-  region?: string;
-  endpoint?: string;
-  offset?: number;
-  limit?: number;
-}
+/** The arguments every data function takes, checked: `ConnectionArgs` of types.ts. */
+export type CommonArgs = ConnectionArgs;
 
 /** The keys of CommonArgs, i.e. `ConnectionArgs` in types.ts. */
 export const COMMON_KEYS = ["instanceId", "projectId", "region", "endpoint", "offset", "limit"] as const;
