@@ -16,6 +16,10 @@
  *
  * Bounded: every loop has a fixed count, every wait a timeout, and a watchdog stops the whole
  * run after 9 minutes.
+ *
+ * `--quick` runs every section with small sizes and few repeats (`QUICK` below; about 20 s): a
+ * smoke test that the bench still runs (test/bench/bench.spec.ts), whose figures are not
+ * benchmarks. `--out <file>` writes the JSON there instead of `bench/results.json`.
  */
 import { ChildProcess, spawn } from "node:child_process";
 import * as fs from "node:fs";
@@ -36,7 +40,73 @@ const PAGE_SIZE = DEFAULT_PAGING.pageSize;
 const CONCURRENCY = DEFAULT_PAGING.concurrency;
 const ROOT = path.resolve(__dirname, "..", "..");
 const RESULTS_FILE = path.join(ROOT, "bench", "results.json");
-const WATCHDOG_MS = 9 * 60_000;
+
+/** Sizes and repeat counts of every section: one set for the real run, one for `--quick`. */
+interface Settings {
+  quick: boolean;
+  watchdogMs: number;
+  paging: {
+    sizes: number[];
+    /** Bare single requests timed for the per-request floor. */
+    singles: number;
+    oursRuns: number;
+    sequentialRuns: number;
+    naiveRuns: number;
+    /** Fewer naive runs from this N on (1 000 requests of 20 ms each at N = 10 000). */
+    naiveRunsLarge?: { fromN: number; runs: number };
+  };
+  overhead: { calls: number; warmup: number };
+  coldStart: { runs: number; requireRuns: number };
+  memory: { records: number; runs: number };
+  concurrency: { invokes: number; rounds: number; records: number[] };
+}
+
+const FULL: Settings = {
+  quick: false,
+  watchdogMs: 9 * 60_000,
+  paging: {
+    sizes: [10, 1_000, 10_000],
+    singles: 7,
+    oursRuns: 11,
+    sequentialRuns: 5,
+    naiveRuns: 5,
+    naiveRunsLarge: { fromN: 10_000, runs: 3 },
+  },
+  overhead: { calls: 500, warmup: 50 },
+  coldStart: { runs: 10, requireRuns: 5 },
+  memory: { records: 10_000, runs: 3 },
+  concurrency: { invokes: 50, rounds: 3, records: [10, 1_000] },
+};
+
+const QUICK: Settings = {
+  quick: true,
+  watchdogMs: 2 * 60_000,
+  paging: { sizes: [10, 300], singles: 3, oursRuns: 3, sequentialRuns: 2, naiveRuns: 2 },
+  overhead: { calls: 30, warmup: 5 },
+  coldStart: { runs: 3, requireRuns: 2 },
+  memory: { records: 1_000, runs: 1 },
+  concurrency: { invokes: 10, rounds: 1, records: [10] },
+};
+
+class UsageError extends Error {}
+
+const USAGE = "usage: node dist/bench/index.js [--quick] [--out <file>]";
+
+/** `--quick` and `--out <file>`; anything else is refused. */
+function parseArgs(argv: string[]): { settings: Settings; out: string } {
+  let settings = FULL;
+  let out = RESULTS_FILE;
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === "--quick") settings = QUICK;
+    else if (argv[i] === "--out" && argv[i + 1] !== undefined) out = path.resolve(argv[++i]);
+    else throw new UsageError(`unknown or incomplete argument: ${argv[i]}\n${USAGE}`);
+  }
+  return { settings, out };
+}
+
+function naiveRunsFor(s: Settings["paging"], n: number): number {
+  return s.naiveRunsLarge !== undefined && n >= s.naiveRunsLarge.fromN ? s.naiveRunsLarge.runs : s.naiveRuns;
+}
 
 /** The plugin test harness (it loads @pulumi/pulumi, so only the sections that spawn the plugin load it). */
 function pluginTesting(): typeof PluginTesting {
@@ -171,9 +241,9 @@ async function measureWalks(
   };
 }
 
-async function benchPaging(): Promise<PagingRow[]> {
+async function benchPaging(s: Settings["paging"]): Promise<PagingRow[]> {
   const rows: PagingRow[] = [];
-  for (const n of [10, 1_000, 10_000]) {
+  for (const n of s.sizes) {
     const row = await withEmulator(
       { instances: n, windows: 0, faults: [{ kind: "latency", ms: LATENCY_MS }] },
       async (em) => {
@@ -227,7 +297,7 @@ async function benchPaging(): Promise<PagingRow[]> {
 
         // The real floor of one request (nominal latency + loopback + the emulator's own work).
         const singles: number[] = [];
-        for (let i = 0; i < 7; i++) {
+        for (let i = 0; i < s.singles; i++) {
           const t = process.hrtime.bigint();
           await http10.get(url, {
             params: { offset: 0, limit: 10 },
@@ -237,10 +307,9 @@ async function benchPaging(): Promise<PagingRow[]> {
         }
         const measuredLatencyMs = median(singles);
 
-        const oursFigures = await measureWalks(11, ours);
-        const seqFigures = await measureWalks(5, sequential(http128, PAGE_SIZE));
-        // The naive walk at N = 10 000 is 1 000 requests of 20 ms each: fewer repeats.
-        const naiveFigures = await measureWalks(n >= 10_000 ? 3 : 5, sequential(http10, 10));
+        const oursFigures = await measureWalks(s.oursRuns, ours);
+        const seqFigures = await measureWalks(s.sequentialRuns, sequential(http128, PAGE_SIZE));
+        const naiveFigures = await measureWalks(naiveRunsFor(s, n), sequential(http10, 10));
 
         const rounds = 1 + Math.ceil((pages - 1) / CONCURRENCY);
         const expectedMs = rounds * LATENCY_MS;
@@ -302,9 +371,9 @@ interface OverheadRow {
   registryOverBareP99: number;
 }
 
-async function benchOverhead(): Promise<OverheadRow[]> {
-  const CALLS = 500;
-  const WARMUP = 50;
+async function benchOverhead(s: Settings["overhead"]): Promise<OverheadRow[]> {
+  const CALLS = s.calls;
+  const WARMUP = s.warmup;
   return withEmulator({ instances: 1_000, windows: 0 }, async (em) => {
     const providerConfig = emulatorConfig(em, "token");
     const client = clientFor(resolveConfig({}, providerConfig, {}));
@@ -385,8 +454,8 @@ interface ColdStart {
   requireMs: Record<string, number>;
 }
 
-async function benchColdStart(): Promise<ColdStart> {
-  const RUNS = 10;
+async function benchColdStart(s: Settings["coldStart"]): Promise<ColdStart> {
+  const RUNS = s.runs;
   const { spawnPlugin } = pluginTesting();
   const out = await withEmulator({ instances: 10, windows: 0 }, async (em) => {
     const bare: number[] = [];
@@ -425,7 +494,7 @@ async function benchColdStart(): Promise<ColdStart> {
   const child = path.join(__dirname, "child-require.js");
   for (const mod of ["pulumi-hwddm/provider", "pulumi-hwddm", "@pulumi/pulumi"]) {
     const times: number[] = [];
-    for (let i = 0; i < 5; i++) {
+    for (let i = 0; i < s.requireRuns; i++) {
       const r = await runChild(process.execPath, [child, mod], childEnv(), 30_000);
       if (r.code !== 0) throw new Error(`require(${mod}) failed: ${r.stderr}`);
       times.push((JSON.parse(r.stdout) as { ms: number }).ms);
@@ -465,12 +534,12 @@ interface Memory {
   fetchMs: number;
 }
 
-async function benchMemory(): Promise<Memory> {
+async function benchMemory(s: Settings["memory"]): Promise<Memory> {
   const MiB = 1024 * 1024;
   const child = path.join(__dirname, "child-memory.js");
   const runs: Record<string, number>[] = [];
-  await withEmulator({ instances: 10_000, windows: 0 }, async (em) => {
-    for (let i = 0; i < 3; i++) {
+  await withEmulator({ instances: s.records, windows: 0 }, async (em) => {
+    for (let i = 0; i < s.runs; i++) {
       const r = await runChild(process.execPath, [child, SOURCE], childEnv(emulatorEnv(em, "token")), 60_000);
       if (r.code !== 0) throw new Error(`memory child failed: ${r.stderr}`);
       runs.push(JSON.parse(r.stdout) as Record<string, number>);
@@ -478,7 +547,7 @@ async function benchMemory(): Promise<Memory> {
   });
   const med = (k: string) => median(runs.map((r) => r[k]));
   const records = runs[0].records;
-  if (records !== 10_000) throw new Error(`memory child read ${records} records`);
+  if (records !== s.records) throw new Error(`memory child read ${records} records`);
   process.stderr.write("bench: memory done\n");
   return {
     runs: runs.length,
@@ -508,10 +577,10 @@ interface Concurrency {
   errors: number;
 }
 
-/** 50 invokes at once (half of each function) through one plugin process, `records` records each. */
-async function benchConcurrency(records: number): Promise<Concurrency> {
-  const INVOKES = 50;
-  const ROUNDS = 3;
+/** `invokes` invokes at once (half of each function) through one plugin process, `records` records each. */
+async function benchConcurrency(s: Settings["concurrency"], records: number): Promise<Concurrency> {
+  const INVOKES = s.invokes;
+  const ROUNDS = s.rounds;
   const { spawnPlugin } = pluginTesting();
   return withEmulator(
     { instances: records, windows: records, faults: [{ kind: "latency", ms: LATENCY_MS }] },
@@ -565,7 +634,7 @@ async function benchConcurrency(records: number): Promise<Concurrency> {
           errors,
         };
         target(
-          `50 concurrent invokes of ${records} records, one plugin`,
+          `${INVOKES} concurrent invokes of ${records} records, one plugin`,
           "zero errors",
           `${errors} errors, ${result.invokesPerSecond} invokes/s`,
           errors === 0,
@@ -606,25 +675,33 @@ function machine() {
   };
 }
 
-function report(results: {
-  machine: ReturnType<typeof machine>;
-  startedAt: string;
-  durationS: number;
-  paging: PagingRow[];
-  overhead: OverheadRow[];
-  coldStart: ColdStart;
-  memory: Memory;
-  concurrency: Concurrency[];
-}): string {
+function report(
+  settings: Settings,
+  results: {
+    machine: ReturnType<typeof machine>;
+    startedAt: string;
+    durationS: number;
+    paging: PagingRow[];
+    overhead: OverheadRow[];
+    coldStart: ColdStart;
+    memory: Memory;
+    concurrency: Concurrency[];
+  },
+): string {
   const m = results.machine;
+  const p = settings.paging;
+  const large = p.naiveRunsLarge;
+  const naiveRuns = `${p.naiveRuns}${large === undefined ? "" : ` / ${large.runs} at N=${large.fromN}`}`;
+  const rounds = settings.concurrency.rounds;
   const ms = (x: number) => `${x}`;
   const req = (x: number | number[]) => (Array.isArray(x) ? x.join("/") : String(x));
   const lines: string[] = [
+    ...(settings.quick ? ["QUICK MODE: figures are a smoke test, not benchmarks"] : []),
     `pulumi-hwddm benchmark, ${results.startedAt} (${results.durationS} s)`,
     `machine: ${m.cpuModel} x ${m.cpuCount}, ${m.totalMemoryGiB} GiB, ${m.platform}, node ${m.node}`,
     "",
     `1. Paging: restorable instances, ${LATENCY_MS} ms emulator latency per request; ours = registry ` +
-      `(page ${PAGE_SIZE}, concurrency ${CONCURRENCY}); medians in ms (runs: ours 11, seq128 5, naive10 5 / 3 at N=10000);\n` +
+      `(page ${PAGE_SIZE}, concurrency ${CONCURRENCY}); medians in ms (runs: ours ${p.oursRuns}, seq128 ${p.sequentialRuns}, naive10 ${naiveRuns});\n` +
       "expected = (1 + ceil((pages - 1) / concurrency)) x 20 ms; 1 req = measured time of one bare request here; " +
       "exp@1req = the same formula with it",
     renderTable(
@@ -664,7 +741,7 @@ function report(results: {
       ]),
     ),
     "",
-    "2. Per-call overhead: one page, no added latency, 500 calls each after 50 warm-up (ms)",
+    `2. Per-call overhead: one page, no added latency, ${settings.overhead.calls} calls each after ${settings.overhead.warmup} warm-up (ms)`,
     renderTable(
       [
         "page",
@@ -694,7 +771,7 @@ function report(results: {
       ]),
     ),
     "",
-    `3. Cold start (median of ${results.coldStart.runs}) and require cost (median of 5, fresh processes)`,
+    `3. Cold start (median of ${results.coldStart.runs}) and require cost (median of ${settings.coldStart.requireRuns}, fresh processes)`,
     renderTable(
       ["what", "ms"],
       [
@@ -723,8 +800,8 @@ function report(results: {
       ],
     ),
     "",
-    `5. 50 concurrent invokes through one plugin process over gRPC (half each function; ${LATENCY_MS} ms latency; ` +
-      "median of 3 rounds)",
+    `5. ${settings.concurrency.invokes} concurrent invokes through one plugin process over gRPC (half each function; ` +
+      `${LATENCY_MS} ms latency; median of ${rounds} round${rounds === 1 ? "" : "s"})`,
     renderTable(
       [
         "records/invoke",
@@ -758,19 +835,24 @@ function report(results: {
 }
 
 async function main(): Promise<void> {
+  const { settings, out } = parseArgs(process.argv.slice(2));
   const watchdog = setTimeout(() => {
-    process.stderr.write(`bench: stopped by the watchdog after ${WATCHDOG_MS / 60_000} minutes\n`);
+    process.stderr.write(`bench: stopped by the watchdog after ${settings.watchdogMs / 60_000} minutes\n`);
     process.exit(1);
-  }, WATCHDOG_MS);
+  }, settings.watchdogMs);
   watchdog.unref();
   const started = Date.now();
   const startedAt = new Date(started).toISOString();
-  const paging = await benchPaging();
-  const overhead = await benchOverhead();
-  const coldStart = await benchColdStart();
-  const memory = await benchMemory();
-  const concurrency = [await benchConcurrency(10), await benchConcurrency(1_000)];
+  const paging = await benchPaging(settings.paging);
+  const overhead = await benchOverhead(settings.overhead);
+  const coldStart = await benchColdStart(settings.coldStart);
+  const memory = await benchMemory(settings.memory);
+  const concurrency: Concurrency[] = [];
+  for (const records of settings.concurrency.records) {
+    concurrency.push(await benchConcurrency(settings.concurrency, records));
+  }
   const results = {
+    ...(settings.quick ? { quick: true } : {}),
     machine: machine(),
     startedAt,
     durationS: round((Date.now() - started) / 1000, 1),
@@ -780,9 +862,9 @@ async function main(): Promise<void> {
     memory,
     concurrency,
   };
-  process.stdout.write(`${report(results)}\n`);
-  fs.writeFileSync(RESULTS_FILE, `${JSON.stringify({ ...results, targets }, null, 2)}\n`);
-  process.stdout.write(`\nwritten: ${path.relative(process.cwd(), RESULTS_FILE) || RESULTS_FILE}\n`);
+  process.stdout.write(`${report(settings, results)}\n`);
+  fs.writeFileSync(out, `${JSON.stringify({ ...results, targets }, null, 2)}\n`);
+  process.stdout.write(`\nwritten: ${path.relative(process.cwd(), out) || out}\n`);
   process.stdout.write(`targets met: ${targets.filter((t) => t.pass).length}/${targets.length}\n`);
   clearTimeout(watchdog);
   // Keep-alive sockets and the like must not hold the process open. A missed target is a
@@ -791,6 +873,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
+  if (e instanceof UsageError) {
+    process.stderr.write(`bench: ${e.message}\n`);
+    process.exit(2);
+  }
   process.stderr.write(`bench failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
   process.exit(2);
 });

@@ -17,6 +17,8 @@ const PKG = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"))
   scripts: Record<string, string>;
 };
 const NEEDS_CLI = "# needs the Pulumi CLI";
+const BENCH_SCRIPT = "npm run build && node dist/bench/index.js";
+const BENCH_SPEC = path.join(ROOT, "dist", "test", "bench", "bench.spec.js");
 const KNOWN_ENV = new Set<string>([
   ...Object.values(ENV_NAMES).flat(),
   "PULUMI_BACKEND_URL",
@@ -126,6 +128,11 @@ describe("README", function () {
             const script = w[1] === "run" ? w[2] : w[1];
             if (script !== "ci")
               expect(PKG.scripts, `package.json script ${script}`).to.have.property(script);
+            if (script === "bench") {
+              // The bench itself (minutes long) is exercised in quick mode by test/bench/bench.spec.ts.
+              expect(PKG.scripts.bench).to.equal(BENCH_SCRIPT);
+              expect(fs.existsSync(BENCH_SPEC), `${BENCH_SPEC} exercises npm run bench`).to.equal(true);
+            }
             ran++;
           } else if (w[0] === "export") {
             for (const assignment of w.slice(1)) {
