@@ -4,23 +4,22 @@
  * 1. Starts the DDM emulator (loopback, default fixture).
  * 2. Runs the demo stack's program (examples/select-restore-target, see the root Pulumi.yaml)
  *    against it:
- *    - with a `pulumi` CLI on PATH: a real `pulumi up` of a throwaway stack (the program
- *      creates no resources; file backend and stack config file in a temporary directory,
- *      passphrase set, config pointing at the emulator; the engine starts
- *      bin/pulumi-resource-hwddm through `plugins.providers`), then reads the stack outputs
- *      with `pulumi stack output --json`;
+ *    - with a Pulumi CLI (the one `npm run pulumi:install` built, else `pulumi` on PATH;
+ *      `HWDDM_PULUMI_CLI` names another, or `none`): a real `pulumi preview`, then a real
+ *      `pulumi up` of a throwaway stack (the program creates no resources; Pulumi home, file
+ *      backend and stack config file in a temporary directory, passphrase set, config pointing
+ *      at the emulator; the engine starts bin/pulumi-resource-hwddm through
+ *      `plugins.providers`), then reads the stack outputs with `pulumi stack output --json`;
  *    - without one: the same program under `pulumi.runtime.setMocks`, every invoke
  *      forwarded over gRPC to the real plugin process (configured with CheckConfig and
  *      Configure from the same stack config, as the engine would).
  * 3. Prints which of the two it did and what the program selected.
  */
-import { spawnSync } from "child_process";
-import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { Emulator, startEmulator } from "../emulator";
 import { packageRoot } from "../provider/plugin/package";
 import { ProgramOutput, forwardingMocks, runProgram, spawnPlugin } from "./harness";
+import { EngineWorkspace, findPulumiCli } from "./pulumi-cli";
 
 /** The demo stack's project name (root Pulumi.yaml). */
 export const DEMO_PROJECT = "hwddm-demo";
@@ -54,23 +53,11 @@ export function demoProgramPath(): string {
   return path.join(packageRoot(), "dist", "examples", "select-restore-target", "index.js");
 }
 
-/** The first `pulumi` executable on PATH, if any. */
-export function findPulumiCli(envPath = process.env.PATH ?? ""): string | undefined {
-  for (const dir of envPath.split(path.delimiter).filter(Boolean)) {
-    const candidate = path.join(dir, process.platform === "win32" ? "pulumi.exe" : "pulumi");
-    try {
-      fs.accessSync(candidate, fs.constants.X_OK);
-      if (fs.statSync(candidate).isFile()) return candidate;
-    } catch {
-      // not here
-    }
-  }
-  return undefined;
-}
-
 export interface DemoResult {
   mode: "pulumi-up" | "mocks";
   outputs: Record<string, unknown>;
+  /** What `pulumi preview` printed (real CLI only). */
+  preview?: string;
 }
 
 /** The stack outputs the demo program exports (and prints). */
@@ -114,68 +101,37 @@ function valuesOf(outputs: Record<string, ProgramOutput>): Record<string, unknow
 }
 
 /**
- * Run the root project for real against the emulator: `pulumi up` of a throwaway stack
- * (`demo-<pid>`; the program creates no resources, so this changes nothing anywhere), then
- * `pulumi stack output --json --show-secrets`. Everything it writes stays in one temporary
- * directory, removed afterwards: the file backend, and the stack's config file, which is
- * passed with `--config-file` (`stack init` has no such flag, so it runs in a scratch project
- * directory of the same name, where it writes its encryption salt into that same file). No
- * `Pulumi.<stack>.yaml` is ever written into the repository. Throws when a command fails or
- * an expected output is missing.
+ * Run the root project for real against the emulator: `pulumi preview` (the chosen target and
+ * time show as the stack's outputs), then `pulumi up` of a throwaway stack (`demo-<pid>`; the
+ * program creates no resources, so this changes nothing anywhere), then
+ * `pulumi stack output --json --show-secrets`. Everything it writes (Pulumi home, file backend,
+ * the stack's config file) stays in one temporary directory, removed afterwards; no
+ * `Pulumi.<stack>.yaml` is ever written into the repository. The commands run asynchronously:
+ * the emulator they reach is served by this very process. Throws when a command fails or an
+ * expected output is missing.
  */
-export function runDemoWithCli(emulator: Emulator, cli: string, log: (line: string) => void): DemoResult {
-  const root = packageRoot();
-  const stack = `${DEMO_STACK}-${process.pid}`;
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), "hwddm-demo-"));
-  const backend = path.join(work, "backend");
-  const scratch = path.join(work, "project");
-  fs.mkdirSync(backend);
-  fs.mkdirSync(scratch);
-  fs.writeFileSync(path.join(scratch, "Pulumi.yaml"), `name: ${DEMO_PROJECT}\nruntime: nodejs\n`);
-  const configFile = path.join(scratch, `Pulumi.${stack}.yaml`);
-  const env: Record<string, string | undefined> = {
-    ...process.env,
-    PULUMI_BACKEND_URL: `file://${backend}`,
-    PULUMI_CONFIG_PASSPHRASE: "hwddm-demo",
-    PULUMI_SKIP_UPDATE_CHECK: "true",
-  };
-  const pulumi = (args: string[], opts: { cwd?: string; input?: string } = {}) => {
-    const r = spawnSync(cli, [...args, "--non-interactive"], {
-      cwd: opts.cwd ?? root,
-      env,
-      input: opts.input,
-      encoding: "utf8",
-    });
-    if (r.status !== 0) {
-      throw new Error(
-        `pulumi ${args.slice(0, 2).join(" ")} failed (exit ${r.status}): ${r.stderr || r.stdout}`,
-      );
-    }
-    return r.stdout;
-  };
+export async function runDemoWithCli(
+  emulator: Emulator,
+  cli: string,
+  log: (line: string) => void,
+): Promise<DemoResult> {
+  const ws = new EngineWorkspace(cli);
   try {
-    pulumi(["stack", "init", stack], { cwd: scratch });
+    const stack = await ws.initStack(packageRoot(), `${DEMO_STACK}-${process.pid}`);
     const { config, secretKeys } = demoStackConfig(emulator);
-    for (const [key, value] of Object.entries(config)) {
-      const secret = secretKeys.includes(key) ? ["--secret"] : [];
-      // The value goes through stdin so that it never shows in a process list.
-      pulumi(["config", "set", key, ...secret, "--stack", stack, "--config-file", configFile], {
-        input: value,
-      });
-    }
+    await stack.configure(config, secretKeys);
     // A real preview first: the invokes answer at preview time (what users rely on). A new
-    // stack's outputs are not in `preview --json`, so an `up` of the throwaway stack (the
-    // program creates no resources) records them for `stack output`.
-    pulumi(["preview", "--stack", stack, "--config-file", configFile]);
-    pulumi(["up", "--yes", "--skip-preview", "--stack", stack, "--config-file", configFile]);
-    const text = pulumi(["stack", "output", "--json", "--show-secrets", "--stack", stack]);
+    // stack's outputs are not kept by a preview, so an `up` of the throwaway stack records them.
+    const preview = await stack.run(["preview", "--diff"]);
+    await stack.run(["up", "--yes", "--skip-preview"]);
+    const outputs = demoOutputs(JSON.stringify(await stack.outputs()));
     log(
       `mode: real \`pulumi preview\`, then \`pulumi up\` of a throwaway stack with ${cli} (file backend in ` +
-        `${backend}; the program creates no resources); the engine ran bin/pulumi-resource-hwddm`,
+        `${ws.backend}; the program creates no resources); the engine ran bin/pulumi-resource-hwddm`,
     );
-    return { mode: "pulumi-up", outputs: demoOutputs(text) };
+    return { mode: "pulumi-up", outputs, preview: preview.stdout };
   } finally {
-    fs.rmSync(work, { recursive: true, force: true });
+    ws.close();
   }
 }
 
@@ -204,7 +160,7 @@ export async function runDemo(log: (line: string) => void = console.log): Promis
   try {
     log(`hwddm demo: DDM emulator listening at ${emulator.url} (default fixture)`);
     const cli = findPulumiCli();
-    const result = cli ? runDemoWithCli(emulator, cli, log) : await runDemoWithMocks(emulator, log);
+    const result = cli ? await runDemoWithCli(emulator, cli, log) : await runDemoWithMocks(emulator, log);
     const o = result.outputs;
     const { config } = demoStackConfig(emulator);
     log(`source   ${config[`${DEMO_PROJECT}:sourceInstanceId`]}`);
