@@ -206,14 +206,3 @@ export function run(cmd: string, args: string[], opts: RunOptions = {}): Promise
     child.stdin.end(opts.input ?? "");
   });
 }
-
-/** Which of `secrets` (or any 16-character piece of one) appear in `text`. */
-export function leaks(text: string, secrets: readonly string[]): string[] {
-  const found: string[] = [];
-  for (const secret of secrets) {
-    const pieces = secret.length <= 16 ? [secret] : [];
-    for (let i = 0; i + 16 <= secret.length; i += 4) pieces.push(secret.slice(i, i + 16));
-    if (pieces.some((p) => text.includes(p))) found.push(`${secret.length}-character secret`);
-  }
-  return found;
-}

@@ -87,21 +87,23 @@ const queryMethods: Omit<QueryProvider, "token" | "argKeys" | "unknownValue"> = 
   },
 
   async diff(this: QueryProvider, _id: string, olds: Props, news: Props): Promise<pulumi.dynamic.DiffResult> {
+    // Compared as values, whatever the key order: the state comes back from the engine with
+    // its object keys sorted, the core answers in the contract's order.
+    const { isDeepStrictEqual } = require("util") as typeof import("util");
     const before = (olds.queryArgs as Props | undefined) ?? {};
     const changedArgs: string[] = [];
     let unknown = false;
     for (const key of this.argKeys) {
       const value = news[key] === null ? undefined : news[key];
       if (value === this.unknownValue) unknown = true;
-      if (JSON.stringify(value) !== JSON.stringify(before[key])) changedArgs.push(key);
+      if (!isDeepStrictEqual(value, before[key])) changedArgs.push(key);
     }
     if (changedArgs.length > 0 || unknown) {
       return { changes: true, replaces: changedArgs, deleteBeforeReplace: false };
     }
     const { outs } = await this.query(news);
     const changed = Object.keys(outs).some(
-      (key) =>
-        key !== "queryArgs" && key !== "warnings" && JSON.stringify(outs[key]) !== JSON.stringify(olds[key]),
+      (key) => key !== "queryArgs" && key !== "warnings" && !isDeepStrictEqual(outs[key], olds[key]),
     );
     return { changes: changed };
   },

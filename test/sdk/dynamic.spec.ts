@@ -252,6 +252,26 @@ describe("sdk: dynamic resources (serialized provider run for real)", function (
     }
   });
 
+  it("reports no diff for state whose object keys come back sorted, as the engine returns them (found by `pulumi up --expect-no-changes`)", async () => {
+    const provider = evaluate((await serialize(restoreTimeIntervalsProvider)).text);
+    await provider.configure(hostConfig(em.stackConfig("token").config));
+    const inputs = { instanceId: SOURCE };
+    const created = await provider.create(inputs);
+    const sortKeys = (v: unknown): unknown =>
+      Array.isArray(v)
+        ? v.map(sortKeys)
+        : v !== null && typeof v === "object"
+          ? Object.fromEntries(
+              Object.entries(v as Record<string, unknown>)
+                .sort(([a], [b]) => (a < b ? -1 : 1))
+                .map(([k, x]) => [k, sortKeys(x)]),
+            )
+          : v;
+    const fromState = sortKeys(created.outs) as typeof created.outs;
+    expect(JSON.stringify(fromState)).not.to.equal(JSON.stringify(created.outs));
+    expect(await provider.diff(created.id, fromState, inputs)).to.deep.equal({ changes: false });
+  });
+
   it("runs from the environment alone when the host passes no hwddm config", async () => {
     const provider = evaluate((await serialize(restoreTimeIntervalsProvider)).text);
     await provider.configure(hostConfig({}));
