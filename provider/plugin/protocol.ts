@@ -22,16 +22,26 @@ export const SECRET_SIG = SECRET_SIG_VALUE;
  */
 export const UNKNOWN_VALUE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
-const stubDir = path.dirname(require.resolve("@pulumi/pulumi/proto/provider_pb"));
+/**
+ * Set (to true) by the plugin bundler (scripts/plugin-pack.js), whose bundle holds exactly one
+ * google-protobuf: the copy the Pulumi stubs resolve. Unset when running from `dist/`.
+ */
+declare const __HWDDM_BUNDLE__: boolean | undefined;
+const bundled = typeof __HWDDM_BUNDLE__ !== "undefined" && __HWDDM_BUNDLE__;
 
 function fromStubCopy<T>(request: string): T {
+  const stubDir = path.dirname(require.resolve("@pulumi/pulumi/proto/provider_pb"));
   return require(require.resolve(request, { paths: [stubDir] })) as T;
 }
 
 /** google-protobuf's struct module, the copy the Pulumi stubs use. */
-export const structproto = fromStubCopy<typeof structTypes>("google-protobuf/google/protobuf/struct_pb");
+export const structproto: typeof structTypes = bundled
+  ? (require("google-protobuf/google/protobuf/struct_pb") as typeof structTypes)
+  : fromStubCopy<typeof structTypes>("google-protobuf/google/protobuf/struct_pb");
 /** google-protobuf's empty module, the copy the Pulumi stubs use. */
-export const emptyproto = fromStubCopy<typeof emptyTypes>("google-protobuf/google/protobuf/empty_pb");
+export const emptyproto: typeof emptyTypes = bundled
+  ? (require("google-protobuf/google/protobuf/empty_pb") as typeof emptyTypes)
+  : fromStubCopy<typeof emptyTypes>("google-protobuf/google/protobuf/empty_pb");
 
 export type PlainObject = Record<string, unknown>;
 

@@ -280,4 +280,42 @@ describe("engine: real `pulumi` runs against the emulator", function () {
       expect(after.deployment.resources ?? []).to.deep.equal([]);
     });
   });
+
+  describe("the plugin archive (`npm run plugin:pack`)", () => {
+    it("installed with `pulumi plugin install --file`, serves a program whose Pulumi.yaml has no plugins.providers path", async () => {
+      await run(process.execPath, [path.join(root, "scripts", "plugin-pack.js")], { cwd: root });
+      const version = (require(path.join(root, "package.json")) as { version: string }).version;
+      const archive = path.join(
+        root,
+        "dist",
+        "plugin",
+        `pulumi-resource-hwddm-v${version}-linux-amd64.tar.gz`,
+      );
+      // A workspace of its own: the other tests' stacks must not see the installed plugin.
+      const own = new EngineWorkspace(PULUMI!);
+      try {
+        await own.pulumi(["plugin", "install", "resource", "hwddm", version, "--file", archive]);
+        const listed = JSON.parse((await own.pulumi(["plugin", "ls", "--json"])).stdout) as Record<
+          string,
+          unknown
+        >[];
+        expect(listed.map((p) => [p.name, p.kind, p.version])).to.deep.equal([
+          ["hwddm", "resource", version],
+        ]);
+        fs.accessSync(
+          path.join(own.home, "plugins", `resource-hwddm-v${version}`, "pulumi-resource-hwddm"),
+          fs.constants.X_OK,
+        );
+        const project = "hwddm-yaml-installed";
+        const stack = await own.initStack(path.join(programs, "yaml-installed"), "installed");
+        const { config, secretKeys } = te.stackConfig("token");
+        await stack.configure({ [`${project}:sourceInstanceId`]: SOURCE, ...config }, secretKeys);
+        // The archive's plugin needs only node on PATH: no node_modules anywhere near it.
+        await stack.run(["up", "--yes"]);
+        expect((await stack.outputs()).latestRestorableTime).to.equal(LATEST_END);
+      } finally {
+        own.close();
+      }
+    });
+  });
 });

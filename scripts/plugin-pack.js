@@ -1,0 +1,101 @@
+#!/usr/bin/env node
+/**
+ * `npm run plugin:pack`: the plugin as Pulumi plugin archives,
+ * `dist/plugin/pulumi-resource-hwddm-v{version}-{os}-{arch}.tar.gz`, for
+ * `pulumi plugin install resource hwddm {version} --file <archive>`.
+ *
+ * Self-contained: the plugin and everything it loads (gRPC, protobuf, axios, zod, the core) are
+ * bundled with esbuild into one file, so an archive needs no node_modules, only `node` (20.19 or
+ * newer) on PATH. Each archive holds:
+ *   pulumi-resource-hwddm      a POSIX sh shim: exec node on the bundle beside it
+ *   pulumi-resource-hwddm.js   the bundle
+ *   package.json               name and version (the plugin reports this version)
+ *   provider/schema.json       the schema GetSchema answers with
+ * The bundle is plain JavaScript, so the linux and darwin archives are the same bytes under
+ * different names; there is no Windows archive (a Windows engine cannot run the sh shim).
+ * Run `npm run build` first (the bundle is made from dist/).
+ */
+"use strict";
+const { execFileSync } = require("child_process");
+const fs = require("fs");
+const os = require("os");
+const path = require("path");
+const esbuild = require("esbuild");
+
+const root = path.resolve(__dirname, "..");
+const pkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"));
+const PLATFORMS = ["linux-amd64", "linux-arm64", "darwin-amd64", "darwin-arm64"];
+
+/** Resolve google-protobuf from the Pulumi stubs' directory: the bundle gets their copy. */
+const stubsProtobuf = {
+  name: "pulumi-stubs-google-protobuf",
+  setup(build) {
+    const stubDir = path.dirname(require.resolve("@pulumi/pulumi/proto/provider_pb", { paths: [root] }));
+    build.onResolve({ filter: /^google-protobuf(\/|$)/ }, (args) => ({
+      path: require.resolve(args.path, { paths: [stubDir] }),
+    }));
+  },
+};
+
+async function main() {
+  const entry = path.join(root, "dist", "provider", "plugin", "main.js");
+  if (!fs.existsSync(entry)) throw new Error("dist/ is missing: run `npm run build` first");
+  const stage = fs.mkdtempSync(path.join(os.tmpdir(), "hwddm-plugin-"));
+  try {
+    await esbuild.build({
+      stdin: {
+        // Node >= 22.1 caches compiled code on disk: later cold starts are faster.
+        contents:
+          'const m = require("module"); if (typeof m.enableCompileCache === "function") m.enableCompileCache();\n' +
+          `require(${JSON.stringify(entry)}).run();\n`,
+        resolveDir: root,
+        sourcefile: "pulumi-resource-hwddm-entry.js",
+      },
+      bundle: true,
+      platform: "node",
+      target: "node20",
+      format: "cjs",
+      outfile: path.join(stage, "pulumi-resource-hwddm.js"),
+      define: { __HWDDM_BUNDLE__: "true" },
+      plugins: [stubsProtobuf],
+      legalComments: "eof",
+      logLevel: "warning",
+      // The dist/ branch of provider/plugin/protocol.ts (dead code here) calls require.resolve.
+      logOverride: { "require-resolve-not-external": "silent" },
+    });
+    fs.writeFileSync(
+      path.join(stage, "pulumi-resource-hwddm"),
+      '#!/bin/sh\nexec node "$(dirname "$0")/pulumi-resource-hwddm.js" "$@"\n',
+      { mode: 0o755 },
+    );
+    fs.writeFileSync(
+      path.join(stage, "package.json"),
+      JSON.stringify({ name: pkg.name, version: pkg.version, license: pkg.license, private: true }, null, 2) +
+        "\n",
+    );
+    fs.mkdirSync(path.join(stage, "provider"));
+    fs.copyFileSync(path.join(root, "provider", "schema.json"), path.join(stage, "provider", "schema.json"));
+
+    const out = path.join(root, "dist", "plugin");
+    fs.mkdirSync(out, { recursive: true });
+    const files = [
+      "pulumi-resource-hwddm",
+      "pulumi-resource-hwddm.js",
+      "package.json",
+      "provider/schema.json",
+    ];
+    for (const platform of PLATFORMS) {
+      const archive = path.join(out, `pulumi-resource-hwddm-v${pkg.version}-${platform}.tar.gz`);
+      // Fixed owner and mtime: the same sources give the same archive.
+      execFileSync("tar", ["-czf", archive, "--owner=0", "--group=0", "--mtime=@0", "-C", stage, ...files]);
+      console.log(path.relative(process.cwd(), archive));
+    }
+  } finally {
+    fs.rmSync(stage, { recursive: true, force: true });
+  }
+}
+
+main().catch((err) => {
+  console.error(`plugin:pack: ${err.message}`);
+  process.exit(1);
+});
