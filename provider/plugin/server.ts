@@ -20,6 +20,7 @@ import type * as emptyTypes from "google-protobuf/google/protobuf/empty_pb";
 import { checkProviderConfig, isEngineKey } from "../config";
 import { HwddmError, InputFailure, ValidationError, redactSecrets, registerSecret } from "../errors";
 import { ClientOverrides, ProviderConfigInput, SECRET_CONFIG_KEYS } from "../types";
+import { EngineLog } from "./engine";
 import { packageVersion, schemaText } from "./package";
 import {
   PlainObject,
@@ -115,12 +116,43 @@ export class HwddmProvider {
   private readonly inflight = new Set<AbortController>();
   private readonly env: Record<string, string | undefined>;
   private readonly log: (message: string) => void;
-  /** The engine's address, from the command line or Attach. */
+  /** The engine's address, from the command line, Handshake or Attach. */
   engineAddress: string | undefined;
+  private engineLog: EngineLog | undefined;
 
   constructor(private readonly options: HwddmProviderOptions = {}) {
     this.env = options.env ?? process.env;
     this.log = options.log ?? (() => undefined);
+  }
+
+  /** The engine's Log service (once its address is known). */
+  private engine(): EngineLog | undefined {
+    if (this.engineAddress === undefined || this.engineAddress === "") return undefined;
+    if (this.engineLog?.address !== this.engineAddress) {
+      this.engineLog?.close();
+      this.engineLog = new EngineLog(this.engineAddress, this.log);
+    }
+    return this.engineLog;
+  }
+
+  /** Close the engine connection (shutdown). */
+  closeEngine(): void {
+    this.engineLog?.close();
+    this.engineLog = undefined;
+  }
+
+  /**
+   * Handshake (engines since 3.1xx call it first): learn the engine's address, and say what
+   * Configure would: secrets are accepted (and unwrapped), resources and outputs are not.
+   */
+  handshake(req: provproto.ProviderHandshakeRequest): provproto.ProviderHandshakeResponse {
+    if (req.getEngineAddress()) this.engineAddress = req.getEngineAddress();
+    const resp = new provproto.ProviderHandshakeResponse();
+    resp.setAcceptSecrets(true);
+    resp.setAcceptResources(false);
+    resp.setAcceptOutputs(false);
+    resp.setSupportsAutonamingConfiguration(false);
+    return resp;
   }
 
   /** Abort every in-flight invoke (Cancel, shutdown). */
@@ -250,6 +282,9 @@ export class HwddmProvider {
       });
       resp.setReturn(toStruct(result));
       this.log(`Invoke ${token}: ok in ${Date.now() - started} ms`);
+      const warnings = Array.isArray(result.warnings) ? (result.warnings as unknown[]) : [];
+      const engine = warnings.length > 0 ? this.engine() : undefined;
+      if (engine) await Promise.all(warnings.map((w) => engine.warn(`${token}: ${String(w)}`)));
       return resp;
     } catch (err) {
       if (controller.signal.aborted) throw toServiceError(err, true);
@@ -294,8 +329,7 @@ export class HwddmProvider {
         callback(null, res);
       };
     const handlers: Record<keyof typeof provrpc.ResourceProviderService, Handler<never, unknown>> = {
-      handshake: (_call, callback) =>
-        callback(serviceError(grpc.status.UNIMPLEMENTED, "Handshake is not implemented; use Configure")),
+      handshake: sync((req: provproto.ProviderHandshakeRequest) => this.handshake(req)),
       parameterize: unimplemented("Parameterize"),
       getSchema: sync((req: provproto.GetSchemaRequest) => {
         // Like Pulumi's own providers: only schema version 0 exists.
@@ -406,7 +440,7 @@ export async function startProviderServer(
         clearTimeout(timer);
         resolve();
       });
-    });
+    }).finally(() => provider.closeEngine());
     return stopping;
   };
   return { port, provider, server, shutdown };

@@ -9,6 +9,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { DEMO_OUTPUTS, DEMO_PROJECT, demoStackConfig } from "../../examples/demo";
 import { EngineStack, EngineWorkspace, findPulumiCli, run } from "../../examples/pulumi-cli";
+import { generateFixture, parseFaultSpec, startEmulator } from "../../emulator";
 import { packageRoot } from "../../provider/plugin/package";
 import {
   LATEST_END,
@@ -127,6 +128,31 @@ describe("engine: real `pulumi` runs against the emulator", function () {
       expect(all(r)).to.contain("401");
       expect(all(r)).to.contain("APIGW.0301");
       expect(leakedSecrets(all(r), [wrong, ...te.secretValues])).to.deep.equal([]);
+    });
+  });
+
+  describe("engine diagnostics", () => {
+    it("a list that kept moving while it was paged shows as a warning in `pulumi preview`", async () => {
+      const moving = await startEmulator({
+        data: generateFixture({ instances: 300, windows: 3, seed: 9 }),
+        // The list grows by one during the first walk (its 2nd request) and again during the
+        // retry walk (its 5th): it moved twice, so the answer comes with a warning.
+        faults: [
+          parseFaultSpec("grow:1:route=instances:after=1:times=1"),
+          parseFaultSpec("grow:1:route=instances:after=4:times=1"),
+        ],
+      });
+      try {
+        const stack = await ws.initStack(root, `moving${++counter}`);
+        const { config, secretKeys } = demoStackConfig(moving);
+        await stack.configure(config, secretKeys);
+        const r = await stack.run(["preview"]);
+        expect(r.stdout).to.match(
+          /warning: hwddm:backup:getRestorableInstances: the list changed while it was being paged/,
+        );
+      } finally {
+        await moving.close();
+      }
     });
   });
 

@@ -524,7 +524,24 @@ describe("plugin: pulumi-resource-hwddm over gRPC", function () {
         ),
       );
 
-    it("answers UNIMPLEMENTED to resource CRUD, Construct, Call and Handshake", async () => {
+    it("answers Handshake: secrets accepted, resources and outputs not (as Configure says)", async () => {
+      const p = await plugin();
+      const req = new provproto.ProviderHandshakeRequest();
+      req.setEngineAddress("127.0.0.1:1");
+      const res = await new Promise<provproto.ProviderHandshakeResponse>((resolve, reject) =>
+        (
+          p.client.raw as unknown as Record<
+            string,
+            (r: unknown, cb: (e: unknown, v: provproto.ProviderHandshakeResponse) => void) => void
+          >
+        ).handshake(req, (e, v) => (e ? reject(e) : resolve(v))),
+      );
+      expect(res.getAcceptSecrets()).to.equal(true);
+      expect(res.getAcceptResources()).to.equal(false);
+      expect(res.getAcceptOutputs()).to.equal(false);
+    });
+
+    it("answers UNIMPLEMENTED to resource CRUD, Construct and Call", async () => {
       const p = await plugin();
       const calls: [string, unknown][] = [
         ["check", new provproto.CheckRequest()],
@@ -535,7 +552,6 @@ describe("plugin: pulumi-resource-hwddm over gRPC", function () {
         ["delete", new provproto.DeleteRequest()],
         ["construct", new provproto.ConstructRequest()],
         ["call", new provproto.CallRequest()],
-        ["handshake", new provproto.ProviderHandshakeRequest()],
       ];
       for (const [method, req] of calls) {
         const e = await unary(p, method, req);
