@@ -13,6 +13,9 @@
  *    bare `node -e 0`; and what `require` of the SDK and of the core adds to a program.
  * 4. Peak memory (RSS) of a process that fetches 10 000 records through the registry.
  * 5. 50 concurrent invokes through one plugin process over gRPC: throughput and errors.
+ * 6. The user's number, when a Pulumi CLI is found (`npm run pulumi:install`): wall time of a
+ *    real `pulumi preview` of the demo stack against the same engine previewing a program with
+ *    no invokes and no plugin (bench/engine-floor), runs alternated, medians.
  *
  * Bounded: every loop has a fixed count, every wait a timeout, and a watchdog stops the whole
  * run after 9 minutes.
@@ -26,10 +29,12 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { AxiosInstance } from "axios";
-import { CONTRACT_EXAMPLE, emulatorConfig, emulatorEnv } from "../emulator";
+import { CONTRACT_EXAMPLE, emulatorConfig, emulatorEnv, startEmulator } from "../emulator";
 import { DEFAULT_PAGING, TOKENS, clientFor, getRestorableInstances, resolveConfig } from "../provider";
 import { restorePath } from "../provider/operations";
 import type * as PluginTesting from "../examples/harness";
+import { demoStackConfig } from "../examples/demo";
+import { EngineWorkspace, findPulumiCli } from "../examples/pulumi-cli";
 import { bareAxios, sequentialWalk } from "./baselines";
 import { RemoteEmulator, RemoteEmulatorSpec, startRemoteEmulator } from "./remote-emulator";
 import { median, msSince, percentile, renderTable, round } from "./stats";
@@ -59,6 +64,7 @@ interface Settings {
   coldStart: { runs: number; requireRuns: number };
   memory: { records: number; runs: number };
   concurrency: { invokes: number; rounds: number; records: number[] };
+  engine: { runs: number };
 }
 
 const FULL: Settings = {
@@ -76,6 +82,7 @@ const FULL: Settings = {
   coldStart: { runs: 10, requireRuns: 5 },
   memory: { records: 10_000, runs: 3 },
   concurrency: { invokes: 50, rounds: 3, records: [10, 1_000] },
+  engine: { runs: 7 },
 };
 
 const QUICK: Settings = {
@@ -86,6 +93,7 @@ const QUICK: Settings = {
   coldStart: { runs: 3, requireRuns: 2 },
   memory: { records: 1_000, runs: 1 },
   concurrency: { invokes: 10, rounds: 1, records: [10] },
+  engine: { runs: 1 },
 };
 
 class UsageError extends Error {}
@@ -664,6 +672,63 @@ function processCpuMs(pid: number): number | undefined {
 // ---------------------------------------------------------------------------------------
 // Report
 
+// ---------------------------------------------------------------------------------------
+// 6. Under the real engine
+
+interface EngineFigures {
+  cli: string;
+  runs: number;
+  floorMs: number;
+  demoMs: number;
+  demoOverFloor: number;
+}
+
+/** `pulumi preview` of the demo stack vs of the floor program, alternated; undefined without a CLI. */
+async function benchEngine(s: Settings["engine"]): Promise<EngineFigures | undefined> {
+  const cli = findPulumiCli();
+  if (!cli) return undefined;
+  const emulator = await startEmulator();
+  const ws = new EngineWorkspace(cli);
+  try {
+    const demo = await ws.initStack(ROOT, "bench");
+    const { config, secretKeys } = demoStackConfig(emulator);
+    await demo.configure(config, secretKeys);
+    const floor = await ws.initStack(path.join(ROOT, "bench", "engine-floor"), "bench");
+    // One untimed preview each first (Node's and the OS's caches), then alternate.
+    await demo.run(["preview"]);
+    await floor.run(["preview"]);
+    const demoMs: number[] = [];
+    const floorMs: number[] = [];
+    for (let i = 0; i < s.runs; i++) {
+      for (const [stack, out] of [
+        [floor, floorMs],
+        [demo, demoMs],
+      ] as const) {
+        const start = process.hrtime.bigint();
+        await stack.run(["preview"]);
+        out.push(msSince(start));
+      }
+    }
+    const figures = {
+      cli,
+      runs: s.runs,
+      floorMs: round(median(floorMs), 0),
+      demoMs: round(median(demoMs), 0),
+      demoOverFloor: round(median(demoMs) / median(floorMs), 3),
+    };
+    target(
+      "`pulumi preview` of the demo stack vs the engine's floor",
+      "<= 1.15x",
+      `${figures.demoOverFloor}x (${figures.demoMs} vs ${figures.floorMs} ms)`,
+      figures.demoOverFloor <= 1.15,
+    );
+    return figures;
+  } finally {
+    ws.close();
+    await emulator.close();
+  }
+}
+
 function machine() {
   const cpus = os.cpus();
   return {
@@ -686,6 +751,7 @@ function report(
     coldStart: ColdStart;
     memory: Memory;
     concurrency: Concurrency[];
+    engine?: EngineFigures;
   },
 ): string {
   const m = results.machine;
@@ -825,6 +891,22 @@ function report(
       ]),
     ),
     "",
+    results.engine
+      ? `6. Under the real engine (${results.engine.cli}): wall time of \`pulumi preview\`, median of ${results.engine.runs}, alternated`
+      : "6. Under the real engine: skipped, no Pulumi CLI (`npm run pulumi:install` builds one)",
+    ...(results.engine
+      ? [
+          renderTable(
+            ["program", "preview ms"],
+            [
+              ["engine floor (bench/engine-floor: no invokes, no plugin)", String(results.engine.floorMs)],
+              ["demo stack (2 invokes through bin/pulumi-resource-hwddm)", String(results.engine.demoMs)],
+              ["demo / floor", `${results.engine.demoOverFloor}x`],
+            ],
+          ),
+        ]
+      : []),
+    "",
     "Targets",
     renderTable(
       ["", "check", "target", "measured"],
@@ -851,6 +933,7 @@ async function main(): Promise<void> {
   for (const records of settings.concurrency.records) {
     concurrency.push(await benchConcurrency(settings.concurrency, records));
   }
+  const engine = await benchEngine(settings.engine);
   const results = {
     ...(settings.quick ? { quick: true } : {}),
     machine: machine(),
@@ -861,6 +944,7 @@ async function main(): Promise<void> {
     coldStart,
     memory,
     concurrency,
+    ...(engine ? { engine } : {}),
   };
   process.stdout.write(`${report(settings, results)}\n`);
   fs.writeFileSync(out, `${JSON.stringify({ ...results, targets }, null, 2)}\n`);
