@@ -4,12 +4,13 @@
 #
 # The versions are pinned in go.mod files (with their go.sum), nowhere else:
 #   tools/pulumi/go.mod       github.com/pulumi/pulumi/pkg/v3 -> pulumi (the CLI and engine)
-#                             ./cmd/pulumi-language-nodejs    -> pulumi-language-nodejs (this repo's
-#                               Node.js host; its doc comment says why it is not Pulumi's module)
+#                             ./cmd/pulumi-language-{nodejs,python,go} -> this repo's language
+#                               hosts (cmd/pulumi-language-nodejs says why they are not Pulumi's)
 #   tools/pulumi-yaml/go.mod  github.com/pulumi/pulumi-yaml   -> pulumi-language-yaml (its own module:
 #                               pulumi-yaml compiles only against the pkg/v3 release it names)
-# and pulumi-resource-pulumi-nodejs (the dynamic-provider shim Pulumi ships beside its CLI) is
-# copied from the sdk/v3 module of the same release.
+# and pulumi-resource-pulumi-nodejs (the dynamic-provider shim Pulumi ships beside its CLI) and
+# pulumi-language-python-exec (the Python host's program shim) are copied from the sdk/v3 module
+# of the same release.
 # A second run with the binaries built from the same pins returns at once. Go's module and build
 # caches are kept (that is what makes a rebuild fast); nothing else outside the repo is written.
 set -euo pipefail
@@ -28,7 +29,8 @@ digest=$(cd "$tools" && cat $(find . -name go.mod -o -name go.sum -o -name '*.go
 want="$digest $(go env GOVERSION)"
 if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] &&
   [ -x "$bin/pulumi" ] && [ -x "$bin/pulumi-language-nodejs" ] && [ -x "$bin/pulumi-language-yaml" ] &&
-  [ -x "$bin/pulumi-resource-pulumi-nodejs" ]; then
+  [ -x "$bin/pulumi-language-python" ] && [ -x "$bin/pulumi-language-go" ] &&
+  [ -x "$bin/pulumi-resource-pulumi-nodejs" ] && [ -f "$bin/pulumi-language-python-exec" ]; then
   echo "pulumi:install: up to date ($("$bin/pulumi" version) in .tools/pulumi/bin)"
   exit 0
 fi
@@ -58,12 +60,15 @@ build "$tools/pulumi" pulumi "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common
   github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
 build "$tools/pulumi-yaml" pulumi-language-yaml "-s -w -X github.com/pulumi/pulumi-yaml/pkg/version.Version=$yaml_version" \
   github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml
-build "$tools/pulumi" pulumi-language-nodejs "-s -w -X main.version=${pulumi_version#v}" ./cmd/pulumi-language-nodejs
+for lang in nodejs python go; do
+  build "$tools/pulumi" "pulumi-language-$lang" "-s -w -X main.version=${pulumi_version#v}" "./cmd/pulumi-language-$lang"
+done
 
 # Pulumi's CLI ships the dynamic-provider shim beside itself (resources written with
 # pulumi.dynamic run through it); it is part of the sdk/v3 module the CLI is built from.
 sdk_dir=$(cd "$tools/pulumi" && go list -m -f '{{.Dir}}' github.com/pulumi/pulumi/sdk/v3)
 install -m 0755 "$sdk_dir/nodejs/dist/pulumi-resource-pulumi-nodejs" "$bin/pulumi-resource-pulumi-nodejs"
+install -m 0755 "$sdk_dir/python/cmd/pulumi-language-python-exec" "$bin/pulumi-language-python-exec"
 
 echo "$want" >"$stamp"
 echo "pulumi:install: $("$bin/pulumi" version) ready in .tools/pulumi/bin (put it first on PATH to use it)"

@@ -11,91 +11,38 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
 	"os/exec"
-	"os/signal"
-	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
-	"time"
 
 	"github.com/google/shlex"
 	codegen "github.com/pulumi/pulumi/pkg/v3/codegen/nodejs"
 	"github.com/pulumi/pulumi/pkg/v3/codegen/schema"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/config"
-	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/plugin"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/util/rpcutil"
 	"github.com/pulumi/pulumi/sdk/v3/nodejs/npm"
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
-	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
-	"google.golang.org/protobuf/types/known/emptypb"
+
+	"pulumi-hwddm/tools/pulumi/internal/langhost"
 )
 
 // version is stamped by the install script (-ldflags -X main.version=...).
 var version = "3.0.0-dev"
 
-// exitUserActionable is the exit code @pulumi/pulumi's run script uses after it has already
-// shown the user an actionable message: the engine should stop without adding its own.
-const exitUserActionable = 32
-
 func main() {
-	showVersion := flag.Bool("version", false, "print the version and exit")
-	flag.String("tracing", "", "ignored: tracing endpoint")
-	flag.String("runtime", "nodejs", "ignored: only nodejs is supported")
-	flag.Parse()
-	if *showVersion {
-		fmt.Println(version)
-		return
-	}
-
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
-	cancel := make(chan bool)
-	go func() { <-ctx.Done(); close(cancel) }()
-
-	host := &nodeHost{cancelCtx: ctx}
-	if args := flag.Args(); len(args) > 0 {
-		host.engineAddress = args[0]
-		if err := rpcutil.Healthcheck(ctx, host.engineAddress, 5*time.Minute, stop); err != nil {
-			fail(fmt.Errorf("could not start the engine health check: %w", err))
-		}
-	}
-
-	handle, err := rpcutil.ServeWithOptions(rpcutil.ServeOptions{
-		Cancel: cancel,
-		Init: func(srv *grpc.Server) error {
-			pulumirpc.RegisterLanguageRuntimeServer(srv, host)
-			return nil
-		},
+	langhost.Main("pulumi-language-nodejs", version, func(base *langhost.Base) pulumirpc.LanguageRuntimeServer {
+		return &nodeHost{Base: base}
 	})
-	if err != nil {
-		fail(fmt.Errorf("could not start the language host: %w", err))
-	}
-	fmt.Printf("%d\n", handle.Port)
-	if err := <-handle.Done; err != nil {
-		fail(fmt.Errorf("language host stopped serving: %w", err))
-	}
-}
-
-func fail(err error) {
-	fmt.Fprintln(os.Stderr, "pulumi-language-nodejs:", err)
-	os.Exit(1)
 }
 
 type nodeHost struct {
-	pulumirpc.UnimplementedLanguageRuntimeServer
-
-	mu            sync.Mutex
-	engineAddress string
-	cancelCtx     context.Context
+	*langhost.Base
 }
 
 // options are the `runtime.options` of a nodejs project, with Pulumi's defaults.
@@ -180,40 +127,6 @@ func resolve(ctx context.Context, module, dir, hint string) (string, error) {
 	return strings.TrimSpace(string(out)), nil
 }
 
-func (h *nodeHost) Handshake(
-	ctx context.Context, req *pulumirpc.LanguageHandshakeRequest,
-) (*pulumirpc.LanguageHandshakeResponse, error) {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	if req.GetEngineAddress() != "" && h.engineAddress == "" {
-		h.engineAddress = req.GetEngineAddress()
-		if err := rpcutil.Healthcheck(h.cancelCtx, h.engineAddress, 5*time.Minute, func() {}); err != nil {
-			return nil, err
-		}
-	}
-	return &pulumirpc.LanguageHandshakeResponse{}, nil
-}
-
-func (h *nodeHost) GetPluginInfo(context.Context, *emptypb.Empty) (*pulumirpc.PluginInfo, error) {
-	return &pulumirpc.PluginInfo{Version: version}, nil
-}
-
-// GetRequiredPackages reports no packages: plugins come from `plugins.providers` in
-// Pulumi.yaml or from the plugin cache (`pulumi plugin install`), and the engine suite turns
-// automatic plugin acquisition off, so there is nothing to download ahead of the run.
-func (h *nodeHost) GetRequiredPackages(
-	context.Context, *pulumirpc.GetRequiredPackagesRequest,
-) (*pulumirpc.GetRequiredPackagesResponse, error) {
-	return &pulumirpc.GetRequiredPackagesResponse{}, nil
-}
-
-//nolint:staticcheck // the engine still calls the deprecated form on some paths
-func (h *nodeHost) GetRequiredPlugins(
-	context.Context, *pulumirpc.GetRequiredPluginsRequest,
-) (*pulumirpc.GetRequiredPluginsResponse, error) {
-	return &pulumirpc.GetRequiredPluginsResponse{}, nil
-}
-
 func (h *nodeHost) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.RunResponse, error) {
 	info := req.GetInfo()
 	opts, err := parseOptions(info)
@@ -235,11 +148,8 @@ func (h *nodeHost) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumir
 			args = append(args, "--"+name, value)
 		}
 	}
-	h.mu.Lock()
-	engine := h.engineAddress
-	h.mu.Unlock()
 	flagArg("monitor", req.GetMonitorAddress())
-	flagArg("engine", engine)
+	flagArg("engine", h.EngineAddress())
 	flagArg("organization", req.GetOrganization())
 	flagArg("project", req.GetProject())
 	flagArg("root-directory", info.GetRootDirectory())
@@ -257,54 +167,23 @@ func (h *nodeHost) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumir
 	args = append(args, req.GetArgs()...)
 
 	// @pulumi/pulumi reads config keys in the `<namespace>:config:<name>` form.
-	cfg := map[string]string{}
-	for key, value := range req.GetConfig() {
+	cfgEnv, err := langhost.ConfigEnv(req, func(key string) (string, error) {
 		parsed, err := config.ParseKey(key)
 		if err != nil {
-			return &pulumirpc.RunResponse{Error: err.Error()}, nil
+			return "", err
 		}
-		cfg[parsed.Namespace()+":config:"+parsed.Name()] = value
-	}
-	cfgJSON, err := json.Marshal(cfg)
+		return parsed.Namespace() + ":config:" + parsed.Name(), nil
+	})
 	if err != nil {
-		return nil, err
-	}
-	secretKeys := req.GetConfigSecretKeys()
-	if secretKeys == nil {
-		secretKeys = []string{}
-	}
-	secretJSON, err := json.Marshal(secretKeys)
-	if err != nil {
-		return nil, err
+		return &pulumirpc.RunResponse{Error: err.Error()}, nil
 	}
 
-	cmdCtx, cmdCancel := context.WithCancel(h.cancelCtx)
-	defer cmdCancel()
-	context.AfterFunc(ctx, cmdCancel)
-	cmd := exec.CommandContext(cmdCtx, "node", args...)
-	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
-	cmd.WaitDelay = 5 * time.Second
-	cmd.Env = append(os.Environ(), "PULUMI_CONFIG="+string(cfgJSON), "PULUMI_CONFIG_SECRET_KEYS="+string(secretJSON))
-	cmd.Env = append(cmd.Env, opts.env()...)
+	cmd := exec.Command("node", args...)
+	cmd.Env = append(append(os.Environ(), cfgEnv...), opts.env()...)
 	// Node may switch its stdio to non-blocking mode; never hand it this process's own files.
 	cmd.Stdout = struct{ io.Writer }{os.Stdout}
 	cmd.Stderr = struct{ io.Writer }{os.Stderr}
-
-	if err := cmd.Run(); err != nil {
-		var exit *exec.ExitError
-		if errors.As(err, &exit) {
-			if exit.ExitCode() == exitUserActionable {
-				return &pulumirpc.RunResponse{Bail: true}, nil
-			}
-			return &pulumirpc.RunResponse{
-				Error: fmt.Sprintf("Program exited with non-zero exit code: %d", exit.ExitCode()),
-			}, nil
-		}
-		return &pulumirpc.RunResponse{
-			Error: fmt.Sprintf("Problem executing program (could not run node): %v", err),
-		}, nil
-	}
-	return &pulumirpc.RunResponse{}, nil
+	return langhost.RunProgram(ctx, h.Base, cmd, langhost.ExitUserActionable), nil
 }
 
 // RunPlugin runs a Node.js plugin folder (PulumiPlugin.yaml with `runtime: nodejs`).
@@ -407,41 +286,10 @@ func (h *nodeHost) GetProgramDependencies(
 func (h *nodeHost) GeneratePackage(
 	ctx context.Context, req *pulumirpc.GeneratePackageRequest,
 ) (*pulumirpc.GeneratePackageResponse, error) {
-	loader, err := schema.NewLoaderClient(req.GetLoaderTarget())
-	if err != nil {
-		return nil, err
-	}
-	defer loader.Close()
-	var spec schema.PackageSpec
-	if err := json.Unmarshal([]byte(req.GetSchema()), &spec); err != nil {
-		return nil, err
-	}
-	cached := schema.NewCachedLoader(loader)
-	pkg, diags, err := schema.BindSpec(spec, cached, schema.ValidationOptions{AllowDanglingReferences: true})
-	if err != nil {
-		return nil, err
-	}
-	rpcDiags := plugin.HclDiagnosticsToRPCDiagnostics(diags)
-	if diags.HasErrors() {
-		return &pulumirpc.GeneratePackageResponse{Diagnostics: rpcDiags}, nil
-	}
-	files, err := codegen.GeneratePackage("pulumi-language-nodejs", pkg, req.GetExtraFiles(),
-		req.GetLocalDependencies(), req.GetLocal(), cached)
-	if err != nil {
-		return nil, err
-	}
-	for name, data := range files {
-		path := filepath.Join(req.GetDirectory(), name)
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			return nil, err
-		}
-		if err := os.WriteFile(path, data, 0o644); err != nil {
-			return nil, err
-		}
-	}
-	return &pulumirpc.GeneratePackageResponse{Diagnostics: rpcDiags}, nil
-}
-
-func (h *nodeHost) Cancel(context.Context, *emptypb.Empty) (*emptypb.Empty, error) {
-	return &emptypb.Empty{}, nil
+	return langhost.GeneratePackage(req, func(
+		pkg *schema.Package, loader schema.ReferenceLoader, req *pulumirpc.GeneratePackageRequest,
+	) (map[string][]byte, error) {
+		return codegen.GeneratePackage("pulumi-language-nodejs", pkg, req.GetExtraFiles(),
+			req.GetLocalDependencies(), req.GetLocal(), loader)
+	})
 }

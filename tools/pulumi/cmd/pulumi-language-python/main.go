@@ -1,0 +1,131 @@
+// Command pulumi-language-python is this repository's Python language host for the engine suite
+// (Pulumi's own is published only at untagged pseudo-versions, which the Go module proxy
+// reachable here refuses; see cmd/pulumi-language-nodejs). It runs a program the way Pulumi's
+// host does: the project's virtual environment's python (`runtime.options.virtualenv`, else
+// python3 on PATH) on Pulumi's own exec shim, `pulumi-language-python-exec` (installed beside
+// this host from the sdk/v3 module), with the same arguments and environment; and it generates
+// Python SDKs with Pulumi's code generator. It leaves out installing dependencies, poetry and uv
+// toolchains, type checkers, policy packs and debugging.
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+
+	codegen "github.com/pulumi/pulumi/pkg/v3/codegen/python"
+	"github.com/pulumi/pulumi/pkg/v3/codegen/schema"
+	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
+
+	"pulumi-hwddm/tools/pulumi/internal/langhost"
+)
+
+var version = "3.0.0-dev"
+
+func main() {
+	langhost.Main("pulumi-language-python", version, func(base *langhost.Base) pulumirpc.LanguageRuntimeServer {
+		return &pythonHost{Base: base}
+	})
+}
+
+type pythonHost struct {
+	*langhost.Base
+}
+
+// python is the interpreter for a project: its virtualenv's, else python3 (or PULUMI_PYTHON_CMD).
+func python(info *pulumirpc.ProgramInfo) (bin string, env []string, err error) {
+	opts := map[string]any{}
+	if info.GetOptions() != nil {
+		opts = info.GetOptions().AsMap()
+	}
+	if venv, ok := opts["virtualenv"].(string); ok && venv != "" {
+		if !filepath.IsAbs(venv) {
+			venv = filepath.Join(info.GetRootDirectory(), venv)
+		}
+		bin = filepath.Join(venv, "bin", "python")
+		if _, err := os.Stat(bin); err != nil {
+			return "", nil, fmt.Errorf("the virtual environment %s has no python: create it and install the requirements", venv)
+		}
+		return bin, []string{"VIRTUAL_ENV=" + venv, "PATH=" + filepath.Join(venv, "bin") + string(os.PathListSeparator) + os.Getenv("PATH")}, nil
+	}
+	name := os.Getenv("PULUMI_PYTHON_CMD")
+	if name == "" {
+		name = "python3"
+	}
+	bin, err = exec.LookPath(name)
+	if err != nil {
+		return "", nil, fmt.Errorf("could not find %s on the $PATH: %w", name, err)
+	}
+	return bin, nil, nil
+}
+
+func (h *pythonHost) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.RunResponse, error) {
+	info := req.GetInfo()
+	bin, venvEnv, err := python(info)
+	if err != nil {
+		return &pulumirpc.RunResponse{Error: err.Error()}, nil
+	}
+	self, err := os.Executable()
+	if err != nil {
+		return nil, err
+	}
+	shim := filepath.Join(filepath.Dir(self), "pulumi-language-python-exec")
+
+	args := []string{"-u", shim}
+	flagArg := func(name, value string) {
+		if value != "" {
+			args = append(args, "--"+name, value)
+		}
+	}
+	flagArg("monitor", req.GetMonitorAddress())
+	flagArg("engine", h.EngineAddress())
+	flagArg("project", req.GetProject())
+	flagArg("root_directory", info.GetRootDirectory())
+	flagArg("stack", req.GetStack())
+	flagArg("pwd", req.GetPwd())
+	flagArg("dry_run", strconv.FormatBool(req.GetDryRun()))
+	flagArg("parallel", strconv.Itoa(int(req.GetParallel())))
+	flagArg("organization", req.GetOrganization())
+	entry := info.GetEntryPoint()
+	if entry == "" {
+		entry = "."
+	}
+	args = append(args, entry)
+	args = append(args, req.GetArgs()...)
+
+	cfgEnv, err := langhost.ConfigEnv(req, func(key string) (string, error) { return key, nil })
+	if err != nil {
+		return &pulumirpc.RunResponse{Error: err.Error()}, nil
+	}
+	cmd := exec.Command(bin, args...)
+	cmd.Dir = info.GetProgramDirectory()
+	cmd.Env = append(append(os.Environ(), venvEnv...), cfgEnv...)
+	cmd.Stdout = struct{ io.Writer }{os.Stdout}
+	cmd.Stderr = struct{ io.Writer }{os.Stderr}
+	return langhost.RunProgram(ctx, h.Base, cmd, langhost.ExitUserActionable), nil
+}
+
+func (h *pythonHost) About(ctx context.Context, req *pulumirpc.AboutRequest) (*pulumirpc.AboutResponse, error) {
+	bin, _, err := python(req.GetInfo())
+	if err != nil {
+		return nil, err
+	}
+	out, _ := exec.CommandContext(ctx, bin, "--version").Output()
+	return &pulumirpc.AboutResponse{Executable: bin, Version: string(out)}, nil
+}
+
+// GeneratePackage writes a Python SDK for a schema (`pulumi package gen-sdk --language python`)
+// with Pulumi's own Python code generator.
+func (h *pythonHost) GeneratePackage(
+	ctx context.Context, req *pulumirpc.GeneratePackageRequest,
+) (*pulumirpc.GeneratePackageResponse, error) {
+	return langhost.GeneratePackage(req, func(
+		pkg *schema.Package, loader schema.ReferenceLoader, req *pulumirpc.GeneratePackageRequest,
+	) (map[string][]byte, error) {
+		return codegen.GeneratePackage("pulumi-language-python", pkg, req.GetExtraFiles(), loader)
+	})
+}
