@@ -23,6 +23,8 @@ import {
 } from "../plugin/helpers";
 
 const PULUMI = findPulumiCli();
+/** The `pulumi` Python SDK (PyPI) the Python program runs with. */
+const PYTHON_PULUMI = "3.272.0";
 const root = packageRoot();
 const programs = path.join(root, "test", "engine", "programs");
 
@@ -342,6 +344,73 @@ describe("engine: real `pulumi` runs against the emulator", function () {
       } finally {
         own.close();
       }
+    });
+  });
+
+  describe("every Pulumi language: the SDKs generated from provider/schema.json", () => {
+    /** Every file under `dir`, relative, sorted. */
+    const files = (dir: string): string[] =>
+      fs.existsSync(dir)
+        ? (fs.readdirSync(dir, { recursive: true, withFileTypes: true }) as fs.Dirent[])
+            .filter((e) => e.isFile())
+            .map((e) => path.relative(dir, path.join(e.parentPath, e.name)))
+            .sort()
+        : [];
+
+    it("sdk/python and sdk/go are exactly what `pulumi package gen-sdk` makes of the schema (`npm run sdk:gen`)", async () => {
+      const out = fs.mkdtempSync(path.join(ws.dir, "gen-"));
+      await run("bash", [path.join(root, "scripts", "sdk-gen.sh"), out], { cwd: root, timeoutMs: 180_000 });
+      for (const lang of ["python", "go"]) {
+        const committed = files(path.join(root, "sdk", lang)).filter((f) => !/^go\.(mod|sum)$/.test(f));
+        const generated = files(path.join(out, lang));
+        expect(committed, `sdk/${lang}: run \`npm run sdk:gen\``).to.deep.equal(generated);
+        for (const f of generated) {
+          expect(
+            fs.readFileSync(path.join(root, "sdk", lang, f), "utf8"),
+            `sdk/${lang}/${f}: run \`npm run sdk:gen\``,
+          ).to.equal(fs.readFileSync(path.join(out, lang, f), "utf8"));
+        }
+      }
+    });
+
+    it("a Python program (virtualenv: pulumi from PyPI, the generated SDK from sdk/python) exports target and time", async function () {
+      this.timeout(400_000);
+      const venv = path.join(root, ".tools", "engine-venv", "python");
+      const pip = path.join(venv, "bin", "pip");
+      const want = `pulumi==${PYTHON_PULUMI}`;
+      const stamp = path.join(venv, ".hwddm-stamp");
+      if (!fs.existsSync(stamp) || fs.readFileSync(stamp, "utf8") !== want) {
+        fs.rmSync(venv, { recursive: true, force: true });
+        await run("python3", ["-m", "venv", venv], { timeoutMs: 120_000 });
+        await run(pip, ["install", "-q", "--disable-pip-version-check", want], { timeoutMs: 300_000 });
+        fs.writeFileSync(stamp, want);
+      }
+      // The SDK as it is now, installed from its folder as a user would (a copy: pip builds in
+      // the folder it is given, and sdk/python holds only what the generator wrote).
+      const copy = path.join(fs.mkdtempSync(path.join(ws.dir, "sdk-")), "python");
+      fs.cpSync(path.join(root, "sdk", "python"), copy, { recursive: true });
+      await run(
+        pip,
+        ["install", "-q", "--disable-pip-version-check", "--no-deps", "--force-reinstall", copy],
+        {
+          timeoutMs: 180_000,
+        },
+      );
+      const stack = await stackOf(path.join(programs, "python"), "hwddm-python");
+      await stack.run(["up", "--yes"]);
+      const outputs = await stack.outputs();
+      expect(outputs.targetInstanceId).to.equal(TARGET);
+      expect(outputs.latestRestorableTime).to.equal(LATEST_END);
+      expect(outputs.latestRestorableTimeEpochMs).to.equal(LATEST_END_MS);
+    });
+
+    it("a Go program (the generated SDK from sdk/go) exports target and time", async function () {
+      this.timeout(400_000);
+      const stack = await stackOf(path.join(programs, "go"), "hwddm-go");
+      await stack.run(["up", "--yes"], { timeoutMs: 360_000 });
+      const outputs = await stack.outputs();
+      expect(outputs.targetInstanceId).to.equal(TARGET);
+      expect(outputs.latestRestorableTime).to.equal(LATEST_END);
     });
   });
 });

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# npm run sdk:gen: (re)generate the Python and Go SDKs from provider/schema.json with Pulumi's own
+# code generator (`pulumi package gen-sdk`, the CLI `npm run pulumi:install` builds), into
+# sdk/python and sdk/go. Files the generator does not write (sdk/go/go.mod, go.sum) are kept.
+# With an argument, writes into that directory instead (the drift test compares the two).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+out=${1:-$root/sdk}
+bin="$root/.tools/pulumi/bin"
+[ -x "$bin/pulumi" ] || { echo "sdk:gen: no Pulumi CLI in .tools/pulumi/bin: run npm run pulumi:install" >&2; exit 1; }
+home=$(mktemp -d)
+trap 'rm -rf "$home"' EXIT
+for lang in python go; do
+  if [ -z "${1:-}" ]; then
+    # Drop what the generator wrote last time, keep what it does not write.
+    find "$out/$lang" -type f ! -name go.mod ! -name go.sum -delete 2>/dev/null || true
+  fi
+  if ! said=$(PATH="$bin:$PATH" PULUMI_HOME="$home" PULUMI_SKIP_UPDATE_CHECK=true \
+    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true \
+    "$bin/pulumi" package gen-sdk "$root/provider/schema.json" --language "$lang" --out "$out" 2>&1); then
+    echo "$said" >&2
+    exit 1
+  fi
+  echo "sdk:gen: $lang SDK in ${out#"$root/"}/$lang"
+done
