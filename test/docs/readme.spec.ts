@@ -258,6 +258,18 @@ describe("README", function () {
     expect(await stop(emu)).to.equal(0);
   });
 
+  it("shows the Python and Go programs the engine suite runs, verbatim", () => {
+    for (const [lang, file] of [
+      ["python", "test/engine/programs/python/__main__.py"],
+      ["go", "test/engine/programs/go/main.go"],
+    ]) {
+      expect(fenced(lang), `one ${lang} block`).to.have.length(1);
+      expect(fenced(lang)[0], `README's ${lang} block is ${file}`).to.equal(
+        fs.readFileSync(path.join(ROOT, file), "utf8"),
+      );
+    }
+  });
+
   it("shows only Pulumi YAML that the YAML example really contains", () => {
     const example = fs.readFileSync(path.join(ROOT, "examples", "yaml", "Pulumi.yaml"), "utf8");
     const lines = new Set(example.split("\n").map((l) => l.trim()));

@@ -1,4 +1,7 @@
 // Choose a restore target and the latest restore time of a DDM instance's backup, in Go.
+//
+// Install: require github.com/pulumi-hwddm/pulumi-hwddm/sdk/go in go.mod, with a replace to the
+// SDK's folder (sdk/go in a checkout of pulumi-hwddm), and register the plugin in Pulumi.yaml.
 package main
 
 import (

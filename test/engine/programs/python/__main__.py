@@ -1,4 +1,8 @@
-"""Choose a restore target and the latest restore time of a DDM instance's backup, in Python."""
+"""Choose a restore target and the latest restore time of a DDM instance's backup, in Python.
+
+Install, in the project's virtual environment: pip install pulumi ./sdk/python
+(the SDK's folder in a checkout of pulumi-hwddm), and register the plugin in Pulumi.yaml.
+"""
 import pulumi
 import pulumi_hwddm as hwddm
 
