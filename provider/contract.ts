@@ -1,5 +1,5 @@
 /**
- * Wire types of the two DDM restore queries, exactly as `shared/api/ddm-restore-v3.md`
+ * Wire types of the two DDM restore queries, exactly as `docs/api/ddm-restore-v3.md`
  * states them (snake_case), checked at runtime with zod. A body that does not match is a
  * ResponseError naming the offending field as a dotted path (`instances[3].available`) with
  * what was expected and what came: never a crash, never a silent `undefined`, never the

@@ -113,7 +113,7 @@ function mismatches(i: RestorableInstance, c: TargetCriteria, regex: RegExp | un
  * with its status, availability, unavailable reason and why it did not match.
  */
 export function selectRestoreTarget(
-  result: { instances: RestorableInstance[] },
+  result: { readonly instances: readonly RestorableInstance[] },
   criteria?: TargetCriteria,
 ): RestorableInstance {
   const instances = instancesOf(result);
@@ -211,7 +211,7 @@ function describeWindows(intervals: RestoreTimeIntervalOut[]): string {
  * Returns `{ time, epochMs }`; otherwise throws SelectionError naming the windows and margin.
  */
 export function selectRestoreTime(
-  result: { intervals: RestoreTimeIntervalOut[] },
+  result: { readonly intervals: readonly RestoreTimeIntervalOut[] },
   opts: RestoreTimeOptions,
 ): RestoreTime {
   const intervals = intervalsOf(result);
