@@ -19,6 +19,7 @@
 import { z } from "zod";
 import { ResponseError, describeValue } from "./errors";
 import { tryParseApiTime } from "./time";
+import type { RestorableInstancesBody, RestoreTimeIntervalsBody, ResponseContext } from "./wire";
 
 const count = z.number().int().min(0);
 
@@ -74,19 +75,14 @@ export const RestoreTimeIntervalsBodySchema = z.object({
   total: count,
 });
 
-export type RestorableInstanceWire = z.output<typeof RestorableInstanceWireSchema>;
-export type RestorableInstancesBody = z.output<typeof RestorableInstancesBodySchema>;
-export type RestoreTimeIntervalWire = z.output<typeof RestoreTimeIntervalWireSchema>;
-export type RestoreTimeIntervalsBody = z.output<typeof RestoreTimeIntervalsBodySchema>;
-
-/** What a decode needs to know about the response it checks (a `JsonResponse` fits). */
-export interface ResponseContext {
-  data: unknown;
-  status: number;
-  requestId: string;
-  method: string;
-  path: string;
-}
+// The decoded shapes are the plain types of wire.ts (the decoders below are typed with them).
+export type {
+  RestorableInstanceWire,
+  RestorableInstancesBody,
+  RestoreTimeIntervalWire,
+  RestoreTimeIntervalsBody,
+  ResponseContext,
+} from "./wire";
 
 /** `["instances", 3, "available"]` → `instances[3].available`; `[]` → `(body)`. */
 export function formatPath(path: readonly PropertyKey[]): string {

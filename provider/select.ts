@@ -1,6 +1,7 @@
 /**
- * Pure selection helpers (DESIGN.md "Details fixed here"): turn a function's result into a
- * restore target and a restore time, or a SelectionError that says why nothing fits.
+ * Pure selection helpers (their rules are in the README, "In a Pulumi TypeScript program"):
+ * turn a function's result into a restore target and a restore time, or a SelectionError that
+ * says why nothing fits.
  * Bad criteria or options are a ValidationError. No I/O: they work on any result-shaped
  * value, in a program, the CLI or a test.
  */
