@@ -489,7 +489,9 @@ export function forwardingMocks(opts: ForwardingMocksOptions): ForwardingMocks {
     },
 
     async close(): Promise<void> {
-      await Promise.all([...plugins.values()].map((p) => p.then((x) => x.close()).catch(() => undefined)));
+      // Every plugin started, also one whose CheckConfig failed (its provider's promise rejected).
+      await Promise.allSettled([...plugins.values()]);
+      await Promise.all(started.map((p) => p.close()));
     },
   };
 }

@@ -162,6 +162,39 @@ describe("examples", function () {
     });
   });
 
+  describe("the harness (examples/harness.ts)", () => {
+    it("close() stops every plugin it started, also one whose provider config was refused", async () => {
+      const mocks = forwardingMocks({ spawn: () => spawnPlugin({ env: {} }) });
+      const refused = await mocks
+        .call({ token: TOKENS.getRestorableInstances, inputs: { instanceId: SOURCE }, provider: "" })
+        .then(
+          () => undefined,
+          (e: Error) => e,
+        );
+      // No stack config: the default provider has no region, so CheckConfig passes and the invoke fails...
+      expect(refused?.message).to.match(/region/);
+      const explicit = "urn:pulumi:stack::project::pulumi:providers:hwddm::bad::bad-id";
+      await mocks.newResource({
+        type: "pulumi:providers:hwddm",
+        name: "bad",
+        inputs: { region: "Not A Region" },
+        custom: true,
+      });
+      const failed = await mocks
+        .call({ token: TOKENS.getRestorableInstances, inputs: { instanceId: SOURCE }, provider: explicit })
+        .then(
+          () => undefined,
+          (e: Error) => e,
+        );
+      // ...and the explicit provider's CheckConfig refuses its region.
+      expect(failed?.message).to.contain("provider config is invalid");
+      expect(mocks.plugins).to.have.length(2);
+      await mocks.close();
+      const exits = await Promise.all(mocks.plugins.map((p) => p.exited));
+      expect(exits.every((e) => e.code !== null || e.signal !== null)).to.equal(true);
+    });
+  });
+
   describe("yaml/Pulumi.yaml, run by this spec's evaluator of its config, fn::invoke and ${...} outputs against the real plugin", () => {
     let plugin: PluginProcess | undefined;
     afterEach(async () => {
