@@ -13,12 +13,11 @@ import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { ConfigurationError } from "../provider/errors";
 import {
-  RestorableInstanceWire,
   RestorableInstanceWireSchema,
-  RestoreTimeIntervalWire,
   RestoreTimeIntervalWireSchema,
   formatPath,
 } from "../provider/contract";
+import type { RestorableInstanceWire, RestoreTimeIntervalWire } from "../provider/wire";
 import { idProblem } from "../provider/validate";
 
 /** One target a backup can be restored into (`DDMInstance4Restore`), exactly as the API sends it. */

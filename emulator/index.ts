@@ -13,7 +13,7 @@
  * await em.close();
  * ```
  */
-export { startEmulator, EMULATOR_ERRORS } from "./server";
+export { startEmulator, emulatorCredentials, EMULATOR_ERRORS } from "./server";
 export type {
   AuthMode,
   Emulator,

@@ -1,6 +1,6 @@
 /**
  * The DDM API emulator: a real HTTP server (node:http) on loopback that speaks the two
- * restore queries of `shared/api/ddm-restore-v3.md` and the two IAM calls the client uses,
+ * restore queries of `docs/api/ddm-restore-v3.md` and the two IAM calls the client uses,
  * checks authentication the way Huawei's API gateway does, pages, validates, injects faults
  * and counts everything. `emulator/README.md` documents every route, status and error code.
  *
@@ -134,6 +134,21 @@ export interface Emulator {
   data(): Fixture;
   /** Stop: refuse new connections, end idle keep-alive sockets, stalled and delayed responses. */
   close(): Promise<void>;
+}
+
+/** The credentials an emulator serving `f` accepts (`Emulator.credentials`). */
+export function emulatorCredentials(f: Fixture): EmulatorCredentials {
+  return {
+    region: f.region,
+    projectId: primaryProject(f).id,
+    token: f.credentials.token,
+    accessKey: f.credentials.accessKey,
+    secretKey: f.credentials.secretKey,
+    securityToken: f.credentials.securityToken,
+    domainName: f.credentials.domainName,
+    userName: f.credentials.userName,
+    password: f.credentials.password,
+  };
 }
 
 const DEFAULT_TOKEN_LIFETIME_SECONDS = 24 * 3600;
@@ -327,18 +342,6 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       registerSecret(v);
   };
   registerFixtureSecrets(fixture);
-
-  const credentialsOf = (f: Fixture): EmulatorCredentials => ({
-    region: f.region,
-    projectId: primaryProject(f).id,
-    token: f.credentials.token,
-    accessKey: f.credentials.accessKey,
-    secretKey: f.credentials.secretKey,
-    securityToken: f.credentials.securityToken,
-    domainName: f.credentials.domainName,
-    userName: f.credentials.userName,
-    password: f.credentials.password,
-  });
 
   const sleep = (ms: number): Promise<void> =>
     new Promise((resolve) => {
@@ -791,7 +794,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     host: address.address,
     port: address.port,
     get credentials() {
-      return credentialsOf(fixture);
+      return emulatorCredentials(fixture);
     },
     stats: () => structuredClone(stats),
     resetStats: () => {

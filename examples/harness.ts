@@ -32,14 +32,13 @@ import {
   toStruct,
   wrapSecret,
 } from "../provider/plugin/protocol";
+import { errorWithDetails } from "../testing";
 
 // ---------------------------------------------------------------------------------------
 // A typed client of the provider protocol
 
-/** An Error that survives `setMocks`: the program sees `details` as the message. */
-export function errorWithDetails(message: string, extra: Record<string, unknown> = {}): Error {
-  return Object.assign(new Error(message), { details: message }, extra);
-}
+/** An Error that survives `setMocks` (the one in `pulumi-hwddm/testing`). */
+export { errorWithDetails };
 
 type Unary<Req, Res> = (req: Req, callback: (err: grpc.ServiceError | null, res: Res) => void) => unknown;
 
@@ -490,7 +489,9 @@ export function forwardingMocks(opts: ForwardingMocksOptions): ForwardingMocks {
     },
 
     async close(): Promise<void> {
-      await Promise.all([...plugins.values()].map((p) => p.then((x) => x.close()).catch(() => undefined)));
+      // Every plugin started, also one whose CheckConfig failed (its provider's promise rejected).
+      await Promise.allSettled([...plugins.values()]);
+      await Promise.all(started.map((p) => p.close()));
     },
   };
 }

@@ -1,5 +1,5 @@
 /**
- * Wire types of the two DDM restore queries, exactly as `shared/api/ddm-restore-v3.md`
+ * Wire types of the two DDM restore queries, exactly as `docs/api/ddm-restore-v3.md`
  * states them (snake_case), checked at runtime with zod. A body that does not match is a
  * ResponseError naming the offending field as a dotted path (`instances[3].available`) with
  * what was expected and what came: never a crash, never a silent `undefined`, never the
@@ -19,6 +19,7 @@
 import { z } from "zod";
 import { ResponseError, describeValue } from "./errors";
 import { tryParseApiTime } from "./time";
+import type { RestorableInstancesBody, RestoreTimeIntervalsBody, ResponseContext } from "./wire";
 
 const count = z.number().int().min(0);
 
@@ -74,19 +75,14 @@ export const RestoreTimeIntervalsBodySchema = z.object({
   total: count,
 });
 
-export type RestorableInstanceWire = z.output<typeof RestorableInstanceWireSchema>;
-export type RestorableInstancesBody = z.output<typeof RestorableInstancesBodySchema>;
-export type RestoreTimeIntervalWire = z.output<typeof RestoreTimeIntervalWireSchema>;
-export type RestoreTimeIntervalsBody = z.output<typeof RestoreTimeIntervalsBodySchema>;
-
-/** What a decode needs to know about the response it checks (a `JsonResponse` fits). */
-export interface ResponseContext {
-  data: unknown;
-  status: number;
-  requestId: string;
-  method: string;
-  path: string;
-}
+// The decoded shapes are the plain types of wire.ts (the decoders below are typed with them).
+export type {
+  RestorableInstanceWire,
+  RestorableInstancesBody,
+  RestoreTimeIntervalWire,
+  RestoreTimeIntervalsBody,
+  ResponseContext,
+} from "./wire";
 
 /** `["instances", 3, "available"]` → `instances[3].available`; `[]` → `(body)`. */
 export function formatPath(path: readonly PropertyKey[]): string {

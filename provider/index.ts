@@ -40,4 +40,4 @@ export type {
   RestorableInstancesBody,
   RestoreTimeIntervalWire,
   RestoreTimeIntervalsBody,
-} from "./contract";
+} from "./wire";

@@ -4,7 +4,8 @@
  * They take any `PageSource` (a `DdmClient` is one), so they are testable with a fake.
  */
 import { DEFAULT_PAGING, PagingOptions } from "./defaults";
-import { decodeRestorableInstances, decodeRestoreTimeIntervals, ResponseContext } from "./contract";
+import { decodeRestorableInstances, decodeRestoreTimeIntervals } from "./contract";
+import type { ResponseContext } from "./wire";
 import { NetworkError } from "./errors";
 import { WalkOptions, collectPages } from "./paging";
 import { formatRfc3339, parseApiTime } from "./time";

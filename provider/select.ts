@@ -1,6 +1,7 @@
 /**
- * Pure selection helpers (DESIGN.md "Details fixed here"): turn a function's result into a
- * restore target and a restore time, or a SelectionError that says why nothing fits.
+ * Pure selection helpers (their rules are in the README, "In a Pulumi TypeScript program"):
+ * turn a function's result into a restore target and a restore time, or a SelectionError that
+ * says why nothing fits.
  * Bad criteria or options are a ValidationError. No I/O: they work on any result-shaped
  * value, in a program, the CLI or a test.
  */
@@ -113,7 +114,7 @@ function mismatches(i: RestorableInstance, c: TargetCriteria, regex: RegExp | un
  * with its status, availability, unavailable reason and why it did not match.
  */
 export function selectRestoreTarget(
-  result: { instances: RestorableInstance[] },
+  result: { readonly instances: readonly RestorableInstance[] },
   criteria?: TargetCriteria,
 ): RestorableInstance {
   const instances = instancesOf(result);
@@ -211,7 +212,7 @@ function describeWindows(intervals: RestoreTimeIntervalOut[]): string {
  * Returns `{ time, epochMs }`; otherwise throws SelectionError naming the windows and margin.
  */
 export function selectRestoreTime(
-  result: { intervals: RestoreTimeIntervalOut[] },
+  result: { readonly intervals: readonly RestoreTimeIntervalOut[] },
   opts: RestoreTimeOptions,
 ): RestoreTime {
   const intervals = intervalsOf(result);

@@ -110,7 +110,7 @@ export interface GetRestorableInstancesResult {
   /**
    * The instances fetched (all pages), after filters.
    */
-  readonly instances: outputs.backup.RestorableInstance[];
+  readonly instances: readonly outputs.backup.RestorableInstance[];
   /**
    * Project id used.
    */
@@ -126,7 +126,7 @@ export interface GetRestorableInstancesResult {
   /**
    * Non-fatal notes, e.g. that the list changed while it was paged. Empty when none.
    */
-  readonly warnings: string[];
+  readonly warnings: readonly string[];
 }
 
 /**

@@ -103,7 +103,7 @@ export interface GetRestoreTimeIntervalsResult {
   /**
    * The restorable windows, sorted by start time.
    */
-  readonly intervals: outputs.backup.RestoreTimeInterval[];
+  readonly intervals: readonly outputs.backup.RestoreTimeInterval[];
   /**
    * End of the latest window, RFC 3339 UTC with milliseconds. Absent when there are no windows.
    */
@@ -135,7 +135,7 @@ export interface GetRestoreTimeIntervalsResult {
   /**
    * Non-fatal notes, e.g. that the list changed while it was paged. Empty when none.
    */
-  readonly warnings: string[];
+  readonly warnings: readonly string[];
 }
 
 /**

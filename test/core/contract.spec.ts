@@ -7,7 +7,7 @@ import {
 } from "../../provider/contract";
 import { ResponseError } from "../../provider/errors";
 
-/** The contract's example bodies, verbatim from shared/api/ddm-restore-v3.md. */
+/** The contract's example bodies, verbatim from docs/api/ddm-restore-v3.md. */
 const INSTANCES_EXAMPLE = {
   instances: [
     {

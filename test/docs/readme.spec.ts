@@ -296,11 +296,12 @@ describe("README", function () {
       module: ts.ModuleKind.ES2022,
       moduleResolution: ts.ModuleResolutionKind.Bundler,
       skipLibCheck: true,
-      types: ["node"],
+      types: ["node", "mocha"],
       baseUrl: ROOT,
       paths: {
         "pulumi-hwddm": ["sdk/index.ts"],
         "pulumi-hwddm/emulator": ["emulator/index.ts"],
+        "pulumi-hwddm/testing": ["testing/index.ts"],
       },
       typeRoots: [path.join(ROOT, "node_modules", "@types")],
     });

@@ -1,7 +1,9 @@
 /**
  * Every example is run, against the emulator, with its outputs asserted:
- * - examples/select-restore-target under setMocks forwarding to the real plugin (preview
- *   and update, each of its settings, and its failures), and its Pulumi.yaml;
+ * - examples/select-restore-target under setMocks: with `hwddmMocks` from
+ *   pulumi-hwddm/testing, as a user's own tests would run it (preview and update, each of its
+ *   settings, and its failures), and forwarding to the real plugin (preview and update); and
+ *   its Pulumi.yaml;
  * - examples/yaml/Pulumi.yaml, through a small evaluator written here for the subset of
  *   Pulumi YAML it uses (not Pulumi YAML itself, which needs the CLI), its `fn::invoke`s
  *   answered by the real plugin;
@@ -25,6 +27,7 @@ import {
 import { demoOutputs } from "../../examples/demo";
 import { findPulumiCli } from "../../examples/pulumi-cli";
 import { TOKENS } from "../../provider/types";
+import { hwddmMocks } from "../../testing";
 import {
   LATEST_END,
   LATEST_END_MS,
@@ -37,6 +40,9 @@ import {
 
 const root = packageRoot();
 const PULUMI = findPulumiCli();
+
+/** How a run's invokes are answered: the real plugin over gRPC, or pulumi-hwddm/testing. */
+type Via = "plugin" | "hwddmMocks";
 const yaml = require("js-yaml") as { load(text: string): unknown };
 
 type Json = Record<string, unknown>;
@@ -58,21 +64,28 @@ describe("examples", function () {
     await em.close();
   });
 
-  describe("select-restore-target (TypeScript, under setMocks forwarding to the plugin)", () => {
+  describe("select-restore-target (TypeScript, under setMocks: hwddmMocks, or forwarding to the plugin)", () => {
     const program = path.join(root, "dist", "examples", "select-restore-target", "index.js");
     const project = "select-restore-target";
 
-    async function run(settings: Record<string, string>, preview: boolean) {
+    /**
+     * Run the program under setMocks: by default with `hwddmMocks` (pulumi-hwddm/testing, as a
+     * user's own tests would), or with every invoke forwarded to the real plugin process.
+     */
+    async function run(settings: Record<string, string>, preview: boolean, via: Via = "hwddmMocks") {
       const stack = em.stackConfig("token");
       const config = { ...stack.config };
       for (const [k, v] of Object.entries(settings)) config[`${project}:${k}`] = v;
-      const mocks = forwardingMocks({
-        spawn: () => spawnPlugin({ env: {} }),
-        config,
-        secretKeys: stack.secretKeys,
-        preview,
-        project,
-      });
+      const mocks =
+        via === "plugin"
+          ? forwardingMocks({
+              spawn: () => spawnPlugin({ env: {} }),
+              config,
+              secretKeys: stack.secretKeys,
+              preview,
+              project,
+            })
+          : hwddmMocks();
       try {
         const outputs = await runProgram({
           program,
@@ -88,9 +101,14 @@ describe("examples", function () {
       }
     }
 
-    for (const preview of [true, false]) {
-      it(`exports the first available target and the latest restorable time at ${preview ? "preview" : "update"}`, async () => {
-        const { outputs, mocks } = await run({ sourceInstanceId: SOURCE }, preview);
+    for (const [preview, via] of [
+      [true, "plugin"],
+      [false, "plugin"],
+      [true, "hwddmMocks"],
+      [false, "hwddmMocks"],
+    ] as const) {
+      it(`exports the first available target and the latest restorable time at ${preview ? "preview" : "update"} (${via === "plugin" ? "invokes forwarded to the plugin" : "hwddmMocks"})`, async () => {
+        const { outputs, mocks } = await run({ sourceInstanceId: SOURCE }, preview, via);
         expect(outputs).to.deep.equal({
           targetInstanceId: { value: TARGET, known: true, secret: false },
           targetInstanceName: { value: TARGET_NAME, known: true, secret: false },
@@ -144,6 +162,39 @@ describe("examples", function () {
       expect(err?.message).to.contain(
         "The DDM instance version is earlier than that of the source instance.",
       );
+    });
+  });
+
+  describe("the harness (examples/harness.ts)", () => {
+    it("close() stops every plugin it started, also one whose provider config was refused", async () => {
+      const mocks = forwardingMocks({ spawn: () => spawnPlugin({ env: {} }) });
+      const refused = await mocks
+        .call({ token: TOKENS.getRestorableInstances, inputs: { instanceId: SOURCE }, provider: "" })
+        .then(
+          () => undefined,
+          (e: Error) => e,
+        );
+      // No stack config: the default provider has no region, so CheckConfig passes and the invoke fails...
+      expect(refused?.message).to.match(/region/);
+      const explicit = "urn:pulumi:stack::project::pulumi:providers:hwddm::bad::bad-id";
+      await mocks.newResource({
+        type: "pulumi:providers:hwddm",
+        name: "bad",
+        inputs: { region: "Not A Region" },
+        custom: true,
+      });
+      const failed = await mocks
+        .call({ token: TOKENS.getRestorableInstances, inputs: { instanceId: SOURCE }, provider: explicit })
+        .then(
+          () => undefined,
+          (e: Error) => e,
+        );
+      // ...and the explicit provider's CheckConfig refuses its region.
+      expect(failed?.message).to.contain("provider config is invalid");
+      expect(mocks.plugins).to.have.length(2);
+      await mocks.close();
+      const exits = await Promise.all(mocks.plugins.map((p) => p.exited));
+      expect(exits.every((e) => e.code !== null || e.signal !== null)).to.equal(true);
     });
   });
 

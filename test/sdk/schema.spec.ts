@@ -110,7 +110,7 @@ function schemaTypeOfTs(type: string): string {
     t = m[2].trim();
   }
   t = t.replace(/\s*\|\s*undefined$/, "");
-  const arr = /^(.*)\[\]$/.exec(t);
+  const arr = /^(?:readonly\s+)?(.*)\[\]$/.exec(t);
   if (arr) return `array<${schemaTypeOfTs(arr[1])}>`;
   if (t.includes("|")) {
     return t
@@ -165,6 +165,8 @@ function compareProps(
       );
     }
     if (opts.readonly && !p.readonly) problems.push(`${where}.${k}: not readonly`);
+    if (opts.readonly && /\[\]$/.test(p.type.trim()) && !/^readonly\s/.test(p.type.trim()))
+      problems.push(`${where}.${k}: a mutable array type (${p.type}); result arrays are readonly`);
     if (opts.docs && !/\/\*\*[\s\S]*\w[\s\S]*\*\//.test(p.doc))
       problems.push(`${where}.${k}: no doc comment`);
     if (!(schemaProps[k] as Json).description) problems.push(`schema ${where}.${k}: no description`);

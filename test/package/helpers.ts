@@ -1,0 +1,86 @@
+/**
+ * The package as npm publishes it: `npm pack` of this repository (scripts skipped: `npm test`
+ * has just built dist/), unpacked into a temp directory. Packed once per mocha run and shared
+ * by the specs of test/package; removed when the process exits.
+ */
+import { spawn, spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { packageRoot } from "../../provider/plugin/package";
+
+export const ROOT = packageRoot();
+
+export interface Packed {
+  /** The .tgz file. */
+  tarball: string;
+  /** The unpacked package (the tarball's `package/` folder). */
+  dir: string;
+  /** Every file in the tarball, relative to `dir`, with `/` separators. */
+  files: string[];
+}
+
+let packed: Packed | undefined;
+const scratch: string[] = [];
+
+process.once("exit", () => {
+  for (const d of scratch) fs.rmSync(d, { recursive: true, force: true });
+});
+
+/** A new temp directory, removed when the process exits. */
+export function tempDir(prefix: string): string {
+  const d = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), prefix)));
+  scratch.push(d);
+  return d;
+}
+
+/** Run a command; throws with its output when it fails. */
+export function run(cmd: string, args: string[], cwd: string, timeoutMs = 120_000): string {
+  const r = spawnSync(cmd, args, { cwd, encoding: "utf8", timeout: timeoutMs, env: process.env });
+  if (r.status !== 0) {
+    throw new Error(`${cmd} ${args.join(" ")} failed (${r.status ?? r.signal}): ${r.stderr}${r.stdout}`);
+  }
+  return r.stdout;
+}
+
+/** Like `run`, without blocking the event loop (for long installs). */
+export function runAsync(
+  cmd: string,
+  args: string[],
+  cwd: string,
+  timeoutMs = 180_000,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
+    child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
+    child.on("error", (e) => (stderr += String(e)));
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+/** `npm pack` this repository and unpack it (once per process). */
+export function packOnce(): Packed {
+  if (packed) return packed;
+  if (!fs.existsSync(path.join(ROOT, "dist", "sdk", "index.js"))) {
+    throw new Error("dist/ is not built: run `npm run build` first");
+  }
+  const out = tempDir("hwddm-pack-");
+  const json = run("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", out], ROOT);
+  const [info] = JSON.parse(json) as { filename: string; files: { path: string }[] }[];
+  const tarball = path.join(out, info.filename);
+  run("tar", ["-xzf", tarball, "-C", out], out);
+  packed = {
+    tarball,
+    dir: path.join(out, "package"),
+    files: info.files.map((f) => f.path.split(path.sep).join("/")).sort(),
+  };
+  return packed;
+}

@@ -1,0 +1,193 @@
+/**
+ * A new Pulumi project installs the packed tarball beside the newest `@pulumi/pulumi` from the
+ * npm registry, as a user would: npm must keep ONE copy of `@pulumi/pulumi` (ours is a range it
+ * can dedupe, not a pin that nests a second copy), and a program using the SDK and
+ * `pulumi-hwddm/testing` under `setMocks` must work with that copy.
+ *
+ * This is the one spec that needs a host beyond loopback: npm (a child process) talks to the
+ * registry. When the registry cannot be reached it skips, saying so.
+ */
+import { expect } from "chai";
+import * as fs from "fs";
+import * as path from "path";
+import { packOnce, runAsync, tempDir } from "./helpers";
+
+const SOURCE = "1f5c9fd6cd984056ba89c8c87cc03278in09";
+
+/** This process's environment without what `npm test` sets for its own package (prefix, lifecycle). */
+function npmEnv(): NodeJS.ProcessEnv {
+  const keep = new Set(["npm_config_registry", "npm_config_cache", "npm_config_userconfig"]);
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (k.toLowerCase().startsWith("npm_") && !keep.has(k.toLowerCase())) continue;
+    if (k === "INIT_CWD") continue;
+    env[k] = v;
+  }
+  return env;
+}
+
+const PROGRAM = `const path = require("path");
+const pulumi = require("@pulumi/pulumi");
+const hwddm = require("pulumi-hwddm");
+const { hwddmMocks } = require("pulumi-hwddm/testing");
+
+(async () => {
+  const mocks = hwddmMocks();
+  await pulumi.runtime.setMocks(mocks, "project", "stack", false);
+  const candidates = await hwddm.backup.getRestorableInstances({ instanceId: ${JSON.stringify(SOURCE)} });
+  const windows = hwddm.backup.getRestoreTimeIntervalsOutput({ instanceId: ${JSON.stringify(SOURCE)} });
+  const time = await new Promise((resolve) =>
+    windows.apply((w) => resolve(hwddm.selectRestoreTime(w, { latest: true }).time)),
+  );
+  await mocks.close();
+  const fromPackage = require.resolve("@pulumi/pulumi", { paths: [path.dirname(require.resolve("pulumi-hwddm"))] });
+  console.log(JSON.stringify({
+    target: hwddm.selectRestoreTarget(candidates).instanceId,
+    time,
+    pulumiVersion: require("@pulumi/pulumi/package.json").version,
+    oneRuntime: fromPackage === require.resolve("@pulumi/pulumi"),
+  }));
+})().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
+`;
+
+interface LsNode {
+  version?: string;
+  dependencies?: Record<string, LsNode>;
+}
+
+/** Every `@pulumi/pulumi` in an `npm ls --all --json` tree, as `<path> <version>`. */
+function pulumiCopies(node: LsNode, at = ""): string[] {
+  const out: string[] = [];
+  for (const [name, child] of Object.entries(node.dependencies ?? {})) {
+    const where = at ? `${at} > ${name}` : name;
+    if (name === "@pulumi/pulumi") out.push(`${where} ${child.version}`);
+    out.push(...pulumiCopies(child, where));
+  }
+  return out;
+}
+
+/** Every `node_modules/@pulumi/pulumi` folder under `dir`. */
+function installedCopies(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (modules: string) => {
+    if (!fs.existsSync(modules)) return;
+    for (const entry of fs.readdirSync(modules)) {
+      if (entry.startsWith(".")) continue;
+      const names = entry.startsWith("@")
+        ? fs.readdirSync(path.join(modules, entry)).map((n) => `${entry}/${n}`)
+        : [entry];
+      for (const name of names) {
+        const pkg = path.join(modules, name);
+        if (name === "@pulumi/pulumi") out.push(path.relative(dir, pkg));
+        walk(path.join(pkg, "node_modules"));
+      }
+    }
+  };
+  walk(path.join(dir, "node_modules"));
+  return out;
+}
+
+describe("package: installed beside the newest @pulumi/pulumi from the npm registry", function () {
+  this.timeout(300_000);
+  let latest: string | undefined;
+  let skipReason: string | undefined;
+  let project: string;
+
+  before(async function () {
+    const probe = await runAsync(
+      "npm",
+      ["view", "@pulumi/pulumi@latest", "version", "--json", "--fetch-retries=0", "--fetch-timeout=15000"],
+      process.cwd(),
+      30_000,
+      npmEnv(),
+    );
+    if (probe.code !== 0) {
+      const why =
+        probe.code === null
+          ? "npm view did not answer within 30 s"
+          : `npm view exited ${probe.code}: ${probe.stderr.trim().split("\n").slice(0, 2).join(" ")}`;
+      skipReason = `the npm registry cannot be reached (${why})`;
+      console.log(`      skipping: ${skipReason}`);
+      return;
+    }
+    latest = JSON.parse(probe.stdout) as string;
+    project = tempDir("hwddm-install-");
+    const tarball = packOnce().tarball;
+    fs.copyFileSync(tarball, path.join(project, path.basename(tarball)));
+    fs.writeFileSync(
+      path.join(project, "package.json"),
+      JSON.stringify({
+        name: "hwddm-user-program",
+        private: true,
+        dependencies: {
+          "@pulumi/pulumi": latest,
+          "pulumi-hwddm": `file:./${path.basename(tarball)}`,
+        },
+      }),
+    );
+    fs.writeFileSync(path.join(project, "program.js"), PROGRAM);
+    const install = await runAsync(
+      "npm",
+      ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"],
+      project,
+      240_000,
+      npmEnv(),
+    );
+    if (install.code !== 0) {
+      if (/ENOTFOUND|ECONNREFUSED|ETIMEDOUT|EAI_AGAIN|ECONNRESET|network/i.test(install.stderr)) {
+        skipReason = `npm install could not reach the registry: ${install.stderr.trim().split("\n").slice(-3).join(" ")}`;
+        console.log(`      skipping: ${skipReason}`);
+        return;
+      }
+      throw new Error(`npm install failed (${install.code}): ${install.stderr}`);
+    }
+  });
+
+  beforeEach(function () {
+    if (skipReason) this.skip();
+  });
+
+  it("npm keeps exactly one copy of @pulumi/pulumi, the program's newest one", async () => {
+    const ls = await runAsync("npm", ["ls", "@pulumi/pulumi", "--all", "--json"], project, 60_000, npmEnv());
+    expect(ls.code, ls.stderr).to.equal(0);
+    const copies = pulumiCopies(JSON.parse(ls.stdout) as LsNode);
+    // The program's own, and pulumi-hwddm's dependency deduped onto it: one version.
+    expect(copies).to.include(`@pulumi/pulumi ${latest}`);
+    expect(copies).to.include(`pulumi-hwddm > @pulumi/pulumi ${latest}`);
+    expect(new Set(copies.map((c) => c.split(" ").pop()))).to.deep.equal(new Set([latest]));
+    expect(installedCopies(project)).to.deep.equal([path.join("node_modules", "@pulumi", "pulumi")]);
+  });
+
+  it("a program requiring the SDK runs under setMocks with hwddmMocks, on that one runtime", async () => {
+    const r = await runAsync(process.execPath, ["program.js"], project, 60_000, npmEnv());
+    expect(r.code, r.stderr).to.equal(0);
+    expect(JSON.parse(r.stdout.trim().split("\n").pop() ?? "{}")).to.deep.equal({
+      target: "3b65c609427c4b20bc0ae93e161dc7adin09",
+      time: "2025-05-21T11:15:43.000Z",
+      pulumiVersion: latest,
+      oneRuntime: true,
+    });
+  });
+
+  it("the installed hwddm command runs", async () => {
+    const version = (
+      JSON.parse(
+        fs.readFileSync(path.join(project, "node_modules", "pulumi-hwddm", "package.json"), "utf8"),
+      ) as {
+        version: string;
+      }
+    ).version;
+    const cli = await runAsync(
+      path.join(project, "node_modules", ".bin", "hwddm"),
+      ["--version"],
+      project,
+      30_000,
+      npmEnv(),
+    );
+    expect(cli.code, cli.stderr).to.equal(0);
+    expect(cli.stdout.trim()).to.equal(version);
+  });
+});

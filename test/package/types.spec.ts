@@ -1,0 +1,128 @@
+/**
+ * A TypeScript program that installed the packed package type-checks its imports of
+ * `pulumi-hwddm`, `pulumi-hwddm/provider`, `pulumi-hwddm/emulator` and `pulumi-hwddm/testing`
+ * under each module resolution a user may have: `node` (node10: what `pulumi new typescript`
+ * sets; it ignores `exports`, so the subpaths need `typesVersions`), `node16` and `bundler`.
+ * The compiler options are the Pulumi template's (no skipLibCheck), and the consumer also
+ * checks that the SDK's result arrays are readonly.
+ */
+import { expect } from "chai";
+import * as fs from "fs";
+import * as path from "path";
+import * as ts from "typescript";
+import { ROOT, packOnce, tempDir } from "./helpers";
+
+const CONSUMER = `import * as pulumi from "@pulumi/pulumi";
+import * as hwddm from "pulumi-hwddm";
+import { HwddmError, invoke } from "pulumi-hwddm/provider";
+import { defaultFixture, startEmulator } from "pulumi-hwddm/emulator";
+import { HwddmMocks, hwddmMocks } from "pulumi-hwddm/testing";
+
+const mocks: HwddmMocks = hwddmMocks({ fixture: defaultFixture(), mocks: { newResource: (a) => ({ id: a.name, state: a.inputs }) } });
+void pulumi.runtime.setMocks(mocks, "project", "stack", false);
+
+export const targetId: pulumi.Output<string> = hwddm.backup
+  .getRestorableInstancesOutput({ instanceId: "i" })
+  .apply((r) => hwddm.selectRestoreTarget(r, { vpcName: "v" }).instanceId);
+
+export async function check(): Promise<number> {
+  const r = await hwddm.backup.getRestorableInstances({ instanceId: "i" });
+  const w = await hwddm.backup.getRestoreTimeIntervals({ instanceId: "i" });
+  // @ts-expect-error the SDK's result arrays are readonly
+  r.instances.push(r.instances[0]);
+  // @ts-expect-error the SDK's result arrays are readonly
+  w.intervals[0] = w.intervals[1];
+  // @ts-expect-error the SDK's result arrays are readonly
+  r.warnings.length = 0;
+  const em = await startEmulator({ port: 0 });
+  await em.close();
+  const raw = await invoke("hwddm:backup:getRestoreTimeIntervals", { instanceId: "i" });
+  return HwddmError.isInstance(raw) ? 0 : hwddm.selectRestoreTime(w, { latest: true }).epochMs + r.total;
+}
+`;
+
+/** The \`pulumi new typescript\` template's compiler options, with one module resolution. */
+function options(kind: "node10" | "node16" | "bundler"): ts.CompilerOptions {
+  const base: ts.CompilerOptions = {
+    strict: true,
+    noEmit: true,
+    target: ts.ScriptTarget.ES2020,
+    sourceMap: true,
+    experimentalDecorators: true,
+    noFallthroughCasesInSwitch: true,
+    noImplicitReturns: true,
+    forceConsistentCasingInFileNames: true,
+    types: ["node"],
+  };
+  switch (kind) {
+    case "node10":
+      return { ...base, module: ts.ModuleKind.CommonJS, moduleResolution: ts.ModuleResolutionKind.Node10 };
+    case "node16":
+      return { ...base, module: ts.ModuleKind.Node16, moduleResolution: ts.ModuleResolutionKind.Node16 };
+    case "bundler":
+      return { ...base, module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler };
+  }
+}
+
+/**
+ * A project directory with the unpacked tarball copied to `node_modules/pulumi-hwddm` (as npm
+ * installs it) and the rest of this repository's `node_modules` linked beside it.
+ */
+function consumerProject(edit?: (manifest: Record<string, unknown>) => void): string {
+  const dir = tempDir("hwddm-consumer-");
+  const modules = path.join(dir, "node_modules");
+  fs.mkdirSync(modules);
+  for (const entry of fs.readdirSync(path.join(ROOT, "node_modules"))) {
+    if (entry.startsWith(".") || entry === "pulumi-hwddm") continue;
+    fs.symlinkSync(path.join(ROOT, "node_modules", entry), path.join(modules, entry), "dir");
+  }
+  const installed = path.join(modules, "pulumi-hwddm");
+  fs.cpSync(packOnce().dir, installed, { recursive: true });
+  if (edit) {
+    const file = path.join(installed, "package.json");
+    const manifest = JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, unknown>;
+    edit(manifest);
+    fs.writeFileSync(file, JSON.stringify(manifest, null, 2));
+  }
+  fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "consumer", private: true }));
+  fs.writeFileSync(path.join(dir, "index.ts"), CONSUMER);
+  return dir;
+}
+
+/** Type-check `index.ts` of `dir`; the diagnostics as `TS<code>: <message>` lines. */
+function typeCheck(dir: string, kind: "node10" | "node16" | "bundler"): string[] {
+  const program = ts.createProgram([path.join(dir, "index.ts")], options(kind));
+  return ts
+    .getPreEmitDiagnostics(program)
+    .map(
+      (d) =>
+        `TS${d.code}: ${d.file ? `${path.relative(dir, d.file.fileName)}: ` : ""}${ts.flattenDiagnosticMessageText(d.messageText, " ")}`,
+    );
+}
+
+describe("package: the packed types, from a program that installed them", function () {
+  this.timeout(120_000);
+  let dir: string;
+
+  before(() => {
+    dir = consumerProject();
+  });
+
+  for (const kind of ["node10", "node16", "bundler"] as const) {
+    it(`type-checks the root and every subpath import under moduleResolution ${kind === "node10" ? '"node" (node10)' : kind}`, () => {
+      const problems = typeCheck(dir, kind);
+      expect(problems, problems.join("\n")).to.deep.equal([]);
+    });
+  }
+
+  it('without typesVersions, moduleResolution "node" cannot find the subpaths (TS2307): the check above has teeth', () => {
+    const bare = consumerProject((m) => delete m.typesVersions);
+    const problems = typeCheck(bare, "node10");
+    for (const sub of ["provider", "emulator", "testing"]) {
+      expect(
+        problems.some((p) => p.startsWith("TS2307") && p.includes(`pulumi-hwddm/${sub}`)),
+        problems.join("\n"),
+      ).to.equal(true);
+    }
+  });
+});
