@@ -190,6 +190,31 @@ export interface PluginProcess {
   close(): Promise<void>;
 }
 
+/** Plugin processes started by `spawnPlugin` that have not exited yet. */
+const running = new Set<ChildProcess>();
+
+/**
+ * The pids of plugin processes started here that are still running. A caller that owns every
+ * plugin (a test run) checks this is empty at its end; `killRunningPlugins` reaps them.
+ */
+export function runningPlugins(): number[] {
+  return [...running].map((c) => c.pid ?? 0);
+}
+
+/** SIGKILL every plugin process started here that is still running, and wait for each to exit. */
+export async function killRunningPlugins(): Promise<void> {
+  await Promise.all(
+    [...running].map(
+      (c) =>
+        new Promise<void>((resolve) => {
+          if (c.exitCode !== null || c.signalCode !== null) return resolve();
+          c.once("exit", () => resolve());
+          c.kill("SIGKILL");
+        }),
+    ),
+  );
+}
+
 /** Start the plugin executable and connect to the port it prints. */
 export async function spawnPlugin(opts: SpawnPluginOptions = {}): Promise<PluginProcess> {
   const env: Record<string, string> = { PATH: pathWithNode() };
@@ -198,6 +223,8 @@ export async function spawnPlugin(opts: SpawnPluginOptions = {}): Promise<Plugin
     env,
     stdio: ["ignore", "pipe", "pipe"],
   });
+  running.add(child);
+  child.once("exit", () => running.delete(child));
   let out = "";
   let err = "";
   child.stdout!.setEncoding("utf8").on("data", (d: string) => (out += d));
@@ -206,6 +233,7 @@ export async function spawnPlugin(opts: SpawnPluginOptions = {}): Promise<Plugin
     child.once("exit", (code, signal) => resolve({ code, signal })),
   );
 
+  // A plugin that never printed its port is nobody's to close: it is killed here, whatever went wrong.
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill("SIGKILL");
@@ -220,11 +248,15 @@ export async function spawnPlugin(opts: SpawnPluginOptions = {}): Promise<Plugin
       child.stdout!.off("data", onData);
       const n = Number(out.slice(0, nl).trim());
       if (Number.isInteger(n) && n > 0) resolve(n);
-      else reject(new Error(`the plugin printed ${JSON.stringify(out.slice(0, nl))} instead of a port`));
+      else {
+        child.kill("SIGKILL");
+        reject(new Error(`the plugin printed ${JSON.stringify(out.slice(0, nl))} instead of a port`));
+      }
     };
     child.stdout!.on("data", onData);
     child.once("error", (e) => {
       clearTimeout(timer);
+      child.kill("SIGKILL");
       reject(e);
     });
     void exited.then(({ code, signal }) => {
@@ -490,7 +522,10 @@ export function forwardingMocks(opts: ForwardingMocksOptions): ForwardingMocks {
     },
 
     async close(): Promise<void> {
-      await Promise.all([...plugins.values()].map((p) => p.then((x) => x.close()).catch(() => undefined)));
+      // Every plugin started, including one whose CheckConfig or Configure then failed (its
+      // promise rejected, so only `started` still holds it).
+      await Promise.all([...plugins.values()].map((p) => p.catch(() => undefined)));
+      await Promise.all(started.map((p) => p.close().catch(() => undefined)));
     },
   };
 }
