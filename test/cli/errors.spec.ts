@@ -349,7 +349,7 @@ describe("cli: exit codes and errors", () => {
     it("aborts the in-flight request and exits 130 when the signal is aborted (Ctrl-C)", async () => {
       em.setFaults([{ kind: "stall" }]);
       const controller = new AbortController();
-      const started = Date.now();
+      // The stall lasts past the test's timeout and the request's is 60 s: only the abort ends it.
       const pending = hwddm(["instances", "--instance-id", SRC, "--request-timeout", "60"], env, {
         signal: controller.signal,
       });
@@ -358,7 +358,6 @@ describe("cli: exit codes and errors", () => {
       const r = await pending;
       expect(r.code).to.equal(130);
       expect(r.stderr).to.equal("hwddm: interrupted; in-flight requests aborted\n");
-      expect(Date.now() - started).to.be.lessThan(5000);
     });
 
     it("select: Ctrl-C aborts both of its queries (the shared controller follows the CLI's signal)", async () => {

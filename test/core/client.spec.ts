@@ -350,12 +350,11 @@ describe("client: per-attempt timeout", () => {
       config({ requestTimeoutMs: 5000, maxRetries: 0 }),
       fast({ requestTimeoutMs: 40 }),
     );
-    const started = Date.now();
+    // The message names the timeout that fired (40 ms, not the config's 5 s): no wall clock needed.
     const e = (await failure(c.getJson(PATH, {}))) as NetworkError;
     expect(NetworkError.isInstance(e)).to.equal(true);
     expect(e.errorCode).to.equal("ETIMEDOUT");
     expect(e.errorMsg).to.equal("no answer within 40 ms");
-    expect(Date.now() - started).to.be.below(1000);
   });
 
   it("keeps the config's requestTimeoutMs when the override is absent", () => {
