@@ -87,11 +87,11 @@ export function safeText(text: string, opts: { keepLineFeeds?: boolean } = {}): 
 
 /** ANSI styling that is a no-op when colour is off. */
 export interface Styler {
-  bold(s: string): string;
-  red(s: string): string;
-  green(s: string): string;
-  yellow(s: string): string;
-  dim(s: string): string;
+  bold: (s: string) => string;
+  red: (s: string) => string;
+  green: (s: string) => string;
+  yellow: (s: string) => string;
+  dim: (s: string) => string;
 }
 
 export function styler(enabled: boolean): Styler {

@@ -57,9 +57,15 @@ export class ProviderClient {
     });
   }
 
+  /** A method of the raw client, by name, to be called with `this.raw` by `unary`. */
+  private method<Req, Res>(name: keyof provrpc.ResourceProviderClient): Unary<Req, Res> {
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- unary() calls it on this.raw
+    return this.raw[name] as unknown as Unary<Req, Res>;
+  }
+
   async getPluginInfo(): Promise<string> {
     const info = await this.unary<InstanceType<typeof emptyproto.Empty>, plugproto.PluginInfo>(
-      this.raw.getPluginInfo as never,
+      this.method("getPluginInfo"),
       new emptyproto.Empty(),
     );
     return info.getVersion();
@@ -70,7 +76,7 @@ export class ProviderClient {
     const req = new provproto.GetSchemaRequest();
     req.setVersion(version);
     const res = await this.unary<provproto.GetSchemaRequest, provproto.GetSchemaResponse>(
-      this.raw.getSchema as never,
+      this.method("getSchema"),
       req,
     );
     return res.getSchema();
@@ -89,7 +95,7 @@ export class ProviderClient {
     req.setOlds(toStruct(olds));
     req.setNews(toStruct(news));
     const res = await this.unary<provproto.CheckRequest, provproto.CheckResponse>(
-      this.raw.checkConfig as never,
+      this.method("checkConfig"),
       req,
     );
     return { inputs: fromStruct(res.getInputs()), failures: failuresOf(res.getFailuresList()) };
@@ -102,7 +108,7 @@ export class ProviderClient {
     req.setOldInputs(toStruct(olds));
     req.setNews(toStruct(news));
     const res = await this.unary<provproto.DiffRequest, provproto.DiffResponse>(
-      this.raw.diffConfig as never,
+      this.method("diffConfig"),
       req,
     );
     return { changes: res.getChanges(), diffs: res.getDiffsList() };
@@ -119,7 +125,7 @@ export class ProviderClient {
     req.setAcceptsecrets(opts.acceptSecrets ?? true);
     req.setAcceptresources(true);
     const res = await this.unary<provproto.ConfigureRequest, provproto.ConfigureResponse>(
-      this.raw.configure as never,
+      this.method("configure"),
       req,
     );
     return { acceptSecrets: res.getAcceptsecrets(), supportsPreview: res.getSupportspreview() };
@@ -136,7 +142,7 @@ export class ProviderClient {
     req.setArgs(toStruct(args));
     req.setPreview(opts.preview ?? false);
     const res = await this.unary<provproto.InvokeRequest, provproto.InvokeResponse>(
-      this.raw.invoke as never,
+      this.method("invoke"),
       req,
     );
     const failures = failuresOf(res.getFailuresList());
@@ -144,7 +150,7 @@ export class ProviderClient {
   }
 
   async cancel(): Promise<void> {
-    await this.unary(this.raw.cancel as never, new emptyproto.Empty());
+    await this.unary(this.method("cancel"), new emptyproto.Empty());
   }
 
   close(): void {

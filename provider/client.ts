@@ -151,7 +151,7 @@ function plainHeaders(h: unknown): Record<string, string> {
       : (h as Record<string, unknown>);
   for (const [k, v] of Object.entries(src ?? {})) {
     if (v === undefined || v === null) continue;
-    out[k.toLowerCase()] = Array.isArray(v) ? v.join(", ") : String(v);
+    out[k.toLowerCase()] = Array.isArray(v) ? v.join(", ") : `${v as string}`;
   }
   return out;
 }

@@ -318,7 +318,7 @@ export function checkProviderConfig(raw: Record<string, unknown>): {
       }
     }
   }
-  return { config: config as ProviderConfigInput, failures };
+  return { config: config, failures };
 }
 
 // ---------------------------------------------------------------------------------------

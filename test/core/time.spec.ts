@@ -70,7 +70,7 @@ describe("time: parsing the API's restore times", () => {
     it(`rejects ${what}: ${JSON.stringify(text)}, with a reason that quotes it`, () => {
       const r = tryParseApiTime(text);
       expect(r).to.be.a("string");
-      expect(r as string).to.include(JSON.stringify(text));
+      expect(r).to.include(JSON.stringify(text));
     });
   }
 

@@ -4,7 +4,6 @@
  * port. (Each one left behind used to outlive the test run with parent 1.)
  */
 import { expect } from "chai";
-import type * as pulumi from "@pulumi/pulumi";
 import { forwardingMocks, runningPlugins, spawnPlugin } from "../../examples/harness";
 import { TOKENS } from "../../provider/types";
 import { SOURCE } from "../plugin/helpers";
@@ -30,13 +29,13 @@ describe("examples harness: every plugin started is reaped", function () {
         name: "bad",
         inputs: { region: "Not A Region", maxRetries: 99 },
         custom: true,
-      } as pulumi.runtime.MockResourceArgs);
+      });
       const err = await mocks
         .call({
           token: TOKENS.getRestorableInstances,
           inputs: { instanceId: SOURCE },
           provider: "urn:pulumi:stack::project::pulumi:providers:hwddm::bad::bad-id",
-        } as pulumi.runtime.MockCallArgs)
+        })
         .then(
           () => undefined,
           (e: Error) => e,

@@ -333,7 +333,7 @@ describe("reliability: faults, hostile responses, bad inputs and secret leaks", 
               if (!out.ok) return;
               const list = out.result[fn.list] as Record<string, unknown>[];
               const keys = list.map((r) =>
-                fn.list === "instances" ? r.instanceId : `${r.startTime}/${r.endTime}`,
+                fn.list === "instances" ? r.instanceId : `${r.startTime as string}/${r.endTime as string}`,
               );
               expect(new Set(keys).size, "duplicates").to.equal(keys.length);
               const warnings = out.result.warnings as string[];
