@@ -7,9 +7,11 @@
  *   the run from ending; this file turns the usual culprits into a failure that names them
  *   instead: every child process spawned through `child_process.spawn` (the plugin, bin/hwddm,
  *   the demo, shell snippets) is tracked, and the root `afterAll` hook fails the run when one
- *   is still alive at the end (after killing it) or when a server is still listening.
+ *   is still alive at the end or a server is still listening (it kills and closes them first,
+ *   so that the failing run still ends).
  */
 import type { ChildProcess } from "node:child_process";
+import * as http from "node:http";
 import * as net from "node:net";
 import nock from "nock";
 
@@ -35,13 +37,18 @@ childProcess.spawn = function spawn(
   return child;
 } as typeof childProcess.spawn;
 
-/** Servers still listening (emulators, gRPC servers, scripted servers a spec forgot to close). */
-function listeningServers(): string[] {
+/**
+ * Servers still listening (emulators, gRPC servers, scripted servers a spec forgot to close),
+ * closed here so that the run ends (failing) instead of hanging on them.
+ */
+function closeListeningServers(): string[] {
   const handles = (process as unknown as { _getActiveHandles(): unknown[] })._getActiveHandles();
   return handles
     .filter((h): h is net.Server => h instanceof net.Server && h.listening)
     .map((s) => {
       const a = s.address();
+      s.close();
+      if (s instanceof http.Server) s.closeAllConnections();
       return typeof a === "string" ? a : a ? `${a.address}:${a.port}` : "(unknown address)";
     });
 }
@@ -60,7 +67,7 @@ export const mochaHooks = {
     const leaked = [...alive].map(([child, what]) => `process ${child.pid ?? "?"}: ${what}`);
     for (const child of alive.keys()) child.kill("SIGKILL");
     await settle(5_000);
-    leaked.push(...listeningServers().map((a) => `server still listening on ${a}`));
+    leaked.push(...closeListeningServers().map((a) => `server still listening on ${a}`));
     if (leaked.length > 0) {
       throw new Error(`the tests left ${leaked.length} thing(s) running:\n  ${leaked.join("\n  ")}`);
     }
