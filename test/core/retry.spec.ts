@@ -12,7 +12,7 @@ import {
   retryOptions,
   withRetries,
 } from "../../provider/retry";
-import { ClientOverrides, ResolvedConfig } from "../../provider/types";
+import { ClientOverrides, ResolvedConfig, RetryNotice } from "../../provider/types";
 
 const DDM = "https://ddm.ap-southeast-1.myhuaweicloud.com";
 const PATH = "/v3/p1/instances/i1/backups/restorable-time-interval";
@@ -112,6 +112,25 @@ describe("retry: classes", () => {
     const r = await c.getJson(PATH, {});
     expect(r.status).to.equal(200);
     expect(r.attempts).to.equal(2);
+  });
+
+  it("tells ClientOverrides.onRetry about each retry as data, before its delay", async () => {
+    nock(DDM)
+      .get(PATH)
+      .reply(503, { error_code: "APIGW.0202", error_msg: "busy" })
+      .get(PATH)
+      .replyWithError(netError("ECONNRESET", "socket hang up"))
+      .get(PATH)
+      .reply(200, OK);
+    const notices: RetryNotice[] = [];
+    const { c } = client({}, { retry: { baseDelayMs: 4200 }, onRetry: (n) => notices.push(n) });
+    const r = await c.getJson(PATH, {});
+    expect(r.attempts).to.equal(3);
+    const common = { attempts: 5, method: "GET", path: PATH };
+    expect(notices).to.deep.equal([
+      { ...common, attempt: 2, delayMs: 2100, status: 503, errorCode: "APIGW.0202" },
+      { ...common, attempt: 3, delayMs: 4200, status: 0, errorCode: "ECONNRESET" },
+    ]);
   });
 
   it("reports a timeout as NetworkError ETIMEDOUT with status 0 once retries run out", async () => {
