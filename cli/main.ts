@@ -7,7 +7,7 @@
  */
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
-import { Command, CommanderError } from "commander";
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import {
   ApiError,
   ConfigurationError,
@@ -55,15 +55,54 @@ export function exitCodeFor(err: unknown): number {
   return EXIT.internal;
 }
 
-/** A hint for the command line, appended to a configuration error. */
-function configurationHint(err: ConfigurationError): string {
-  const keys = err.keys.join(" ").toLowerCase();
-  const hints: string[] = [];
-  if (keys.includes("region")) hints.push(`pass --region or set ${ENV_NAMES.region.join(" or ")}`);
-  if (/token|key|password|credential|auth|user|domain/.test(keys) || keys === "") {
-    hints.push("hwddm reads credentials from the environment only (see hwddm --help)");
+const CREDENTIAL_KEYS = [
+  "authToken",
+  "accessKey",
+  "secretKey",
+  "securityToken",
+  "domainName",
+  "userName",
+  "password",
+];
+
+/**
+ * A missing-configuration error in the command line's own terms, from the keys the core names
+ * (never from its prose): the flag and the environment variable for the region, the variables
+ * for credentials (which only the environment holds). Undefined when the keys are not only
+ * region and credentials (the core's message is the better one then).
+ */
+export function configurationMessage(err: ConfigurationError): string | undefined {
+  const keys = err.keys;
+  if (keys.length === 0 || !keys.every((k) => k === "region" || CREDENTIAL_KEYS.includes(k)))
+    return undefined;
+  const first = (k: keyof typeof ENV_NAMES) => ENV_NAMES[k][0];
+  const parts: string[] = [];
+  if (keys.includes("region")) parts.push(`no region: pass --region or set ${first("region")}`);
+  const creds = keys.filter((k) => k !== "region") as (keyof typeof ENV_NAMES)[];
+  if (["authToken", "accessKey", "domainName"].every((k) => creds.includes(k as keyof typeof ENV_NAMES))) {
+    parts.push(
+      `no credentials: set ${first("authToken")}, or ${first("accessKey")} and ${first("secretKey")}, ` +
+        `or ${first("domainName")}, ${first("userName")} and ${first("password")}`,
+    );
+  } else if (creds.length > 0) {
+    parts.push(`incomplete credentials: also set ${creds.map(first).join(" and ")}`);
   }
-  return hints.length > 0 ? ` On the command line: ${hints.join("; ")}.` : "";
+  return `${parts.join("; ")} (every variable: hwddm --help)`;
+}
+
+/** The flags of an option that takes one value: given twice, it is refused instead of taking the last. */
+function refuseRepeats(cmd: Command): void {
+  for (const opt of cmd.options as Option[]) {
+    if (!opt.required || opt.variadic || opt.parseArg) continue;
+    opt.argParser((value: string, previous: unknown) => {
+      if (cmd.getOptionValueSource(opt.attributeName()) === "cli") {
+        throw new InvalidArgumentError(
+          `${opt.long ?? opt.flags} is given twice (${String(previous)}, ${value}); give it once`,
+        );
+      }
+      return value;
+    });
+  }
 }
 
 /** Build the program for one run (commander keeps parse state, so never reuse one). */
@@ -81,12 +120,18 @@ function buildProgram(ctx: CliContext): Command {
       "on errors, add details (error kind, HTTP status, error_code, request id, attempts, stack)",
     )
     .helpOption("-h, --help", "show help")
-    .helpCommand("help [command]", "show help for a command")
-    .showHelpAfterError("(add --help for usage)")
+    .helpCommand(false)
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),
-      outputError: (s, write) => write(`hwddm: ${s.replace(/^error: /, "")}`),
+      // One line, whatever commander adds ("Did you mean ...?" goes on the same line).
+      outputError: (s, write) =>
+        write(
+          `hwddm: ${s
+            .replace(/^error: /, "")
+            .trim()
+            .replace(/\s*\n\s*/g, " ")} (add --help for usage)\n`,
+        ),
       getOutHasColors: () => colorEnabled(io.stdout, io.env),
       getErrHasColors: () => colorEnabled(io.stderr, io.env),
     })
@@ -117,8 +162,27 @@ function buildProgram(ctx: CliContext): Command {
     const cmd = make(ctx);
     // Subcommands added with addCommand do not inherit settings: copy them explicitly.
     cmd.copyInheritedSettings(program);
+    refuseRepeats(cmd);
     program.addCommand(cmd);
   }
+  // `help [command]`, naming an unknown command instead of printing the full help for it.
+  const help = new Command("help")
+    .description("show help for a command")
+    .argument("[command]")
+    .action((name?: string) => {
+      if (name === undefined) return program.help();
+      const sub = program.commands.find((c) => c.name() === name || c.aliases().includes(name));
+      if (!sub || sub === help) {
+        const known = program.commands.filter((c) => c !== help).map((c) => c.name());
+        return program.error(`unknown command '${name}'; the commands are ${known.join(", ")}`, {
+          code: "commander.unknownCommand",
+          exitCode: EXIT.usage,
+        });
+      }
+      sub.help();
+    });
+  help.copyInheritedSettings(program);
+  program.addCommand(help);
   return program;
 }
 
@@ -146,7 +210,9 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     if (ValidationError.isInstance(err)) {
       print.error(validationMessage(err));
     } else if (ConfigurationError.isInstance(err)) {
-      print.error(err.message + configurationHint(err));
+      const own = configurationMessage(err);
+      print.error(own ?? err.message);
+      if (own && debug) print.note(`  message: ${err.message}`);
     } else if (HwddmError.isInstance(err)) {
       print.error(err.message);
     } else {

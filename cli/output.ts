@@ -87,11 +87,11 @@ export function safeText(text: string, opts: { keepLineFeeds?: boolean } = {}): 
 
 /** ANSI styling that is a no-op when colour is off. */
 export interface Styler {
-  bold(s: string): string;
-  red(s: string): string;
-  green(s: string): string;
-  yellow(s: string): string;
-  dim(s: string): string;
+  bold: (s: string) => string;
+  red: (s: string) => string;
+  green: (s: string) => string;
+  yellow: (s: string) => string;
+  dim: (s: string) => string;
 }
 
 export function styler(enabled: boolean): Styler {
@@ -126,14 +126,20 @@ export class Printer {
     this.io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
   }
 
-  /** `hwddm: <message>` on stderr, redacted, control characters but line feeds replaced. */
-  error(message: string): void {
-    this.io.stderr.write(`${this.err.red("hwddm:")} ${stderrText(message)}\n`);
+  /**
+   * `hwddm: <message>` on stderr, redacted, control characters replaced: one line (a line
+   * break inside, such as OpenSSL's or a JSON parser's, becomes a space). With `lines`, the
+   * message's own line feeds are kept (a `select` that finds no target lists every candidate,
+   * one line each).
+   */
+  error(message: string, opts: { lines?: boolean } = {}): void {
+    const text = opts.lines ? stderrText(message) : oneLine(message);
+    this.io.stderr.write(`${this.err.red("hwddm:")} ${text}\n`);
   }
 
-  /** `hwddm: warning: <message>` on stderr, redacted, control characters but line feeds replaced. */
+  /** `hwddm: warning: <message>` on stderr, redacted, control characters replaced: one line. */
   warn(message: string): void {
-    this.io.stderr.write(`${this.err.yellow("hwddm: warning:")} ${stderrText(message)}\n`);
+    this.io.stderr.write(`${this.err.yellow("hwddm: warning:")} ${oneLine(message)}\n`);
   }
 
   /** Free text on stderr (debug details, emulator log), redacted, control characters but line feeds replaced. */
@@ -150,6 +156,11 @@ export class Printer {
 /** Messages may quote API text (error_msg, instance names): never let it reach the terminal raw. */
 function stderrText(text: string): string {
   return safeText(redactSecrets(text), { keepLineFeeds: true });
+}
+
+/** `stderrText` on one line: line breaks (and the spaces around them) become one space. */
+function oneLine(text: string): string {
+  return safeText(redactSecrets(text.trim().replace(/\s*[\r\n]+\s*/g, " ")));
 }
 
 /**

@@ -433,7 +433,7 @@ export class FaultPlan {
     private readonly random: () => number = Math.random,
   ) {
     if (!Array.isArray(specs)) fail("faults", "expected an array of faults");
-    this.faults = specs.map((s, i) => checkFaultSpec(s, `faults[${i}]`));
+    this.faults = specs.map((s: FaultSpec, i) => checkFaultSpec(s, `faults[${i}]`));
     this.seen = this.faults.map(() => 0);
   }
 

@@ -191,13 +191,15 @@ interface Routed {
   instanceId?: string;
 }
 
-class HttpFailure {
+class HttpFailure extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
     readonly msg: string,
     readonly headers: Record<string, string> = {},
-  ) {}
+  ) {
+    super(`${status} ${code}: ${msg}`);
+  }
 }
 
 function checkOptions(o: EmulatorOptions): void {
@@ -416,7 +418,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     const token = headers["x-auth-token"];
     if (token === undefined || token === "") refuse("x-auth-token not found");
     if (token === c.token) return "token";
-    const t = issued.get(token as string);
+    const t = issued.get(token);
     if (!t) refuse("decrypt token fail");
     const info = t as IssuedToken;
     if (now() >= info.expiresAtMs) refuse(`token expires, expires_at: ${iamTime(info.expiresAtMs)}`);
@@ -827,7 +829,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   return emulator;
 }
 
-const TOO_LARGE = Symbol("too large");
+const TOO_LARGE = new Error("request body too large");
 
 /** An X-Request-Id: 32 lowercase hex digits, as Huawei's gateway sends. */
 function newRequestId(): string {

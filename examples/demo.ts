@@ -164,8 +164,8 @@ export async function runDemo(log: (line: string) => void = console.log): Promis
     const o = result.outputs;
     const { config } = demoStackConfig(emulator);
     log(`source   ${config[`${DEMO_PROJECT}:sourceInstanceId`]}`);
-    log(`target   ${o.targetInstanceId} (${o.targetInstanceName})`);
-    log(`time     ${o.restoreTime} (epoch ms ${o.restoreTimeEpochMs})`);
+    log(`target   ${String(o.targetInstanceId)} (${String(o.targetInstanceName)})`);
+    log(`time     ${String(o.restoreTime)} (epoch ms ${String(o.restoreTimeEpochMs)})`);
     log(`emulator served ${emulator.stats().requests} request(s)`);
     return result;
   } finally {

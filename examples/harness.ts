@@ -56,9 +56,15 @@ export class ProviderClient {
     });
   }
 
+  /** A method of the raw client, by name, to be called with `this.raw` by `unary`. */
+  private method<Req, Res>(name: keyof provrpc.ResourceProviderClient): Unary<Req, Res> {
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- unary() calls it on this.raw
+    return this.raw[name] as unknown as Unary<Req, Res>;
+  }
+
   async getPluginInfo(): Promise<string> {
     const info = await this.unary<InstanceType<typeof emptyproto.Empty>, plugproto.PluginInfo>(
-      this.raw.getPluginInfo as never,
+      this.method("getPluginInfo"),
       new emptyproto.Empty(),
     );
     return info.getVersion();
@@ -69,7 +75,7 @@ export class ProviderClient {
     const req = new provproto.GetSchemaRequest();
     req.setVersion(version);
     const res = await this.unary<provproto.GetSchemaRequest, provproto.GetSchemaResponse>(
-      this.raw.getSchema as never,
+      this.method("getSchema"),
       req,
     );
     return res.getSchema();
@@ -88,7 +94,7 @@ export class ProviderClient {
     req.setOlds(toStruct(olds));
     req.setNews(toStruct(news));
     const res = await this.unary<provproto.CheckRequest, provproto.CheckResponse>(
-      this.raw.checkConfig as never,
+      this.method("checkConfig"),
       req,
     );
     return { inputs: fromStruct(res.getInputs()), failures: failuresOf(res.getFailuresList()) };
@@ -101,7 +107,7 @@ export class ProviderClient {
     req.setOldInputs(toStruct(olds));
     req.setNews(toStruct(news));
     const res = await this.unary<provproto.DiffRequest, provproto.DiffResponse>(
-      this.raw.diffConfig as never,
+      this.method("diffConfig"),
       req,
     );
     return { changes: res.getChanges(), diffs: res.getDiffsList() };
@@ -118,7 +124,7 @@ export class ProviderClient {
     req.setAcceptsecrets(opts.acceptSecrets ?? true);
     req.setAcceptresources(true);
     const res = await this.unary<provproto.ConfigureRequest, provproto.ConfigureResponse>(
-      this.raw.configure as never,
+      this.method("configure"),
       req,
     );
     return { acceptSecrets: res.getAcceptsecrets(), supportsPreview: res.getSupportspreview() };
@@ -135,7 +141,7 @@ export class ProviderClient {
     req.setArgs(toStruct(args));
     req.setPreview(opts.preview ?? false);
     const res = await this.unary<provproto.InvokeRequest, provproto.InvokeResponse>(
-      this.raw.invoke as never,
+      this.method("invoke"),
       req,
     );
     const failures = failuresOf(res.getFailuresList());
@@ -143,7 +149,7 @@ export class ProviderClient {
   }
 
   async cancel(): Promise<void> {
-    await this.unary(this.raw.cancel as never, new emptyproto.Empty());
+    await this.unary(this.method("cancel"), new emptyproto.Empty());
   }
 
   close(): void {
@@ -189,6 +195,31 @@ export interface PluginProcess {
   close(): Promise<void>;
 }
 
+/** Plugin processes started by `spawnPlugin` that have not exited yet. */
+const running = new Set<ChildProcess>();
+
+/**
+ * The pids of plugin processes started here that are still running. A caller that owns every
+ * plugin (a test run) checks this is empty at its end; `killRunningPlugins` reaps them.
+ */
+export function runningPlugins(): number[] {
+  return [...running].map((c) => c.pid ?? 0);
+}
+
+/** SIGKILL every plugin process started here that is still running, and wait for each to exit. */
+export async function killRunningPlugins(): Promise<void> {
+  await Promise.all(
+    [...running].map(
+      (c) =>
+        new Promise<void>((resolve) => {
+          if (c.exitCode !== null || c.signalCode !== null) return resolve();
+          c.once("exit", () => resolve());
+          c.kill("SIGKILL");
+        }),
+    ),
+  );
+}
+
 /** Start the plugin executable and connect to the port it prints. */
 export async function spawnPlugin(opts: SpawnPluginOptions = {}): Promise<PluginProcess> {
   const env: Record<string, string> = { PATH: pathWithNode() };
@@ -197,6 +228,8 @@ export async function spawnPlugin(opts: SpawnPluginOptions = {}): Promise<Plugin
     env,
     stdio: ["ignore", "pipe", "pipe"],
   });
+  running.add(child);
+  child.once("exit", () => running.delete(child));
   let out = "";
   let err = "";
   child.stdout!.setEncoding("utf8").on("data", (d: string) => (out += d));
@@ -205,6 +238,7 @@ export async function spawnPlugin(opts: SpawnPluginOptions = {}): Promise<Plugin
     child.once("exit", (code, signal) => resolve({ code, signal })),
   );
 
+  // A plugin that never printed its port is nobody's to close: it is killed here, whatever went wrong.
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill("SIGKILL");
@@ -219,11 +253,15 @@ export async function spawnPlugin(opts: SpawnPluginOptions = {}): Promise<Plugin
       child.stdout!.off("data", onData);
       const n = Number(out.slice(0, nl).trim());
       if (Number.isInteger(n) && n > 0) resolve(n);
-      else reject(new Error(`the plugin printed ${JSON.stringify(out.slice(0, nl))} instead of a port`));
+      else {
+        child.kill("SIGKILL");
+        reject(new Error(`the plugin printed ${JSON.stringify(out.slice(0, nl))} instead of a port`));
+      }
     };
     child.stdout!.on("data", onData);
     child.once("error", (e) => {
       clearTimeout(timer);
+      child.kill("SIGKILL");
       reject(e);
     });
     void exited.then(({ code, signal }) => {
@@ -489,9 +527,10 @@ export function forwardingMocks(opts: ForwardingMocksOptions): ForwardingMocks {
     },
 
     async close(): Promise<void> {
-      // Every plugin started, also one whose CheckConfig failed (its provider's promise rejected).
-      await Promise.allSettled([...plugins.values()]);
-      await Promise.all(started.map((p) => p.close()));
+      // Every plugin started, including one whose CheckConfig or Configure then failed (its
+      // promise rejected, so only `started` still holds it).
+      await Promise.all([...plugins.values()].map((p) => p.catch(() => undefined)));
+      await Promise.all(started.map((p) => p.close().catch(() => undefined)));
     },
   };
 }

@@ -44,7 +44,7 @@ import {
   retryOptions,
   withRetries,
 } from "./retry";
-import { ClientOverrides, ResolvedConfig } from "./types";
+import { ClientOverrides, ResolvedConfig, RetryNotice } from "./types";
 import { idProblem } from "./validate";
 import { placesFor } from "./config";
 
@@ -151,7 +151,7 @@ function plainHeaders(h: unknown): Record<string, string> {
       : (h as Record<string, unknown>);
   for (const [k, v] of Object.entries(src ?? {})) {
     if (v === undefined || v === null) continue;
-    out[k.toLowerCase()] = Array.isArray(v) ? v.join(", ") : String(v);
+    out[k.toLowerCase()] = Array.isArray(v) ? v.join(", ") : `${v as string}`;
   }
   return out;
 }
@@ -188,6 +188,7 @@ export class DdmClient {
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly random: () => number;
   private readonly log?: (line: string) => void;
+  private readonly onRetry?: (notice: RetryNotice) => void;
   /** Per-attempt timeout: `overrides.requestTimeoutMs`, else the config's. */
   private readonly requestTimeoutMs: number;
   private readonly tokens?: TokenCache;
@@ -205,6 +206,7 @@ export class DdmClient {
     this.sleep = overrides.sleep ?? realSleep;
     this.random = overrides.random ?? Math.random;
     this.log = overrides.log;
+    this.onRetry = overrides.onRetry;
     const rt = overrides.requestTimeoutMs;
     this.requestTimeoutMs =
       typeof rt === "number" && Number.isFinite(rt) && rt >= 1 ? Math.floor(rt) : config.requestTimeoutMs;
@@ -436,12 +438,22 @@ export class DdmClient {
       deadlineAt,
       signal,
       abortError: () => this.abortError(method, path, sent),
-      onRetry: ({ retry, delayMs, error }) =>
+      onRetry: ({ retry, delayMs, error }) => {
         this.log?.(
           redactSecrets(
             `${method} ${path}: retry ${retry} of ${this.retry.maxRetries} in ${delayMs} ms after ${error.status === 0 ? error.errorCode : `HTTP ${error.status}`}`,
           ),
-        ),
+        );
+        this.onRetry?.({
+          attempt: retry + 1,
+          attempts: this.retry.maxRetries + 1,
+          delayMs,
+          status: error.status,
+          errorCode: error.errorCode,
+          method,
+          path,
+        });
+      },
     });
   }
 

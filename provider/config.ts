@@ -154,7 +154,11 @@ function checkUrl(key: "endpoint" | "authUrl", v: unknown): Checked {
     return { ok: false, reason: `got ${describeValue(v)}; expected a URL without query or fragment` };
   const path = url.pathname.replace(/\/+$/, "");
   let out = `${url.protocol}//${url.host}${path}`;
+  // authUrl ends in /v3 (as Huawei's Terraform provider takes it); endpoint is the host the
+  // DDM paths (/v3/{project_id}/...) go under, so a trailing /v3 on it is dropped: both are
+  // accepted with or without it.
   if (key === "authUrl" && !/\/v3$/.test(out)) out = `${out}/v3`;
+  if (key === "endpoint") out = out.replace(/\/v3$/, "");
   return { ok: true, value: out };
 }
 
@@ -314,7 +318,7 @@ export function checkProviderConfig(raw: Record<string, unknown>): {
       }
     }
   }
-  return { config: config as ProviderConfigInput, failures };
+  return { config: config, failures };
 }
 
 // ---------------------------------------------------------------------------------------

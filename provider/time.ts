@@ -100,18 +100,25 @@ export function parseTimeInput(value: unknown, field: string): number {
 }
 
 /**
- * A duration such as `90`, `90s`, `5m`, `1h` or `1h30m` (seconds when unitless), in seconds.
- * Used for selection margins.
+ * A duration such as `90`, `90s`, `5m`, `1h`, `1h30m`, `2d` or `1d 2h 35m 3s` (seconds when
+ * unitless; units in this order, spaces between them allowed: the form the CLI prints window
+ * lengths in), in seconds. Used for selection margins.
  */
 export function parseDurationSeconds(value: unknown, field: string): number {
   if (typeof value === "number" && Number.isFinite(value) && value >= 0) return value;
   if (typeof value === "string") {
     const t = value.trim();
     if (/^\d+(\.\d+)?$/.test(t)) return Number(t);
-    const m = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(t);
-    if (m && t !== "" && (m[1] || m[2] || m[3])) {
-      return Number(m[1] ?? 0) * 3600 + Number(m[2] ?? 0) * 60 + Number(m[3] ?? 0);
+    const m = /^(?:(\d+)d\s*)?(?:(\d+)h\s*)?(?:(\d+)m\s*)?(?:(\d+)s)?$/.exec(t);
+    if (m && t !== "" && (m[1] || m[2] || m[3] || m[4])) {
+      return (
+        Number(m[1] ?? 0) * 86400 + Number(m[2] ?? 0) * 3600 + Number(m[3] ?? 0) * 60 + Number(m[4] ?? 0)
+      );
     }
   }
-  throw ValidationError.field(field, value, "expected a non-negative duration such as 30, 30s, 5m or 1h");
+  throw ValidationError.field(
+    field,
+    value,
+    "expected a non-negative duration such as 30, 30s, 5m, 1h, 2d or 1d 2h 30m",
+  );
 }

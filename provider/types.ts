@@ -90,6 +90,21 @@ export interface ResolvedConfig {
 }
 
 /** Knobs tests and benchmarks inject; users never need them. */
+/** A retry about to happen: what failed, how long the client waits, which attempt comes next. */
+export interface RetryNotice {
+  /** The attempt about to be made, 1-based (2 for the first retry). */
+  attempt: number;
+  /** Attempts allowed in all (maxRetries + 1). */
+  attempts: number;
+  delayMs: number;
+  /** HTTP status of the failure, 0 for a network failure. */
+  status: number;
+  /** Huawei's error_code, or the network code (ECONNRESET, ETIMEDOUT) when status is 0. */
+  errorCode: string;
+  method: string;
+  path: string;
+}
+
 export interface ClientOverrides {
   retry?: Partial<RetryOptions>;
   paging?: Partial<PagingOptions>;
@@ -101,6 +116,8 @@ export interface ClientOverrides {
   random?: () => number;
   /** Receives one line per request/retry; never a credential. */
   log?: (line: string) => void;
+  /** Told about each retry before its delay, as data (the CLI's progress lines). */
+  onRetry?: (notice: RetryNotice) => void;
   /**
    * Per-attempt timeout in ms, used in place of the config's `requestTimeoutMs` (which is
    * whole seconds), so tests can time out a stalled answer in tens of milliseconds.

@@ -24,7 +24,7 @@ export function readConfigValue(config: pulumi.Config, key: ConfigKey): unknown 
   const hit = candidates.find(([, v]) => v !== undefined && v !== "");
   if (!hit) return (CONFIG_DEFAULTS as Partial<Record<ConfigKey, unknown>>)[key];
   const [source, raw] = hit;
-  if (SECRET_CONFIG_KEYS.includes(key)) registerSecret(raw as string);
+  if (SECRET_CONFIG_KEYS.includes(key)) registerSecret(raw);
   const checked = checkValue(key, raw);
   if (!checked.ok)
     throw new ValidationError([{ property: key, reason: `${checked.reason} (from ${source})` }]);
@@ -52,8 +52,5 @@ export function resourceOptsDefaults(): { version: string } {
 
 /** Invoke options merged with the package defaults (the caller's values win). */
 export function invokeOptions<T extends pulumi.InvokeOptions>(opts: T | undefined): T {
-  return pulumi.mergeOptions(
-    resourceOptsDefaults() as pulumi.CustomResourceOptions,
-    (opts ?? {}) as pulumi.CustomResourceOptions,
-  ) as T;
+  return pulumi.mergeOptions(resourceOptsDefaults(), opts ?? {}) as T;
 }

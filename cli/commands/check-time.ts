@@ -119,7 +119,7 @@ export function checkTimeCommand(ctx: CliContext): Command {
       ctx.setExit(EXIT.ok);
     } catch (e) {
       if (!SelectionError.isInstance(e)) throw e;
-      ctx.print.error(e.message);
+      ctx.print.error(e.message, { lines: true });
       if (json) {
         const out: CheckTimeOutput = {
           ...base,

@@ -9,7 +9,7 @@ import { ValidationError } from "../../provider/errors";
 import { CONFIG_LIMITS, ENV_NAMES, checkProviderConfig } from "../../provider/config";
 import { DEFAULTS, DEFAULT_RETRY } from "../../provider/defaults";
 import { toInteger } from "../../provider/validate";
-import type { InvokeContext, ProviderConfigInput } from "../../provider/types";
+import type { InvokeContext, ProviderConfigInput, RetryNotice } from "../../provider/types";
 import { CliIO, Printer } from "../output";
 
 /** What each command's action gets besides its own options. */
@@ -30,6 +30,8 @@ export interface ConnectionFlags {
   insecure?: boolean;
   maxRetries?: string;
   requestTimeout?: string;
+  verbose?: boolean;
+  json?: boolean;
 }
 
 /** Paging flags shared by the listing commands. */
@@ -138,6 +140,10 @@ export function addConnectionOptions(cmd: Command): Command {
     .option(
       "--request-timeout <seconds>",
       `timeout of one attempt in seconds (env ${env("requestTimeout")}; default ${DEFAULTS.requestTimeoutMs / 1000})`,
+    )
+    .option(
+      "--verbose",
+      "a line on stderr for each retry (the default when stderr is a terminal, unless --json)",
     );
 }
 
@@ -148,12 +154,23 @@ export function addPagingOptions(cmd: Command): Command {
     .option("--limit <n>", "most records returned in all (default: every record from --offset)");
 }
 
-/** Add `--json` (and, when formats are given, `--format`). */
+/** Add `--format` and `--json` (its short form); giving both with different formats is a usage error. */
 export function addFormatOptions(cmd: Command, formats: string[] = ["text", "json"]): Command {
   cmd.option("--json", "print JSON on stdout (same as --format json)");
-  if (formats.length > 2) {
-    cmd.addOption(new Option("--format <format>", "output format").choices(formats).default("text"));
-  }
+  cmd.addOption(new Option("--format <format>", "output format").choices(formats).default("text"));
+  cmd.hook("preAction", (_, action) => {
+    const format = action.getOptionValue("format") as string;
+    if (
+      action.getOptionValue("json") &&
+      action.getOptionValueSource("format") !== "default" &&
+      format !== "json"
+    ) {
+      action.error(`--json and --format ${format} disagree; give one of them`, {
+        code: "hwddm.conflictingFormat",
+        exitCode: 2,
+      });
+    }
+  });
   return cmd;
 }
 
@@ -184,16 +201,18 @@ export function connectionArgs(flags: ConnectionFlags): Record<string, unknown> 
     instanceId: flags.instanceId,
     region: flags.region,
     projectId: flags.projectId,
-    endpoint: flags.endpoint,
   });
 }
 
 /**
  * The InvokeContext for the registry: provider config from the flags (checked and
- * converted by the core's checkProviderConfig), the environment, the abort signal.
+ * converted by the core's checkProviderConfig: `--endpoint` and `--auth-url` go the same way,
+ * so they are normalised and refused alike), the environment, the abort signal, and the
+ * retry notices when `--verbose` (or a terminal on stderr, unless `--json`) asks for them.
  */
 export function invokeContext(flags: ConnectionFlags, io: CliIO): InvokeContext {
   const raw = defined({
+    endpoint: flags.endpoint,
     authUrl: flags.authUrl,
     insecure: flags.insecure ? true : undefined,
     maxRetries: flags.maxRetries,
@@ -209,5 +228,17 @@ export function invokeContext(flags: ConnectionFlags, io: CliIO): InvokeContext 
     }
     providerConfig = checked.config;
   }
-  return defined({ providerConfig, env: io.env, overrides: io.overrides, signal: io.signal });
+  const progress = flags.verbose === true || (io.stderr.isTTY === true && flags.json !== true);
+  const overrides = progress
+    ? { ...io.overrides, onRetry: (n: RetryNotice) => retryLine(io, n) }
+    : io.overrides;
+  return defined({ providerConfig, env: io.env, overrides, signal: io.signal });
+}
+
+/** `hwddm: retrying in 2.1 s after HTTP 503, attempt 2 of 5` on stderr (never stdout). */
+function retryLine(io: CliIO, n: RetryNotice): void {
+  const after = n.status === 0 ? n.errorCode : `HTTP ${n.status}`;
+  new Printer(io).note(
+    `hwddm: retrying in ${(n.delayMs / 1000).toFixed(1)} s after ${after}, attempt ${n.attempt} of ${n.attempts}`,
+  );
 }

@@ -141,7 +141,7 @@ export function selectCommand(ctx: CliContext): Command {
       // The answer is "no": the reason (with every candidate or window) on stderr, and
       // nothing on stdout, so `>> "$GITHUB_ENV"` never receives half an answer.
       if (!SelectionError.isInstance(e)) throw e;
-      ctx.print.error(e.message);
+      ctx.print.error(e.message, { lines: true });
       ctx.setExit(EXIT.no);
     }
   });

@@ -47,7 +47,7 @@ export type PlainObject = Record<string, unknown>;
 
 /** A Struct (or nothing) as a plain object. */
 export function fromStruct(struct: structTypes.Struct | undefined): PlainObject {
-  return struct ? (struct.toJavaScript() as PlainObject) : {};
+  return struct ? struct.toJavaScript() : {};
 }
 
 /** A plain object as a Struct; undefined fields (which `Struct.fromJavaScript` rejects) are dropped first. */

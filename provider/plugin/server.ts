@@ -294,7 +294,7 @@ export class HwddmProvider {
         return resp;
       }
       this.log(
-        `Invoke ${token}: failed in ${Date.now() - started} ms: ${err instanceof Error ? err.message : err}`,
+        `Invoke ${token}: failed in ${Date.now() - started} ms: ${err instanceof Error ? err.message : String(err)}`,
       );
       throw err;
     } finally {
@@ -405,7 +405,7 @@ export interface ProviderServer {
   provider: HwddmProvider;
   server: grpc.Server;
   /** Stop accepting calls, let in-flight ones finish for up to `graceMs`, then force. */
-  shutdown(graceMs?: number): Promise<void>;
+  shutdown: (graceMs?: number) => Promise<void>;
 }
 
 /** 400 MB, as Pulumi's own servers allow (schemas and large results). */

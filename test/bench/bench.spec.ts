@@ -82,8 +82,8 @@ describe("bench (npm run bench) in quick mode", function () {
       child = c;
       let stdout = "";
       let stderr = "";
-      c.stdout!.setEncoding("utf8").on("data", (d: string) => (stdout += d));
-      c.stderr!.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+      c.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
+      c.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
       const timer = setTimeout(() => {
         killGroup(c);
         reject(new Error(`the quick bench took longer than ${HARD_TIMEOUT_MS} ms\n${stderr}`));

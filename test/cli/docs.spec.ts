@@ -1,7 +1,7 @@
 /**
  * docs/cli.md stays true: it names every command, every flag `--help` lists, every
- * environment variable the core reads and every exit code; and its shell gate runs as
- * documented against the emulator.
+ * environment variable the core reads and every exit code; its sample output is what a run
+ * against the emulator prints (docs-samples.ts); and its shell gate runs as documented.
  */
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -9,6 +9,7 @@ import * as path from "node:path";
 import { expect } from "chai";
 import { Emulator, emulatorEnv, startEmulator } from "../../emulator";
 import { ENV_NAMES } from "../../provider/config";
+import { renderSamples, samples } from "./docs-samples";
 import { BIN, SRC, hwddm } from "./helpers";
 
 const ROOT = path.resolve(__dirname, "..", "..", "..");
@@ -33,6 +34,17 @@ describe("cli: docs/cli.md", () => {
       for (const flag of flags) expect(DOC, `${c} ${flag}`).to.include(`\`${flag}`);
     });
   }
+
+  it("shows sample output exactly as hwddm prints it against the emulator the README starts", async () => {
+    // Regenerate after a change: npm run build && node dist/test/cli/docs-samples.js
+    expect(samples(DOC).map((s) => s.args[0])).to.include.members([
+      "instances",
+      "time-intervals",
+      "check-time",
+      "select",
+    ]);
+    expect(await renderSamples(DOC)).to.equal(DOC);
+  });
 
   it("documents every environment variable the core reads, and NO_COLOR", () => {
     for (const names of Object.values(ENV_NAMES)) for (const n of names) expect(DOC).to.include(`\`${n}\``);

@@ -62,12 +62,12 @@ describe("cli: bin/hwddm as a process", function () {
     expect(r.stdout).to.match(/^START\s+END\s+LENGTH\n/);
   });
 
-  it("exit 2: a usage error is one line on stderr (plus the help hint), nothing on stdout", async () => {
+  it("exit 2: a usage error is one line on stderr (the help hint on it), nothing on stdout", async () => {
     const r = await runHwddm(["instances"], env);
     expect(r.code).to.equal(2);
     expect(r.stdout).to.equal("");
     expect(r.stderr).to.equal(
-      "hwddm: required option '--instance-id <id>' not specified\n(add --help for usage)\n",
+      "hwddm: required option '--instance-id <id>' not specified (add --help for usage)\n",
     );
   });
 

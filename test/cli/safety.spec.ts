@@ -126,14 +126,13 @@ describe("cli: select runs its two queries under one abort", () => {
         { kind: "status", status, route: failing },
         { kind: "stall", route: stalled },
       ]);
-      const started = Date.now();
       const r = await hwddm(["select", "--instance-id", SRC, "--request-timeout", "60", "--json"], env);
       expect(r.code).to.equal(3);
       expect(r.stdout).to.equal("");
       expect(r.stderr).to.match(message);
       expect(r.stderr).to.not.match(/ABORTED|interrupted/);
-      expect(Date.now() - started).to.be.lessThan(5000);
-      // Without the shared abort the stalled request would hang on until its 60 s timeout.
+      // Without the shared abort the stalled request would hang on until its 60 s timeout (past
+      // the test's own timeout): its end being recorded is the proof, no wall clock needed.
       await waitFor(() => em.stats().byStatus["0"] === 1, 2000);
       const s = em.stats();
       expect(s.byRoute[stalled as "restorable-instances"]).to.equal(1);

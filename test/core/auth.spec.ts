@@ -80,7 +80,13 @@ function secretFree(text: string, secrets: string[]): void {
 
 function everyRendering(e: unknown): string {
   const err = e as Error;
-  return [String(err), err.message, err.stack ?? "", JSON.stringify(err), String(err.cause ?? "")].join("\n");
+  return [
+    String(err),
+    err.message,
+    err.stack ?? "",
+    JSON.stringify(err),
+    String((err.cause as string | undefined) ?? ""),
+  ].join("\n");
 }
 
 describe("auth: IAM token", () => {
@@ -92,7 +98,7 @@ describe("auth: IAM token", () => {
       .get(PATH)
       .query({ offset: 0, limit: 128 })
       .reply(function () {
-        headers = this.req.headers as Record<string, string>;
+        headers = this.req.headers;
         return [200, OK_BODY];
       });
     const { overrides } = harness();
@@ -189,7 +195,7 @@ describe("auth: AK/SK signing", () => {
     nock(DDM)
       .get(PATH)
       .reply(function () {
-        first.headers = { ...(this.req.headers as Record<string, string>) };
+        first.headers = { ...this.req.headers };
         return [503, { error_code: "DBS.000001", error_msg: "busy" }];
       })
       .get(PATH)
@@ -207,7 +213,7 @@ describe("auth: AK/SK signing", () => {
       .get("/v3/projects")
       .query({ name: REGION })
       .reply(function (uri) {
-        iam.headers = { ...(this.req.headers as Record<string, string>) };
+        iam.headers = { ...this.req.headers };
         iam.uri = uri;
         return [200, { projects: [{ id: "proj-looked-up", name: REGION }] }];
       });
@@ -239,13 +245,13 @@ describe("auth: IAM password", () => {
         return true;
       })
       .reply(function () {
-        tokenHeaders = { ...(this.req.headers as Record<string, string>) };
+        tokenHeaders = { ...this.req.headers };
         return tokenReply("tok-issued-1", T0 + 24 * 3600_000) as unknown as [number, unknown];
       });
     nock(DDM)
       .get(PATH)
       .reply(function () {
-        ddmHeaders = { ...(this.req.headers as Record<string, string>) };
+        ddmHeaders = { ...this.req.headers };
         return [200, OK_BODY];
       });
     const { overrides } = harness();
@@ -266,9 +272,7 @@ describe("auth: IAM password", () => {
   });
 
   it("scopes the token by project id when the project id is configured", () => {
-    const body = JSON.parse(
-      passwordTokenBody(PASSWORD_AUTH as never, { region: REGION, projectId: "p-123" }),
-    );
+    const body = JSON.parse(passwordTokenBody(PASSWORD_AUTH, { region: REGION, projectId: "p-123" }));
     expect(body.auth.scope).to.deep.equal({ project: { id: "p-123" } });
   });
 

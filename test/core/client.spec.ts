@@ -272,7 +272,7 @@ describe("client: bad input is refused before any request", () => {
   it("refuses query values that are neither strings nor finite numbers", async () => {
     const c = new DdmClient(config(), fast());
     for (const v of [NaN, Infinity, null, undefined, {}, true]) {
-      const e = (await failure(c.getJson(PATH, { offset: v as unknown as number }))) as ValidationError;
+      const e = (await failure(c.getJson(PATH, { offset: v as number }))) as ValidationError;
       expect(ValidationError.isInstance(e)).to.equal(true);
       expect(e.field).to.equal("query.offset");
     }
@@ -350,12 +350,11 @@ describe("client: per-attempt timeout", () => {
       config({ requestTimeoutMs: 5000, maxRetries: 0 }),
       fast({ requestTimeoutMs: 40 }),
     );
-    const started = Date.now();
+    // The message names the timeout that fired (40 ms, not the config's 5 s): no wall clock needed.
     const e = (await failure(c.getJson(PATH, {}))) as NetworkError;
     expect(NetworkError.isInstance(e)).to.equal(true);
     expect(e.errorCode).to.equal("ETIMEDOUT");
     expect(e.errorMsg).to.equal("no answer within 40 ms");
-    expect(Date.now() - started).to.be.below(1000);
   });
 
   it("keeps the config's requestTimeoutMs when the override is absent", () => {

@@ -355,6 +355,24 @@ describe("config: resolveConfig", () => {
       }
     });
 
+    it("accepts an endpoint with or without a trailing /v3 (the DDM paths start with /v3)", () => {
+      for (const given of [
+        "https://ddm.example.com",
+        "https://ddm.example.com/v3",
+        "https://ddm.example.com/v3/",
+      ]) {
+        expect(resolveConfig({ endpoint: given }, {}, TOKEN_ENV).endpoint, given).to.equal(
+          "https://ddm.example.com",
+        );
+        expect(resolveConfig({}, { endpoint: given }, TOKEN_ENV).endpoint, given).to.equal(
+          "https://ddm.example.com",
+        );
+      }
+      expect(resolveConfig({ endpoint: "https://gw.example.com/ddm/v3" }, {}, TOKEN_ENV).endpoint).to.equal(
+        "https://gw.example.com/ddm",
+      );
+    });
+
     it("keeps an endpoint path prefix and drops a trailing slash", () => {
       expect(resolveConfig({ endpoint: "https://gw.example.com/ddm/" }, {}, TOKEN_ENV).endpoint).to.equal(
         "https://gw.example.com/ddm",

@@ -1,3 +1,4 @@
+import { inspect } from "node:util";
 import { expect } from "chai";
 import * as errors from "../../provider/errors";
 import { DEFAULTS } from "../../provider/defaults";
@@ -106,7 +107,7 @@ describe("errors: one family with brands", () => {
       lookAlike,
       { [Symbol("pulumi-hwddm.error")]: "api" },
     ]) {
-      expect(HwddmError.isInstance(v), String(v)).to.equal(false);
+      expect(HwddmError.isInstance(v), inspect(v)).to.equal(false);
       expect(ApiError.isInstance(v)).to.equal(false);
     }
   });

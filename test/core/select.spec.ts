@@ -198,8 +198,8 @@ describe("selectRestoreTime", () => {
   });
 
   it("latest fails, naming the windows and the margin, when no window is long enough", () => {
-    const e = thrown(() => selectRestoreTime(windows, { latest: true, marginSeconds: "1d" as never }));
-    expect(ValidationError.isInstance(e)).to.equal(true); // "1d" is not a duration we take
+    const e = thrown(() => selectRestoreTime(windows, { latest: true, marginSeconds: "1 day" as never }));
+    expect(ValidationError.isInstance(e)).to.equal(true); // "1 day" is not a duration we take
     const e2 = thrown(() => selectRestoreTime(windows, { latest: true, marginSeconds: 24 * 3600 }));
     expect(SelectionError.isInstance(e2)).to.equal(true);
     expect(e2.message).to.contain("margin of 86400 s");

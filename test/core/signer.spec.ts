@@ -50,7 +50,7 @@ interface OfficialRequest {
 function officialSign(req: OfficialRequest, ak = AK, sk = SK): Record<string, string> {
   const cred = new BasicCredentials().withAk(ak).withSk(sk);
   const request = { ...req, headers: { ...req.headers, "X-Sdk-Date": NOW_SDK } };
-  return AKSKSigner.sign(request as IHttpRequest, cred) as Record<string, string>;
+  return AKSKSigner.sign(request, cred);
 }
 
 /**
@@ -129,7 +129,7 @@ describe("signer: Authorization is byte-identical to Huawei's AKSKSigner.sign", 
       ["empty", ""],
     ];
     const query = new URLSearchParams(pairs); // serializes space as "+", as axios does
-    const req: SignableRequest = { method: "GET", url: `${DDM}/v3/things?${query}`, headers: {} };
+    const req: SignableRequest = { method: "GET", url: `${DDM}/v3/things?${query.toString()}`, headers: {} };
     const ours = signRequest(req, { accessKey: AK, secretKey: SK }, NOW);
     const official = officialSign({
       method: "GET",
@@ -326,9 +326,9 @@ describe("signer: Authorization is byte-identical to Huawei's AKSKSigner.sign", 
     try {
       Date.now = () => NOW.getTime();
       official = AKSKSigner.sign(
-        { method: "GET", endpoint: `${DDM}/v3/projects`, headers: {} } as IHttpRequest,
+        { method: "GET", endpoint: `${DDM}/v3/projects`, headers: {} },
         new BasicCredentials().withAk(AK).withSk(SK),
-      ) as Record<string, string>;
+      );
     } finally {
       Date.now = realNow;
     }
@@ -613,7 +613,7 @@ describe("signer: a real loopback round trip through axios", () => {
     ]);
     const req: SignableRequest = {
       method: "GET",
-      url: `${url}/v3/${PROJECT}/instances/实例/backups/restorable-instances?${query}`,
+      url: `${url}/v3/${PROJECT}/instances/实例/backups/restorable-instances?${query.toString()}`,
       headers: { "X-Project-Id": PROJECT, "X-Security-Token": SECURITY_TOKEN },
     };
     const headers = signRequest(req, { accessKey: AK, secretKey: SK }, NOW);

@@ -70,7 +70,7 @@ describe("time: parsing the API's restore times", () => {
     it(`rejects ${what}: ${JSON.stringify(text)}, with a reason that quotes it`, () => {
       const r = tryParseApiTime(text);
       expect(r).to.be.a("string");
-      expect(r as string).to.include(JSON.stringify(text));
+      expect(r).to.include(JSON.stringify(text));
     });
   }
 
@@ -158,6 +158,12 @@ describe("time: parseDurationSeconds", () => {
     ["1h30m", 5400],
     ["2h0m5s", 7205],
     [" 10m ", 600],
+    // The CLI prints window lengths as `1d 1h 35m 3s`: margins take the same form.
+    ["1d", 86400],
+    ["2d", 172800],
+    ["1d 2h", 93600],
+    ["1h 30m", 5400],
+    ["1d 1h 35m 3s", 92103],
   ];
   for (const [value, seconds] of good) {
     it(`reads ${JSON.stringify(value)} as ${seconds} s`, () => {
@@ -173,17 +179,17 @@ describe("time: parseDurationSeconds", () => {
     "  ",
     "5x",
     "h",
-    "1h 30m",
     "30m1h",
+    "2h 1d",
+    "1 d",
     "-5",
-    "1d",
     null,
     {},
   ]) {
     it(`rejects ${typeof value === "number" ? value : JSON.stringify(value)} naming the field`, () => {
       const e = rejection(() => parseDurationSeconds(value, "marginSeconds"));
       expect(e.field).to.equal("marginSeconds");
-      expect(e.message).to.include("30s, 5m or 1h");
+      expect(e.message).to.include("30s, 5m, 1h, 2d or 1d 2h 30m");
     });
   }
 });

@@ -66,7 +66,7 @@ function startEmulatorCommand(args: string[]): Promise<Emu> {
   return new Promise((resolve, reject) => {
     let out = "";
     const timer = setTimeout(() => reject(new Error(`emulator did not start: ${out}`)), 10_000);
-    child.stdout!.on("data", (d: Buffer) => {
+    child.stdout.on("data", (d: Buffer) => {
       out += d.toString();
       const m = /listening on http:\/\/(127\.0\.0\.1:\d+)/.exec(out);
       if (m) {

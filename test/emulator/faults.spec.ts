@@ -225,7 +225,6 @@ describe("emulator: faults", () => {
 
   it("stalls before the headers: the client times out and the next request succeeds", async () => {
     em.setFaults([{ kind: "stall", times: 1 }]);
-    const started = Date.now();
     let error: Error | undefined;
     try {
       await request(em.url + ddmPath("restorable-instances"), {
@@ -236,7 +235,6 @@ describe("emulator: faults", () => {
       error = e as Error;
     }
     expect(error?.message).to.equal("timeout");
-    expect(Date.now() - started).to.be.lessThan(2000);
     await waitFor(() => em.stats().byStatus["0"] === 1);
     expect((await instances()).status).to.equal(200);
     expect(em.stats().faults).to.deep.equal({ stall: 1 });
@@ -277,9 +275,9 @@ describe("emulator: faults", () => {
       () => "failed",
     );
     await waitFor(() => em.stats().requests === 1);
-    const started = Date.now();
+    // The answer never comes (or comes after a minute): close() settling within the test's
+    // timeout is the proof, with no wall clock in the pass condition.
     await em.close();
-    expect(Date.now() - started).to.be.lessThan(1000);
     expect(await pending).to.equal("failed");
   });
 
@@ -306,9 +304,9 @@ describe("emulator: faults", () => {
       () => "failed",
     );
     await waitFor(() => em.stats().requests === 1);
-    const started = Date.now();
+    // The answer never comes (or comes after a minute): close() settling within the test's
+    // timeout is the proof, with no wall clock in the pass condition.
     await em.close();
-    expect(Date.now() - started).to.be.lessThan(1000);
     expect(await pending).to.equal("failed");
   });
 

@@ -242,9 +242,10 @@ describe("examples", function () {
           scope[name] = interpolate(def);
           continue;
         }
-        const r = await client.invoke(String(inv.function), interpolate(inv.arguments ?? {}) as Json);
-        if (r.failures.length > 0) throw new Error(`${inv.function}: ${JSON.stringify(r.failures)}`);
-        scope[name] = inv.return ? (r.result as Json)[String(inv.return)] : r.result;
+        const fn = inv.function as string;
+        const r = await client.invoke(fn, interpolate(inv.arguments ?? {}) as Json);
+        if (r.failures.length > 0) throw new Error(`${fn}: ${JSON.stringify(r.failures)}`);
+        scope[name] = inv.return ? (r.result as Json)[inv.return as string] : r.result;
       }
       return interpolate(doc.outputs ?? {}) as Json;
     }

@@ -518,7 +518,7 @@ describe("plugin: pulumi-resource-hwddm over gRPC", function () {
           (
             p.client.raw as unknown as Record<
               string,
-              (r: unknown, cb: (e: unknown, v: unknown) => void) => void
+              (r: unknown, cb: (e: Error | null, v: unknown) => void) => void
             >
           )[method](req, (e, v) => (e ? reject(e) : resolve(v))),
         ),
@@ -563,9 +563,12 @@ describe("plugin: pulumi-resource-hwddm over gRPC", function () {
       const p = await plugin();
       const call = <T>(method: string, req: unknown) =>
         new Promise<T>((resolve, reject) =>
-          (p.client.raw as unknown as Record<string, (r: unknown, cb: (e: unknown, v: T) => void) => void>)[
-            method
-          ](req, (e, v) => (e ? reject(e) : resolve(v))),
+          (
+            p.client.raw as unknown as Record<
+              string,
+              (r: unknown, cb: (e: Error | null, v: T) => void) => void
+            >
+          )[method](req, (e, v) => (e ? reject(e) : resolve(v))),
         );
       const m = await call<provproto.GetMappingResponse>("getMapping", new provproto.GetMappingRequest());
       expect(m.getProvider()).to.equal("");

@@ -249,7 +249,7 @@ function failureOfGrpc(e: unknown): Failure {
   const se = e as Partial<grpc.ServiceError>;
   const details = se.details ?? (e instanceof Error ? e.message : String(e));
   const text = `${details}\n${e instanceof Error ? e.message : ""}`;
-  switch (se.code) {
+  switch (se.code as number | undefined) {
     case GRPC_INVALID_ARGUMENT:
       return { kind: "validation", message: details, properties: [], text };
     case GRPC_FAILED_PRECONDITION:
@@ -313,7 +313,7 @@ function grpcFace(name: string, client: ProviderClient, close: () => Promise<voi
         configured = key;
       }
       try {
-        const r = await client.invoke(fn.token, args as PlainObject);
+        const r = await client.invoke(fn.token, args);
         if (r.failures.length > 0) {
           const message = r.failures.map((f) => `${f.property}: ${f.reason}`).join("; ");
           return {
@@ -390,7 +390,7 @@ export function cliFace(overrides: ClientOverrides): Face {
         const flag = FLAG_OF[k];
         if (!flag) throw new Error(`the CLI face cannot pass argument ${k}`);
         // `--flag=value`, so that a value starting with "-" is never read as a flag.
-        if (v !== undefined) argv.push(`${flag}=${String(v)}`);
+        if (v !== undefined) argv.push(`${flag}=${v as string}`);
       }
       argv.push("--json", "--debug");
       const stdout = new TextBuffer();

@@ -1,10 +1,16 @@
 /**
- * Reliability: every fault the emulator can serve x both functions x the faces (the core
- * registry in-process and the plugin over gRPC), hostile response bodies, answers only a real
- * server gives (drips, mid-body drops, oversized headers, redirects), bad inputs refused before
- * any request, and a secret-leak sweep over every auth mode and every output (errors, error
- * JSON, results, ClientOverrides.log, the plugin's log and stderr, the emulator's log, CLI
- * stdout/stderr). Every case has a hard bound (mocha timeout and a Promise.race bound).
+ * Reliability: every fault the emulator can serve x both functions on the core, hostile
+ * response bodies, answers only a real server gives (drips, mid-body drops, oversized headers,
+ * redirects), bad inputs refused before any request, and a secret-leak sweep over every auth
+ * mode and every output (errors, error JSON, results, ClientOverrides.log, the plugin's log and
+ * stderr, the emulator's log, CLI stdout/stderr). Every case has a hard bound (mocha timeout and
+ * a Promise.race bound).
+ *
+ * The full fault x function table runs on the core, where every behaviour lives (retries,
+ * paging, decoding, validation, redaction). The faces are thin, so each other face gets one
+ * contract test per fault class (`cells` below): it proves the face carries the core's outcome
+ * through unchanged (typed facts, request counts, warnings, no secret) without re-testing the
+ * core's behaviour through it case by case.
  *
  * Faces:
  * - `core`: `invoke(token, args, ctx)` in-process, with instant recorded retry sleeps.
@@ -77,9 +83,19 @@ import {
 /** Mocha timeout of a case that answers at once, and of one that waits out a 1 s request timeout. */
 const FAST_MS = 6_000;
 const SLOW_MS = 10_000;
+/**
+ * Per-attempt timeouts, seconds. A case that needs one to fire (`slow`: a stalled server, a
+ * drip) runs with 1 s, and its later answers must come within that: a generous bound for a
+ * loopback answer even with both cores busy. Every other case runs with 20 s, which no answer
+ * under load reaches, so that load can never add a retry to a count a case asserts.
+ */
+const SLOW_TIMEOUT_S = 1;
+const QUIET_TIMEOUT_S = 20;
+const timeoutOf = (c: { slow?: boolean }) => (c.slow ? { requestTimeout: SLOW_TIMEOUT_S } : {});
+
 /** The Promise.race bound inside a case: below the mocha timeout, so a hang is named as one. */
 const boundOf = (timeoutMs: number) => timeoutMs - 1_000;
-/** A typed error must arrive within this (the deadline a user would feel). */
+/** The backoff a permanent fault may cost in all before its typed error (the deadline a user would feel). */
 const PERMANENT_DEADLINE_MS = 3_000;
 
 /** A loopback address nothing listens on; nock answers for it in the hostile-body cases. */
@@ -90,6 +106,18 @@ const WRONG = {
   secretKey: "wrong-secret-key-0123456789WRONG",
   password: "wrong-password-0123456789WRONG",
 };
+
+/**
+ * The (function, case) cells a face runs for one fault class: on the core every case on both
+ * functions; on any other face one contract test, case `pick.c` on function `pick.fn`.
+ */
+function cells<T>(face: string, cases: readonly T[], pick: { c: number; fn: number } = { c: 0, fn: 0 }) {
+  if (face === "core") return FNS.flatMap((fn) => cases.map((c) => ({ fn, c })));
+  return [{ fn: FNS[pick.fn], c: cases[pick.c] }];
+}
+
+/** The functions a face runs a case on: both on the core, one elsewhere. */
+const fnsOf = (face: string, pick = 0): readonly Fn[] => (face === "core" ? FNS : [FNS[pick]]);
 
 function describeOutcome(out: Outcome): string {
   return out.ok ? `ok: ${out.text.slice(0, 300)}` : `${out.error.kind}: ${out.error.message.slice(0, 600)}`;
@@ -116,7 +144,7 @@ describe("reliability: faults, hostile responses, bad inputs and secret leaks", 
   ): ProviderConfigInput => ({
     ...emulatorConfig(em(), mode, { securityToken: true }),
     maxRetries: MAX_RETRIES,
-    requestTimeout: 1,
+    requestTimeout: QUIET_TIMEOUT_S,
     ...extra,
   });
 
@@ -204,23 +232,31 @@ describe("reliability: faults, hostile responses, bad inputs and secret leaks", 
 
   describe("transient faults are recovered within the retry budget", () => {
     for (const face of ["core", "plugin"]) {
-      for (const fn of FNS) {
-        for (const c of TRANSIENT) {
-          const title = `[${face}] ${fn.name} recovers from ${c.name} in ${PAGES + c.extra} requests`;
-          it(title, async function () {
-            const timeout = c.slow ? SLOW_MS : FAST_MS;
-            this.timeout(timeout);
-            await countCase(tally.faults, title, async () => {
-              const rec = recorders[face];
-              arm(em(), c.faults(fn.route));
-              rec.clear();
-              const out = await call(face, fn, { instanceId: SOURCE }, config(), boundOf(timeout));
-              expectRecovered(out, fn);
-              expect(requestsTo(em(), fn.route)).to.equal(PAGES + c.extra);
-              if (c.retryAfterMs !== undefined) expect(rec.sleeps).to.include(c.retryAfterMs);
-            });
+      // The plugin's contract test: a 429 whose Retry-After must reach the core's sleep.
+      for (const { fn, c } of cells(face, TRANSIENT, {
+        c: TRANSIENT.findIndex((x) => x.retryAfterMs),
+        fn: 1,
+      })) {
+        const title = `[${face}] ${fn.name} recovers from ${c.name} in ${PAGES + c.extra} requests`;
+        it(title, async function () {
+          const timeout = c.slow ? SLOW_MS : FAST_MS;
+          this.timeout(timeout);
+          await countCase(tally.faults, title, async () => {
+            const rec = recorders[face];
+            arm(em(), c.faults(fn.route));
+            rec.clear();
+            const out = await call(
+              face,
+              fn,
+              { instanceId: SOURCE },
+              config("token", timeoutOf(c)),
+              boundOf(timeout),
+            );
+            expectRecovered(out, fn);
+            expect(requestsTo(em(), fn.route)).to.equal(PAGES + c.extra);
+            if (c.retryAfterMs !== undefined) expect(rec.sleeps).to.include(c.retryAfterMs);
           });
-        }
+        });
       }
     }
   });
@@ -246,31 +282,35 @@ describe("reliability: faults, hostile responses, bad inputs and secret leaks", 
 
   describe("permanent faults become the right typed error within the deadline", () => {
     for (const face of ["core", "plugin"]) {
-      for (const fn of FNS) {
-        for (const c of PERMANENT) {
-          const what =
-            c.kind === "api" ? `ApiError ${c.status} ${c.errorCode || "(no code)"}` : `a ${c.kind} error`;
-          const title = `[${face}] ${fn.name} turns ${c.name} into ${what} after ${c.requests} request(s)`;
-          it(title, async function () {
-            const timeout = c.slow ? SLOW_MS : FAST_MS;
-            this.timeout(timeout);
-            await countCase(tally.faults, title, async () => {
-              arm(em(), c.faults(fn.route));
-              const started = Date.now();
-              const out = await call(
-                face,
-                fn,
-                { instanceId: SOURCE },
-                config("token", c.config),
-                boundOf(timeout),
-              );
-              const elapsed = Date.now() - started;
-              expectTyped(out, fn, c);
-              expect(requestsTo(em(), fn.route)).to.equal(c.requests);
-              expect(elapsed).to.be.below(PERMANENT_DEADLINE_MS);
-            });
+      // The plugin's contract test: a 404 keeps its status, error_code and request id over gRPC.
+      for (const { fn, c } of cells(face, PERMANENT, {
+        c: PERMANENT.findIndex((x) => x.status === 404),
+        fn: 0,
+      })) {
+        const what =
+          c.kind === "api" ? `ApiError ${c.status} ${c.errorCode || "(no code)"}` : `a ${c.kind} error`;
+        const title = `[${face}] ${fn.name} turns ${c.name} into ${what} after ${c.requests} request(s)`;
+        it(title, async function () {
+          const timeout = c.slow ? SLOW_MS : FAST_MS;
+          this.timeout(timeout);
+          await countCase(tally.faults, title, async () => {
+            const rec = recorders[face];
+            arm(em(), c.faults(fn.route));
+            rec.clear();
+            const out = await call(
+              face,
+              fn,
+              { instanceId: SOURCE },
+              config("token", { ...c.config, ...timeoutOf(c) }),
+              boundOf(timeout),
+            );
+            expectTyped(out, fn, c);
+            expect(requestsTo(em(), fn.route)).to.equal(c.requests);
+            // The waiting the client asked for (on its injected sleep), not the wall clock.
+            const waited = rec.sleeps.reduce((a, b) => a + b, 0);
+            expect(waited, "backoff asked for").to.be.below(PERMANENT_DEADLINE_MS);
           });
-        }
+        });
       }
     }
   });
@@ -280,42 +320,42 @@ describe("reliability: faults, hostile responses, bad inputs and secret leaks", 
 
   describe("hostile responses give a response error (or a warning), never a crash", () => {
     describe("lists that move between pages (emulator)", () => {
+      // Off the core: a list that moved in both walks (the warning must cross the face).
       for (const face of ["core", "plugin", "plugin-process"]) {
-        for (const fn of FNS) {
-          for (const c of MOVING) {
-            const title = `[${face}] ${fn.name}: ${c.name}`;
-            it(title, async function () {
-              this.timeout(FAST_MS);
-              await countCase(tally.faults, title, async () => {
-                arm(em(), c.faults(fn.route));
-                const out = await call(face, fn, { instanceId: SOURCE }, config(), boundOf(FAST_MS));
-                expect(out.ok, describeOutcome(out)).to.equal(true);
-                if (!out.ok) return;
-                const list = out.result[fn.list] as Record<string, unknown>[];
-                const keys = list.map((r) =>
-                  fn.list === "instances" ? r.instanceId : `${r.startTime}/${r.endTime}`,
-                );
-                expect(new Set(keys).size, "duplicates").to.equal(keys.length);
-                const warnings = out.result.warnings as string[];
-                if (c.warns) {
-                  expect(warnings).to.have.length(1);
-                  expect(warnings[0]).to.match(/changed while it was being paged/);
-                } else {
-                  expect(warnings).to.deep.equal([]);
-                  expect(list).to.have.length(c.records!);
-                }
-                // Two walks of three pages: the first saw the list move and was re-run once.
-                expect(requestsTo(em(), fn.route)).to.equal(2 * PAGES);
-              });
+        for (const { fn, c } of cells(face, MOVING, { c: 1, fn: face === "plugin" ? 0 : 1 })) {
+          const title = `[${face}] ${fn.name}: ${c.name}`;
+          it(title, async function () {
+            this.timeout(FAST_MS);
+            await countCase(tally.faults, title, async () => {
+              arm(em(), c.faults(fn.route));
+              const out = await call(face, fn, { instanceId: SOURCE }, config(), boundOf(FAST_MS));
+              expect(out.ok, describeOutcome(out)).to.equal(true);
+              if (!out.ok) return;
+              const list = out.result[fn.list] as Record<string, unknown>[];
+              const keys = list.map((r) =>
+                fn.list === "instances" ? r.instanceId : `${r.startTime as string}/${r.endTime as string}`,
+              );
+              expect(new Set(keys).size, "duplicates").to.equal(keys.length);
+              const warnings = out.result.warnings as string[];
+              if (c.warns) {
+                expect(warnings).to.have.length(1);
+                expect(warnings[0]).to.match(/changed while it was being paged/);
+              } else {
+                expect(warnings).to.deep.equal([]);
+                expect(list).to.have.length(c.records!);
+              }
+              // Two walks of three pages: the first saw the list move and was re-run once.
+              expect(requestsTo(em(), fn.route)).to.equal(2 * PAGES);
             });
-          }
+          });
         }
       }
     });
 
     describe("emulator-served hostile bodies through the plugin executable", () => {
-      const served = PERMANENT.filter((c) => c.kind === "response" || c.name.includes("HTML"));
-      for (const fn of FNS) {
+      // One contract test: a body cut short is a response error from the executable too.
+      const served = PERMANENT.filter((c) => c.kind === "response");
+      for (const fn of FNS.slice(1)) {
         for (const c of served) {
           const title = `[plugin-process] ${fn.name} turns ${c.name} into a ${c.kind} error`;
           it(title, async function () {
@@ -344,34 +384,34 @@ describe("reliability: faults, hostile responses, bad inputs and secret leaks", 
       const pathOf = (fn: Fn) => `/v3/${em().credentials.projectId}/instances/${SOURCE}/backups/${fn.route}`;
 
       for (const face of ["core", "plugin"]) {
-        for (const fn of FNS) {
-          for (const c of HOSTILE) {
-            const title = `[${face}] ${fn.name}: ${c.name} is a response error naming ${c.field(fn)}`;
-            it(title, async function () {
-              this.timeout(FAST_MS);
-              await countCase(tally.faults, title, async () => {
-                const r = c.reply(fn);
-                const scope = nock(NOCK_URL)
-                  .get(pathOf(fn))
-                  .query({ offset: "0", limit: String(PAGE_SIZE) })
-                  .reply(r.status, r.body, r.headers);
-                const out = await call(
-                  face,
-                  fn,
-                  { instanceId: SOURCE },
-                  config("token", { endpoint: NOCK_URL }),
-                  boundOf(FAST_MS),
-                );
-                expect(scope.isDone(), "the page was requested").to.equal(true);
-                expect(out.ok, describeOutcome(out)).to.equal(false);
-                if (out.ok) return;
-                expect(out.error.kind, out.error.message).to.equal("response");
-                expect(out.error.message).to.include(`: ${c.field(fn)}: `);
-                if (c.detail) expect(out.error.message).to.match(c.detail);
-              });
+        for (const { fn, c } of cells(face, HOSTILE, { c: 0, fn: 1 })) {
+          const title = `[${face}] ${fn.name}: ${c.name} is a response error naming ${c.field(fn)}`;
+          it(title, async function () {
+            this.timeout(FAST_MS);
+            await countCase(tally.faults, title, async () => {
+              const r = c.reply(fn);
+              const scope = nock(NOCK_URL)
+                .get(pathOf(fn))
+                .query({ offset: "0", limit: String(PAGE_SIZE) })
+                .reply(r.status, r.body, r.headers);
+              const out = await call(
+                face,
+                fn,
+                { instanceId: SOURCE },
+                config("token", { endpoint: NOCK_URL }),
+                boundOf(FAST_MS),
+              );
+              expect(scope.isDone(), "the page was requested").to.equal(true);
+              expect(out.ok, describeOutcome(out)).to.equal(false);
+              if (out.ok) return;
+              expect(out.error.kind, out.error.message).to.equal("response");
+              expect(out.error.message).to.include(`: ${c.field(fn)}: `);
+              if (c.detail) expect(out.error.message).to.match(c.detail);
             });
-          }
+          });
+        }
 
+        for (const fn of fnsOf(face)) {
           const title = `[${face}] ${fn.name}: a total larger than the records served stops at the short page with a warning`;
           it(title, async function () {
             this.timeout(FAST_MS);
@@ -417,43 +457,43 @@ describe("reliability: faults, hostile responses, bad inputs and secret leaks", 
   // Answers only a real server gives (scripted loopback server; every face, the executable too)
 
   describe("answers only a real server gives: drips, mid-body drops, oversized headers, redirects", () => {
+    // Off the core: a connection dropped half-way through a body, recovered by a retry.
     for (const face of ["core", "plugin", "plugin-process"]) {
-      for (const fn of FNS) {
-        for (const c of RAW) {
-          const what =
-            c.expect === "ok"
-              ? `recovers in ${c.requests} requests`
-              : `gives a ${c.expect.kind} error${c.expect.status ? ` (HTTP ${c.expect.status})` : ""} after ${c.requests} request(s)`;
-          const title = `[${face}] ${fn.name}: ${c.name} ${what}`;
-          it(title, async function () {
-            const timeout = c.slow ? SLOW_MS : FAST_MS;
-            this.timeout(timeout);
-            await countCase(tally.faults, title, async () => {
-              const { first, rest } = c.handlers(fn, scripted.url);
-              scripted.script(first, rest);
-              const cfg = config("token", { endpoint: scripted.url, ...c.config });
-              const out = await call(face, fn, { instanceId: SOURCE }, cfg, boundOf(timeout));
-              if (c.expect === "ok") expectRecovered(out, fn);
-              else {
-                expect(out.ok, describeOutcome(out)).to.equal(false);
-                if (!out.ok) {
-                  expect(out.error.kind, out.error.message).to.equal(c.expect.kind);
-                  if (c.expect.status !== undefined)
-                    expect(out.error.status, out.error.message).to.equal(c.expect.status);
-                  if (c.expect.errorCode !== undefined)
-                    expect(out.error.errorCode, out.error.message).to.equal(c.expect.errorCode);
-                }
+      for (const { fn, c } of cells(face, RAW, { c: 0, fn: face === "plugin" ? 1 : 0 })) {
+        const what =
+          c.expect === "ok"
+            ? `recovers in ${c.requests} requests`
+            : `gives a ${c.expect.kind} error${c.expect.status ? ` (HTTP ${c.expect.status})` : ""} after ${c.requests} request(s)`;
+        const title = `[${face}] ${fn.name}: ${c.name} ${what}`;
+        it(title, async function () {
+          const timeout = c.slow ? SLOW_MS : FAST_MS;
+          this.timeout(timeout);
+          await countCase(tally.faults, title, async () => {
+            const { first, rest } = c.handlers(fn, scripted.url);
+            scripted.script(first, rest);
+            const cfg = config("token", { endpoint: scripted.url, ...c.config, ...timeoutOf(c) });
+            const out = await call(face, fn, { instanceId: SOURCE }, cfg, boundOf(timeout));
+            if (c.expect === "ok") expectRecovered(out, fn);
+            else {
+              expect(out.ok, describeOutcome(out)).to.equal(false);
+              if (!out.ok) {
+                expect(out.error.kind, out.error.message).to.equal(c.expect.kind);
+                if (c.expect.status !== undefined)
+                  expect(out.error.status, out.error.message).to.equal(c.expect.status);
+                if (c.expect.errorCode !== undefined)
+                  expect(out.error.errorCode, out.error.message).to.equal(c.expect.errorCode);
               }
-              expect(scripted.requests).to.equal(c.requests);
-            });
+            }
+            expect(scripted.requests).to.equal(c.requests);
           });
-        }
+        });
       }
     }
 
     describe("hostile bodies through the plugin executable (scripted server)", () => {
-      for (const fn of FNS) {
-        for (const c of HOSTILE) {
+      // One contract test: a field of the wrong type is a response error naming the field.
+      for (const fn of FNS.slice(0, 1)) {
+        for (const c of HOSTILE.slice(0, 1)) {
           const title = `[plugin-process] ${fn.name}: ${c.name} is a response error naming ${c.field(fn)}`;
           it(title, async function () {
             this.timeout(FAST_MS);
@@ -485,10 +525,11 @@ describe("reliability: faults, hostile responses, bad inputs and secret leaks", 
       );
 
     for (const face of ["core", "plugin", "plugin-process", "cli"]) {
-      for (const c of cases(face)) {
-        it(`[${face}] refuses ${c.name}, naming ${c.property}, with zero requests (both functions)`, async function () {
+      // Off the core: one refused input (the first of the table) on one function.
+      for (const c of face === "core" ? cases(face) : cases(face).slice(0, 1)) {
+        it(`[${face}] refuses ${c.name}, naming ${c.property}, with zero requests (${face === "core" ? "both functions" : fnsOf(face)[0].name})`, async function () {
           this.timeout(FAST_MS);
-          for (const fn of FNS) {
+          for (const fn of fnsOf(face)) {
             await countCase(tally.inputs, `[${face}] ${fn.name} ${c.name}`, async () => {
               arm(em(), []);
               const out = await call(face, fn, c.args, config(), boundOf(FAST_MS));
@@ -514,7 +555,7 @@ describe("reliability: faults, hostile responses, bad inputs and secret leaks", 
 
       it(`[${face}] accepts limit 1e9 as "at most 1e9 records" and reads the whole list in ceil(N/128) requests`, async function () {
         this.timeout(FAST_MS);
-        for (const fn of FNS) {
+        for (const fn of fnsOf(face, 1)) {
           arm(em(), []);
           const out = await call(face, fn, { instanceId: SOURCE, limit: 1e9 }, config(), boundOf(FAST_MS));
           expectRecovered(out, fn);
@@ -566,11 +607,13 @@ describe("reliability: faults, hostile responses, bad inputs and secret leaks", 
     for (const mode of modes) {
       describe(`with ${mode === "aksk" ? "AK/SK and a security token" : mode} credentials`, () => {
         for (const face of leakFaces) {
-          for (const c of leakCases.filter((x) => face !== "plugin-process" || x.process)) {
+          // Off the core: one failing case (an API error answered at once), on one function.
+          const own = leakCases.filter((x) => face !== "plugin-process" || x.process);
+          for (const c of face === "core" ? own : own.slice(0, 1)) {
             const title = `[${face}] ${c.name}: nothing secret in any error, result or log`;
             it(title, async function () {
               this.timeout(SLOW_MS);
-              for (const fn of FNS) {
+              for (const fn of fnsOf(face)) {
                 await countCase(tally.faults, `${mode} [${face}] ${fn.name} ${c.name}`, async () => {
                   arm(em(), c.faults(fn.route));
                   const out = await call(
@@ -604,7 +647,7 @@ describe("reliability: faults, hostile responses, bad inputs and secret leaks", 
           const title = `[${face}] wrong ${Object.keys(wrong)[0]}: an ApiError 401, the wrong value never shown`;
           it(title, async function () {
             this.timeout(SLOW_MS);
-            for (const fn of FNS) {
+            for (const fn of fnsOf(face, 1)) {
               await countCase(tally.faults, `${mode} [${face}] ${fn.name} wrong credentials`, async () => {
                 arm(em(), []);
                 const out = await call(
@@ -627,7 +670,7 @@ describe("reliability: faults, hostile responses, bad inputs and secret leaks", 
           it(`[${face}] an endpoint with a password in it is refused without echoing the password`, async function () {
             this.timeout(FAST_MS);
             const bad = badInputs(SOURCE).find((c) => c.name.includes("password"))!;
-            for (const fn of FNS) {
+            for (const fn of fnsOf(face)) {
               await countCase(tally.inputs, `${mode} [${face}] ${fn.name} ${bad.name}`, async () => {
                 arm(em(), []);
                 const out = await call(face, fn, bad.args, leakConfig(mode), boundOf(FAST_MS));
@@ -644,7 +687,7 @@ describe("reliability: faults, hostile responses, bad inputs and secret leaks", 
             const title = `[${face}] a 401 on a cached IAM token is recovered with one fresh token`;
             it(title, async function () {
               this.timeout(FAST_MS);
-              for (const fn of FNS) {
+              for (const fn of fnsOf(face, 1)) {
                 await countCase(tally.faults, `${mode} [${face}] ${fn.name} 401 once`, async () => {
                   // Warm the token cache, then refuse the token once.
                   arm(em(), []);

@@ -244,7 +244,7 @@ describe("sdk: functions, Provider and config under setMocks forwarding to the p
     await hwddm.backup.getRestoreTimeIntervals({ instanceId: SOURCE }, { provider });
     await resolveOutput(hwddm.backup.getRestoreTimeIntervalsOutput({ instanceId: SOURCE }));
     await hwddm.backup.getRestoreTimeIntervals({ instanceId: SOURCE }, { version: "9.9.9" });
-    const ref = `${(await resolveOutput(provider.urn)).value}::${(await resolveOutput(provider.id)).value}`;
+    const ref = `${(await resolveOutput(provider.urn)).value as string}::${(await resolveOutput(provider.id)).value as string}`;
     const ri = "hwddm:backup:getRestorableInstances";
     const ti = "hwddm:backup:getRestoreTimeIntervals";
     const v = packageVersion();

@@ -285,7 +285,7 @@ export function schemaDisagreements(schema: Json): string[] {
     if (!v.description) problems.push(`schema config ${key}: no description`);
     const secret = (SECRET_CONFIG_KEYS as readonly string[]).includes(key);
     if ((v.secret === true) !== secret)
-      problems.push(`schema config ${key}: secret ${v.secret}, core says ${secret}`);
+      problems.push(`schema config ${key}: secret ${v.secret as boolean}, core says ${secret}`);
     const envs = ((v.defaultInfo as Json | undefined)?.environment ?? []) as string[];
     if (JSON.stringify(envs) !== JSON.stringify(ENV_NAMES[key])) {
       problems.push(`schema config ${key}: environment ${envs}, core reads ${ENV_NAMES[key]}`);
@@ -336,9 +336,9 @@ export function schemaDisagreements(schema: Json): string[] {
     }
   }
 
-  if (schema.name !== "hwddm") problems.push(`schema name ${schema.name}`);
+  if (schema.name !== "hwddm") problems.push(`schema name ${schema.name as string}`);
   if (schema.version !== packageVersion())
-    problems.push(`schema version ${schema.version} is not ${packageVersion()}`);
+    problems.push(`schema version ${schema.version as string} is not ${packageVersion()}`);
   return problems;
 }
 
