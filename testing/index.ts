@@ -210,7 +210,7 @@ export function hwddmMocks(options: HwddmMocksOptions = {}): HwddmMocks {
 
     newResource(args: pulumi.runtime.MockResourceArgs) {
       if (own.newResource) return own.newResource(args);
-      return { id: args.id || `${args.name}_id`, state: args.inputs };
+      return { id: args.id || `${args.name}_id`, state: args.inputs as Record<string, unknown> };
     },
 
     async close(): Promise<void> {

@@ -532,7 +532,7 @@ describe("plugin: pulumi-resource-hwddm over gRPC", function () {
         (
           p.client.raw as unknown as Record<
             string,
-            (r: unknown, cb: (e: unknown, v: provproto.ProviderHandshakeResponse) => void) => void
+            (r: unknown, cb: (e: Error | null, v: provproto.ProviderHandshakeResponse) => void) => void
           >
         ).handshake(req, (e, v) => (e ? reject(e) : resolve(v))),
       );

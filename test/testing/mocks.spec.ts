@@ -143,7 +143,7 @@ describe("testing: hwddmMocks under pulumi.runtime.setMocks", function () {
 
   it("refuses a bad fixture where the mocks are made, naming the field", () => {
     const bad = smallFixture();
-    (bad.projects[0].instances![0].restorableInstances![0] as unknown as Record<string, unknown>).available =
+    (bad.projects[0].instances[0].restorableInstances[0] as unknown as Record<string, unknown>).available =
       "yes";
     expect(() => hwddmMocks({ fixture: bad })).to.throw(
       /projects\[0\]\.instances\[0\]\.restorableInstances\[0\]\.available/,
