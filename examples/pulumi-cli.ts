@@ -159,7 +159,7 @@ export function run(cmd: string, args: string[], opts: RunOptions = {}): Promise
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, {
       cwd: opts.cwd,
-      env: opts.env ?? (process.env),
+      env: opts.env ?? process.env,
       stdio: ["pipe", "pipe", "pipe"],
       detached: true,
     });

@@ -351,7 +351,8 @@ describe("engine: real `pulumi` runs against the emulator", function () {
     /** Every file under `dir`, relative, sorted. */
     const files = (dir: string): string[] =>
       fs.existsSync(dir)
-        ? (fs.readdirSync(dir, { recursive: true, withFileTypes: true }))
+        ? fs
+            .readdirSync(dir, { recursive: true, withFileTypes: true })
             .filter((e) => e.isFile())
             .map((e) => path.relative(dir, path.join(e.parentPath, e.name)))
             .sort()
