@@ -126,7 +126,7 @@ export function addConnectionOptions(cmd: Command): Command {
     .option("--project-id <id>", `project ID (env ${env("projectId")}; default: looked up through IAM)`)
     .option(
       "--endpoint <url>",
-      `DDM endpoint URL (env ${env("endpoint")}; default https://ddm.<region>.myhuaweicloud.com)`,
+      `DDM endpoint URL, with or without /v3 (env ${env("endpoint")}; default https://ddm.<region>.myhuaweicloud.com)`,
     )
     .option("--auth-url <url>", `IAM endpoint, with or without /v3 (env ${env("authUrl")})`)
     .option(
