@@ -138,8 +138,8 @@ function runningCredentials(given: Partial<EmulatorCredentials> = {}): EmulatorC
  *
  * Every invoke, through the default provider or an explicit `hwddm.Provider`, is answered
  * with the emulator's endpoint and credentials (plus `options.config`): a test never
- * reaches Huawei Cloud. A function's own `projectId` and `region` arguments still choose
- * among the fixture's projects, as they would in the cloud. Failures reach the program as
+ * reaches Huawei Cloud. A function's own `projectId` argument still chooses among the
+ * fixture's projects, as it would in the cloud. Failures reach the program as
  * the engine would show them: bad arguments as `Invoke of '<token>' failed: <reason>
  * (<property>)`, API errors with their message (status, error code, request id).
  */

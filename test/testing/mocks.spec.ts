@@ -255,6 +255,17 @@ describe("testing: hwddmMocks under pulumi.runtime.setMocks", function () {
     expect(none.instances).to.deep.equal([]);
   });
 
+  it("a function's projectId argument chooses another project of the fixture", async () => {
+    await use(hwddmMocks());
+    const other = "0b5e6c2a9d8f4e7a8c1b2d3e4f5a6b7c";
+    const r = await hwddm.backup.getRestorableInstances({
+      instanceId: "9a8b7c6d5e4f40312a1b2c3d4e5f6a7bin09",
+      projectId: other,
+    });
+    expect(r.projectId).to.equal(other);
+    expect(r.id.startsWith(`${other}/`)).to.equal(true);
+  });
+
   it("close() lets an invoke already asked finish before it stops the emulator", async () => {
     const m = await use(hwddmMocks({ faults: [{ kind: "latency", ms: 50 }] }));
     const asked = hwddm.backup.getRestorableInstances({ instanceId: SOURCE });
