@@ -12,6 +12,7 @@ import {
   ApiError,
   ConfigurationError,
   HwddmError,
+  RecordCapError,
   ResponseError,
   SelectionError,
   ValidationError,
@@ -50,6 +51,8 @@ export function packageVersion(): string {
 export function exitCodeFor(err: unknown): number {
   if (SelectionError.isInstance(err)) return EXIT.no;
   if (ValidationError.isInstance(err) || ConfigurationError.isInstance(err)) return EXIT.usage;
+  // Too many records for one call: the remedy is --offset/--limit, a usage matter.
+  if (RecordCapError.isInstance(err)) return EXIT.usage;
   if (ApiError.isInstance(err) || ResponseError.isInstance(err)) return EXIT.api;
   if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
   return EXIT.internal;

@@ -61,6 +61,7 @@ export function parseTokenResponse(
       status: ctx.status,
       requestId: ctx.requestId,
       request: { method: ctx.method, path: ctx.path },
+      service: "IAM",
     });
   const token = headers[HEADERS.subjectToken.toLowerCase()];
   if (typeof token !== "string" || token.length === 0)

@@ -26,6 +26,7 @@ import axios, { AxiosInstance } from "axios";
 import {
   ApiError,
   ConfigurationError,
+  cut,
   NetworkError,
   ResponseError,
   ValidationError,
@@ -73,6 +74,7 @@ interface Spec {
 }
 
 interface Raw {
+  service: Service;
   status: number;
   headers: Record<string, string>;
   body: string;
@@ -100,8 +102,9 @@ export function errorFields(body: string): { errorCode: string; errorMsg: string
   } catch {
     return { errorCode: "", errorMsg: "" };
   }
+  // Redact first, then cut: a secret cut in half would no longer match the registry.
   const text = (v: unknown): string =>
-    typeof v === "string" ? v.slice(0, 500) : typeof v === "number" ? String(v) : "";
+    typeof v === "string" ? cut(redactSecrets(v), 500) : typeof v === "number" ? String(v) : "";
   if (typeof j !== "object" || j === null) return { errorCode: "", errorMsg: "" };
   const o = j as Record<string, unknown>;
   if (o.error_code !== undefined || o.error_msg !== undefined)
@@ -260,7 +263,7 @@ export class DdmClient {
       );
     }
     const url = new URL(`${this.config.authUrl}/projects?name=${encodeURIComponent(region)}`);
-    return raceAbort(p, signal, () => this.abortError("GET", pathOf(url), 0));
+    return raceAbort(p, signal, () => this.abortError("GET", pathOf(url), 0, "IAM"));
   }
 
   /**
@@ -318,6 +321,7 @@ export class DdmClient {
         status: raw.status,
         requestId: raw.requestId,
         request: { method: raw.method, path: raw.path },
+        service: raw.service,
       });
     if (typeof data !== "object" || data === null || !Array.isArray(data.projects))
       throw fail("projects", "missing; expected an array of projects");
@@ -380,6 +384,7 @@ export class DdmClient {
         status: raw.status,
         requestId: raw.requestId,
         request: { method: raw.method, path: raw.path },
+        service: raw.service,
       });
     const text = raw.body;
     if (text.trim() === "") throw fail("the body is empty; expected JSON");
@@ -387,12 +392,15 @@ export class DdmClient {
       return JSON.parse(text);
     } catch {
       const type = raw.headers["content-type"] ?? "no content type";
-      throw fail(`the body is not JSON (${type}; it starts ${JSON.stringify(text.trim().slice(0, 40))})`);
+      throw fail(
+        `the body is not JSON (${type}; it starts ${JSON.stringify(cut(redactSecrets(text.trim()), 40))})`,
+      );
     }
   }
 
-  private abortError(method: string, path: string, attempts: number): NetworkError {
+  private abortError(method: string, path: string, attempts: number, service: Service = "DDM"): NetworkError {
     return new NetworkError({
+      service,
       code: "ABORTED",
       detail: "the request was cancelled",
       request: { method, path, attempts },
@@ -409,10 +417,10 @@ export class DdmClient {
     const path = pathOf(spec.url);
     let sent = 0;
     let refreshed = false;
-    const abortError = () => this.abortError(method, path, sent);
+    const abortError = () => this.abortError(method, path, sent, spec.service);
     const sendNow = async (headers: Record<string, string>): Promise<Sent> => {
       const remainingMs = deadlineAt - this.now().getTime();
-      if (remainingMs < 1) throw this.deadlineError(method, path, sent);
+      if (remainingMs < 1) throw this.deadlineError(method, path, sent, spec.service);
       sent++;
       return this.send(spec, headers, Math.min(this.requestTimeoutMs, remainingMs), signal, sent);
     };
@@ -435,7 +443,7 @@ export class DdmClient {
       now: () => this.now().getTime(),
       deadlineAt,
       signal,
-      abortError: () => this.abortError(method, path, sent),
+      abortError,
       onRetry: ({ retry, delayMs, error }) =>
         this.log?.(
           redactSecrets(
@@ -446,8 +454,9 @@ export class DdmClient {
   }
 
   /** The total deadline passed before a request could be sent (the time went on IAM or delays). */
-  private deadlineError(method: string, path: string, attempts: number): NetworkError {
+  private deadlineError(method: string, path: string, attempts: number, service: Service): NetworkError {
     return new NetworkError({
+      service,
       code: "ETIMEDOUT",
       detail: `the call's deadline (at most ${this.retry.deadlineMs} ms) passed before the request could be sent`,
       request: { method, path, attempts },
@@ -501,7 +510,7 @@ export class DdmClient {
     const line = (outcome: string) =>
       this.log?.(redactSecrets(`${method} ${path} -> ${outcome} (${Date.now() - started} ms)`));
     try {
-      if (signal?.aborted) throw this.abortError(method, path, attempts);
+      if (signal?.aborted) throw this.abortError(method, path, attempts, spec.service);
       const res = await this.http.request<string>({
         method,
         url: spec.url.toString(),
@@ -526,7 +535,7 @@ export class DdmClient {
       const code = typeof err.code === "string" ? err.code : "";
       if (signal?.aborted) {
         line("ABORTED");
-        throw this.abortError(method, path, attempts);
+        throw this.abortError(method, path, attempts, spec.service);
       }
       if (timer.signal.aborted || code === "ETIMEDOUT" || code === "ECONNABORTED") {
         line("ETIMEDOUT");
@@ -548,6 +557,7 @@ export class DdmClient {
           status: res?.statusCode ?? 0,
           requestId: requestIdOf(resHeaders),
           request: { method, path },
+          service: spec.service,
         });
       }
       const netCode =
@@ -571,7 +581,7 @@ export class DdmClient {
     const request = { method, path, attempts };
     if (res.kind === "network") {
       const error = new NetworkError(
-        { code: res.code, detail: res.detail, request, retryable: res.retryable },
+        { code: res.code, detail: res.detail, request, retryable: res.retryable, service: spec.service },
         { cause: Object.assign(new Error(res.detail), { code: res.code }) },
       );
       if (!res.retryable) throw error;
@@ -581,6 +591,7 @@ export class DdmClient {
       return {
         ok: true,
         value: {
+          service: spec.service,
           status: res.status,
           headers: res.headers,
           body: res.body,

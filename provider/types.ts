@@ -61,6 +61,34 @@ export const CONFIG_KEYS = [
   "insecure",
 ] as const satisfies readonly (keyof ProviderConfigInput)[];
 
+/**
+ * The credential keys: taken together from one layer (provider config, `HW_*`, or
+ * `HUAWEICLOUD_SDK_*`), never mixed across layers.
+ */
+export const CREDENTIAL_KEYS = [
+  "authToken",
+  "accessKey",
+  "secretKey",
+  "securityToken",
+  "domainName",
+  "userName",
+  "password",
+] as const satisfies readonly (keyof ProviderConfigInput)[];
+
+/**
+ * Where a resolved value (or a rejected one) came from. `name` is the core's name for it
+ * (`the region argument`, `hwddm:region`, `HW_REGION_NAME`); faces that call things
+ * differently (the CLI's flags) map `kind` and `key` to their own words.
+ */
+export interface ConfigSource {
+  kind: "argument" | "config" | "env" | "default";
+  /** The config key or argument, e.g. `region`. */
+  key: string;
+  name: string;
+  /** For provider config and environment values: the credential layer it belongs to. */
+  layer?: "config" | "HW" | "HUAWEICLOUD_SDK";
+}
+
 /** Config keys whose values are secrets (never printed, marked secret in Pulumi). */
 export const SECRET_CONFIG_KEYS: readonly (keyof ProviderConfigInput)[] = [
   "authToken",
@@ -87,6 +115,11 @@ export interface ResolvedConfig {
   maxRetries: number;
   requestTimeoutMs: number;
   insecure: boolean;
+  /**
+   * Where each value came from (non-enumerable: not part of the config's identity). Absent
+   * on a hand-built config.
+   */
+  readonly sources?: Readonly<Partial<Record<keyof ProviderConfigInput, ConfigSource>>>;
 }
 
 /** Knobs tests and benchmarks inject; users never need them. */
@@ -209,4 +242,9 @@ export interface InvokeContext {
   overrides?: ClientOverrides;
   /** Aborts in-flight requests (plugin Cancel, CLI Ctrl-C). */
   signal?: AbortSignal;
+  /**
+   * How this face names a value's source in messages (the CLI: `--region` for the region
+   * argument); undefined, or a namer returning undefined, keeps the core's name.
+   */
+  sourceName?: (source: ConfigSource) => string | undefined;
 }

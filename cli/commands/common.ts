@@ -9,7 +9,7 @@ import { ValidationError } from "../../provider/errors";
 import { CONFIG_LIMITS, ENV_NAMES, checkProviderConfig } from "../../provider/config";
 import { DEFAULTS, DEFAULT_RETRY } from "../../provider/defaults";
 import { toInteger } from "../../provider/validate";
-import type { InvokeContext, ProviderConfigInput } from "../../provider/types";
+import type { ConfigSource, InvokeContext, ProviderConfigInput } from "../../provider/types";
 import { CliIO, Printer } from "../output";
 
 /** What each command's action gets besides its own options. */
@@ -85,22 +85,21 @@ const FLAG_ONLY = new Set([
 ]);
 
 /**
- * The core's wording, in command-line terms: "the region argument" and "hwddm:maxRetries"
- * are the --region and --max-retries flags here (the CLI passes its flags as exactly those).
+ * How the command line names a value's source: the function arguments and provider config
+ * the CLI passes are exactly its flags (`the region argument` is `--region`, `hwddm:maxRetries`
+ * is `--max-retries`); environment variables keep their names.
  */
-export function cliWording(text: string): string {
-  return text.replace(/\(from (?:the (\w+) argument|hwddm:(\w+))\)/g, (whole, arg?: string, key?: string) => {
-    const flag = FLAG_OF[arg ?? key ?? ""];
-    return flag ? `(from ${flag})` : whole;
-  });
+export function flagSourceName(source: ConfigSource): string | undefined {
+  return source.kind === "argument" || source.kind === "config" ? FLAG_OF[source.key] : undefined;
 }
 
 /** A ValidationError's message with flag names for what came from flags. */
 export function validationMessage(err: ValidationError): string {
   const parts = err.failures.map((f) => {
-    const fromFlag = FLAG_ONLY.has(f.property) || /\(from (the \w+ argument|hwddm:\w+)\)/.test(f.reason);
+    const s = f.source as ConfigSource | undefined;
+    const fromFlag = FLAG_ONLY.has(f.property) || (s !== undefined && flagSourceName(s) !== undefined);
     const name = fromFlag ? (FLAG_OF[f.property] ?? f.property) : f.property;
-    return { name, reason: cliWording(f.reason) };
+    return { name, reason: f.reason };
   });
   return parts.length === 1
     ? `invalid ${parts[0].name}: ${parts[0].reason}`
@@ -209,5 +208,11 @@ export function invokeContext(flags: ConnectionFlags, io: CliIO): InvokeContext 
     }
     providerConfig = checked.config;
   }
-  return defined({ providerConfig, env: io.env, overrides: io.overrides, signal: io.signal });
+  return defined({
+    providerConfig,
+    env: io.env,
+    overrides: io.overrides,
+    signal: io.signal,
+    sourceName: flagSourceName,
+  });
 }

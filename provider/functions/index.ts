@@ -146,7 +146,11 @@ function checkCommon(read: ArgReader): CommonArgs {
   let endpoint = read.string("endpoint", 2048);
   const { failures } = checkProviderConfig({ region, endpoint, insecure: true });
   for (const x of failures) {
-    read.f.add(x.property, x.reason);
+    read.f.failures.push({
+      property: x.property,
+      reason: x.reason,
+      source: { kind: "argument", key: x.property, name: `the ${x.property} argument` },
+    });
     if (x.property === "region") region = undefined;
     if (x.property === "endpoint") endpoint = undefined;
   }
@@ -212,6 +216,7 @@ async function run<Own, Result>(
     { region: common.region, projectId: common.projectId, endpoint: common.endpoint },
     ctx.providerConfig,
     ctx.env ?? process.env,
+    { sourceName: ctx.sourceName },
   );
   const client = clientFor(config, ctx.overrides);
   const { projectId, ...rest } = await fn.run(

@@ -235,8 +235,10 @@ export class HwddmProvider {
       this.log(`Invoke ${token}: unknown function`);
       throw serviceError(grpc.status.INVALID_ARGUMENT, `unknown function ${token}`);
     }
+    // A function argument marked secret (a `status` filter, say) is no credential: registering it
+    // would redact that word from every later message of this process. It is hidden from this
+    // invoke's own failures and error instead.
     const args = unwrapProperties(fromStruct(req.getArgs()));
-    args.secretStrings.forEach(registerSecret);
     const controller = new AbortController();
     this.inflight.add(controller);
     const started = Date.now();
@@ -253,15 +255,21 @@ export class HwddmProvider {
       return resp;
     } catch (err) {
       if (controller.signal.aborted) throw toServiceError(err, true);
+      // Secret-marked arguments are hidden from this invoke's answer only (see above).
+      const hide = (text: string): string =>
+        args.secretStrings.reduce((t, v) => (v.length >= 4 ? t.split(v).join("[REDACTED]") : t), text);
       if (ValidationError.isInstance(err)) {
-        resp.setFailuresList(checkFailures(err.failures));
+        resp.setFailuresList(
+          checkFailures(err.failures.map((f) => ({ property: f.property, reason: hide(f.reason) }))),
+        );
         this.log(`Invoke ${token}: ${err.failures.length} failure(s)`);
         return resp;
       }
-      this.log(
-        `Invoke ${token}: failed in ${Date.now() - started} ms: ${err instanceof Error ? err.message : err}`,
-      );
-      throw err;
+      const se = toServiceError(err);
+      se.details = hide(se.details);
+      se.message = se.details;
+      this.log(`Invoke ${token}: failed in ${Date.now() - started} ms: ${se.details}`);
+      throw se;
     } finally {
       this.inflight.delete(controller);
     }

@@ -377,7 +377,7 @@ describe("auth: IAM password", () => {
     expect(e.attempts).to.equal(1);
   });
 
-  it("refuses a token answer without X-Subject-Token as a ResponseError naming the header", async () => {
+  it("refuses a token answer without X-Subject-Token as a ResponseError naming the header and IAM", async () => {
     const { overrides } = harness();
     nock(IAM)
       .post("/v3/auth/tokens")
@@ -386,6 +386,7 @@ describe("auth: IAM password", () => {
     const e = await c.getJson(PATH, {}).catch((x: unknown) => x);
     expect(ResponseError.isInstance(e)).to.equal(true);
     expect((e as ResponseError).field).to.equal("X-Subject-Token");
+    expect((e as ResponseError).message).to.match(/^malformed IAM API response to POST \/v3\/auth\/tokens/);
   });
 
   it("reads IAM's microsecond expires_at and the token's project id", () => {
