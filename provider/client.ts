@@ -188,7 +188,7 @@ export class DdmClient {
   private readonly http: AxiosInstance;
   private readonly retry: RetryOptions;
   private readonly now: () => Date;
-  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   private readonly random: () => number;
   private readonly log?: (line: string) => void;
   /** Per-attempt timeout: `overrides.requestTimeoutMs`, else the config's. */
@@ -197,6 +197,11 @@ export class DdmClient {
   /** Project id lookups per region (the promise, so concurrent callers share one). */
   private readonly projects = new Map<string, Promise<string>>();
   private knownProjectId?: string;
+  private readonly httpAgent: http.Agent;
+  private readonly httpsAgent: https.Agent;
+  /** HTTP exchanges in progress (close() waits for them before destroying the agents). */
+  private active = 0;
+  private closed = false;
 
   constructor(config: ResolvedConfig, overrides: ClientOverrides = {}) {
     this.config = config;
@@ -225,8 +230,11 @@ export class DdmClient {
       validateStatus: () => true,
       decompress: true,
       transitional: { clarifyTimeoutError: true, silentJSONParsing: true, forcedJSONParsing: false },
-      httpAgent: new http.Agent({ keepAlive: true }),
-      httpsAgent: new https.Agent({ keepAlive: true, rejectUnauthorized: !config.insecure }),
+      httpAgent: (this.httpAgent = new http.Agent({ keepAlive: true })),
+      httpsAgent: (this.httpsAgent = new https.Agent({
+        keepAlive: true,
+        rejectUnauthorized: !config.insecure,
+      })),
     });
     if (config.auth.mode === "password") {
       this.tokens = new TokenCache(
@@ -235,6 +243,22 @@ export class DdmClient {
         DEFAULTS.tokenRefreshSkewMs,
       );
     }
+  }
+
+  /**
+   * Release the keep-alive connections: at once when no request is in progress, else as soon
+   * as the last one ends. Called when the client cache evicts the client and on shutdown. A
+   * closed client still works (a later request opens a new connection, released again when it
+   * ends), so closing one that a running call still holds is safe.
+   */
+  close(): void {
+    this.closed = true;
+    if (this.active === 0) this.releaseConnections();
+  }
+
+  private releaseConnections(): void {
+    this.httpAgent.destroy();
+    this.httpsAgent.destroy();
   }
 
   /** IAM token fetches made so far (password auth), for tests and diagnostics. */
@@ -509,6 +533,7 @@ export class DdmClient {
     const signals = signal ? AbortSignal.any([signal, timer.signal]) : timer.signal;
     const line = (outcome: string) =>
       this.log?.(redactSecrets(`${method} ${path} -> ${outcome} (${Date.now() - started} ms)`));
+    this.active++;
     try {
       if (signal?.aborted) throw this.abortError(method, path, attempts, spec.service);
       const res = await this.http.request<string>({
@@ -571,6 +596,8 @@ export class DdmClient {
       };
     } finally {
       clearTimeout(clock);
+      this.active--;
+      if (this.closed && this.active === 0) this.releaseConnections();
     }
   }
 
@@ -701,6 +728,22 @@ export function clientFor(config: ResolvedConfig, overrides?: ClientOverrides): 
   }
   const client = new DdmClient(config, overrides);
   cache.set(key, client);
-  while (cache.size > MAX_CACHED_CLIENTS) cache.delete(cache.keys().next().value as string);
+  while (cache.size > MAX_CACHED_CLIENTS) {
+    const oldest = cache.keys().next().value as string;
+    cache.get(oldest)?.close();
+    cache.delete(oldest);
+  }
   return client;
+}
+
+/**
+ * Close every cached client built with `overrides` (the shared ones when absent): their
+ * keep-alive connections are released now, or as each one's last request ends. What a face
+ * calls when it is done (the CLI at the end of a run, the plugin on shutdown). The clients stay
+ * cached with their IAM tokens and project ids: a closed client still works, so an in-process
+ * caller that runs again reuses them (and their connections are released again).
+ */
+export function closeClients(overrides?: ClientOverrides): void {
+  const cache = overrides ? clientsByOverrides.get(overrides) : sharedClients;
+  for (const client of cache?.values() ?? []) client.close();
 }

@@ -36,7 +36,7 @@ import {
   ResolvedConfig,
   SECRET_CONFIG_KEYS,
 } from "./types";
-import { DEFAULTS, DEFAULT_RETRY } from "./defaults";
+import { DEFAULTS, DEFAULT_PAGING, DEFAULT_RETRY } from "./defaults";
 import { idProblem } from "./validate";
 
 type Key = keyof ProviderConfigInput;
@@ -45,6 +45,8 @@ type Key = keyof ProviderConfigInput;
 export const CONFIG_DEFAULTS = Object.freeze({
   maxRetries: DEFAULT_RETRY.maxRetries,
   requestTimeout: DEFAULTS.requestTimeoutMs / 1000,
+  invokeTimeout: DEFAULTS.invokeTimeoutMs / 1000,
+  maxRecords: DEFAULT_PAGING.maxRecords,
   insecure: false,
 });
 
@@ -65,6 +67,8 @@ export const ENV_NAMES: Readonly<Record<Key, readonly string[]>> = Object.freeze
   maxRetries: ["HW_MAX_RETRIES"],
   // The Terraform provider has no timeout variable, so this one is ours.
   requestTimeout: ["HWDDM_REQUEST_TIMEOUT"],
+  invokeTimeout: ["HWDDM_INVOKE_TIMEOUT"],
+  maxRecords: ["HWDDM_MAX_RECORDS"],
   insecure: ["HW_INSECURE"],
 });
 
@@ -77,6 +81,8 @@ const ARG_KEYS: readonly Key[] = ["region", "projectId", "endpoint"];
 export const CONFIG_LIMITS = Object.freeze({
   maxRetries: { min: 0, max: 10 },
   requestTimeout: { min: 1, max: 600 },
+  invokeTimeout: { min: 1, max: 3600 },
+  maxRecords: { min: 1, max: 10_000_000 },
 });
 
 /**
@@ -206,15 +212,18 @@ function checkUrl(key: "endpoint" | "authUrl", v: unknown): Checked {
   return { ok: true, value: out };
 }
 
-function checkInteger(key: "maxRetries" | "requestTimeout", v: unknown): Checked {
+function checkInteger(
+  key: "maxRetries" | "requestTimeout" | "invokeTimeout" | "maxRecords",
+  v: unknown,
+): Checked {
   const { min, max } = CONFIG_LIMITS[key];
   const n =
     typeof v === "number" && Number.isSafeInteger(v)
       ? v
-      : typeof v === "string" && /^\s*-?\d{1,6}\s*$/.test(v)
+      : typeof v === "string" && /^\s*-?\d{1,9}\s*$/.test(v)
         ? Number(v.trim())
         : undefined;
-  const unit = key === "requestTimeout" ? " (seconds)" : "";
+  const unit = key === "requestTimeout" || key === "invokeTimeout" ? " (seconds)" : "";
   if (n === undefined || n < min || n > max)
     return { ok: false, reason: `got ${describeValue(v)}; expected an integer from ${min} to ${max}${unit}` };
   return { ok: true, value: n };
@@ -270,6 +279,8 @@ export function checkValue(key: Key, v: unknown): Checked {
       return checkString(key, v);
     case "maxRetries":
     case "requestTimeout":
+    case "invokeTimeout":
+    case "maxRecords":
       return checkInteger(key, v);
     case "insecure":
       return checkBoolean(v);
@@ -484,6 +495,9 @@ export function resolveConfig(
       values.requestTimeout !== undefined
         ? (values.requestTimeout as number) * 1000
         : DEFAULTS.requestTimeoutMs,
+    invokeTimeoutMs:
+      values.invokeTimeout !== undefined ? (values.invokeTimeout as number) * 1000 : DEFAULTS.invokeTimeoutMs,
+    maxRecords: (values.maxRecords as number | undefined) ?? DEFAULT_PAGING.maxRecords,
     insecure,
   };
   // Provenance travels with the config but is not part of it (equal configs share a client).

@@ -50,6 +50,8 @@ export const DEFAULT_PAGING: Readonly<PagingOptions> = Object.freeze({
 export const DEFAULTS = Object.freeze({
   /** Per-request timeout (one attempt), ms. */
   requestTimeoutMs: 30_000,
+  /** Deadline of one whole invoke (config resolution to result: every page, retry, IAM call), ms. */
+  invokeTimeoutMs: 300_000,
   /** Largest response body accepted, bytes. */
   maxResponseBytes: 10 * 1024 * 1024,
   /** A cached IAM token is replaced this long before its `expires_at`, ms. */

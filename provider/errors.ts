@@ -193,6 +193,8 @@ export class NetworkError extends ApiError {
       request: RequestInfo;
       retryable?: boolean;
       service?: "DDM" | "IAM";
+      /** The message's head, in place of `<service> API <method> <path> failed: network error <code>`. */
+      message?: string;
     },
     options?: { cause?: unknown },
   ) {
@@ -203,7 +205,9 @@ export class NetworkError extends ApiError {
         errorMsg: init.detail,
         request: init.request,
         retryable: init.retryable ?? true,
-        message: `${init.service ?? "DDM"} API ${init.request.method} ${init.request.path} failed: network error ${init.code}`,
+        message:
+          init.message ??
+          `${init.service ?? "DDM"} API ${init.request.method} ${init.request.path} failed: network error ${init.code}`,
       },
       options,
       "network",

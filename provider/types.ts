@@ -39,6 +39,10 @@ export interface ProviderConfigInput {
   maxRetries?: number | string;
   /** Per-request timeout in seconds; integer >= 1, default 30. */
   requestTimeout?: number | string;
+  /** Deadline of one whole invoke (every page, retry and IAM call) in seconds; default 300. Env: HWDDM_INVOKE_TIMEOUT. */
+  invokeTimeout?: number | string;
+  /** Most records one invoke reads; a larger `total` fails before paging. Default 100000. Env: HWDDM_MAX_RECORDS. */
+  maxRecords?: number | string;
   /** Allow a non-loopback http:// endpoint and skip TLS verification. Default false. */
   insecure?: boolean | string;
 }
@@ -58,6 +62,8 @@ export const CONFIG_KEYS = [
   "password",
   "maxRetries",
   "requestTimeout",
+  "invokeTimeout",
+  "maxRecords",
   "insecure",
 ] as const satisfies readonly (keyof ProviderConfigInput)[];
 
@@ -114,6 +120,10 @@ export interface ResolvedConfig {
   auth: AuthConfig;
   maxRetries: number;
   requestTimeoutMs: number;
+  /** Deadline of one invoke, ms; default DEFAULTS.invokeTimeoutMs when absent (hand-built configs). */
+  invokeTimeoutMs?: number;
+  /** Most records one invoke reads; default DEFAULT_PAGING.maxRecords when absent. */
+  maxRecords?: number;
   insecure: boolean;
   /**
    * Where each value came from (non-enumerable: not part of the config's identity). Absent
@@ -129,7 +139,7 @@ export interface ClientOverrides {
   /** Clock for token expiry and X-Sdk-Date. */
   now?: () => Date;
   /** Sleep used between retries (tests may make it instant). */
-  sleep?: (ms: number) => Promise<void>;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Random source in [0,1) for backoff jitter. */
   random?: () => number;
   /** Receives one line per request/retry; never a credential. */
@@ -139,6 +149,8 @@ export interface ClientOverrides {
    * whole seconds), so tests can time out a stalled answer in tens of milliseconds.
    */
   requestTimeoutMs?: number;
+  /** Invoke deadline in ms, used in place of the config's `invokeTimeoutMs` (whole seconds). */
+  invokeTimeoutMs?: number;
 }
 
 // ---------------------------------------------------------------------------------------

@@ -7,7 +7,7 @@
 import { Command, Option } from "commander";
 import { ValidationError } from "../../provider/errors";
 import { CONFIG_LIMITS, ENV_NAMES, checkProviderConfig } from "../../provider/config";
-import { DEFAULTS, DEFAULT_RETRY } from "../../provider/defaults";
+import { DEFAULTS, DEFAULT_PAGING, DEFAULT_RETRY } from "../../provider/defaults";
 import { toInteger } from "../../provider/validate";
 import type { ConfigSource, InvokeContext, ProviderConfigInput } from "../../provider/types";
 import { CliIO, Printer } from "../output";
@@ -30,6 +30,8 @@ export interface ConnectionFlags {
   insecure?: boolean;
   maxRetries?: string;
   requestTimeout?: string;
+  invokeTimeout?: string;
+  maxRecords?: string;
 }
 
 /** Paging flags shared by the listing commands. */
@@ -51,7 +53,8 @@ export const CREDENTIALS_HELP = [
   "Other settings: a flag wins over the environment, which wins over the default:",
   `  --region ${env("region")}; --project-id ${env("projectId")}; --endpoint ${env("endpoint")};`,
   `  --auth-url ${env("authUrl")}; --max-retries ${env("maxRetries")};`,
-  `  --request-timeout ${env("requestTimeout")}; --insecure ${env("insecure")}.`,
+  `  --request-timeout ${env("requestTimeout")}; --invoke-timeout ${env("invokeTimeout")};`,
+  `  --max-records ${env("maxRecords")}; --insecure ${env("insecure")}.`,
   "NO_COLOR (set and non-empty) turns colour off; colour is only used on a terminal.",
 ].join("\n");
 
@@ -71,6 +74,8 @@ const FLAG_OF: Readonly<Record<string, string>> = Object.freeze({
   insecure: "--insecure",
   maxRetries: "--max-retries",
   requestTimeout: "--request-timeout",
+  invokeTimeout: "--invoke-timeout",
+  maxRecords: "--max-records",
 });
 
 /** Keys that only a flag can have set when the core names them without a source. */
@@ -137,6 +142,14 @@ export function addConnectionOptions(cmd: Command): Command {
     .option(
       "--request-timeout <seconds>",
       `timeout of one attempt in seconds (env ${env("requestTimeout")}; default ${DEFAULTS.requestTimeoutMs / 1000})`,
+    )
+    .option(
+      "--invoke-timeout <seconds>",
+      `deadline of one query (every page, retry and IAM call) in seconds (env ${env("invokeTimeout")}; default ${DEFAULTS.invokeTimeoutMs / 1000})`,
+    )
+    .option(
+      "--max-records <n>",
+      `most records one query reads; more fails, naming --offset/--limit (env ${env("maxRecords")}; default ${DEFAULT_PAGING.maxRecords})`,
     );
 }
 
@@ -197,6 +210,8 @@ export function invokeContext(flags: ConnectionFlags, io: CliIO): InvokeContext 
     insecure: flags.insecure ? true : undefined,
     maxRetries: flags.maxRetries,
     requestTimeout: flags.requestTimeout,
+    invokeTimeout: flags.invokeTimeout,
+    maxRecords: flags.maxRecords,
   });
   let providerConfig: ProviderConfigInput | undefined;
   if (Object.keys(raw).length > 0) {

@@ -9,7 +9,7 @@ import {
   resolveConfig,
 } from "../../provider/config";
 import { ConfigurationError, ValidationError, redactSecrets } from "../../provider/errors";
-import { DEFAULTS, DEFAULT_RETRY } from "../../provider/defaults";
+import { DEFAULTS, DEFAULT_PAGING, DEFAULT_RETRY } from "../../provider/defaults";
 
 const TOKEN_ENV = { HW_REGION_NAME: "ap-southeast-1", HW_AUTH_TOKEN: "env-token-value" };
 
@@ -186,6 +186,19 @@ describe("config: resolveConfig", () => {
       expect(resolveConfig({}, {}, TOKEN_ENV).requestTimeoutMs).to.equal(DEFAULTS.requestTimeoutMs);
     });
 
+    it("takes invokeTimeout (seconds) and maxRecords from config, then HWDDM_INVOKE_TIMEOUT / HWDDM_MAX_RECORDS", () => {
+      const env = { ...TOKEN_ENV, HWDDM_INVOKE_TIMEOUT: "45", HWDDM_MAX_RECORDS: "5000" };
+      expect(resolveConfig({}, { invokeTimeout: "7", maxRecords: 9 }, env)).to.deep.include({
+        invokeTimeoutMs: 7000,
+        maxRecords: 9,
+      });
+      expect(resolveConfig({}, {}, env)).to.deep.include({ invokeTimeoutMs: 45_000, maxRecords: 5000 });
+      const f = validationFailures(() =>
+        resolveConfig({}, { invokeTimeout: 0, maxRecords: "lots" }, TOKEN_ENV),
+      );
+      expect(f.map((x) => x.property)).to.deep.equal(["invokeTimeout", "maxRecords"]);
+    });
+
     it("takes insecure from config, then HW_INSECURE, default false", () => {
       expect(resolveConfig({}, { insecure: false }, { ...TOKEN_ENV, HW_INSECURE: "true" }).insecure).to.equal(
         false,
@@ -231,6 +244,8 @@ describe("config: resolveConfig", () => {
         auth: { mode: "token", token: "env-token-value" },
         maxRetries: DEFAULT_RETRY.maxRetries,
         requestTimeoutMs: DEFAULTS.requestTimeoutMs,
+        invokeTimeoutMs: DEFAULTS.invokeTimeoutMs,
+        maxRecords: DEFAULT_PAGING.maxRecords,
         insecure: false,
       });
     });
