@@ -397,7 +397,22 @@ export class DdmClient {
       }
       throw e;
     }
-    return parseTokenResponse(raw.headers, this.parseJson(raw), raw);
+    const token = parseTokenResponse(raw.headers, this.parseJson(raw), raw);
+    const now = this.now().getTime();
+    if (token.expiresAtMs <= now) {
+      // Using it would mean a new password exchange before every request: say so once instead.
+      throw new ResponseError({
+        field: "token.expires_at",
+        detail:
+          `IAM issued a token that expires at ${new Date(token.expiresAtMs).toISOString()}, already past by this ` +
+          `machine's clock (${new Date(now).toISOString()}); check the system clock`,
+        status: raw.status,
+        requestId: raw.requestId,
+        request: { method: raw.method, path: raw.path },
+        service: "IAM",
+      });
+    }
+    return token;
   }
 
   private parseJson(raw: Raw): unknown {
