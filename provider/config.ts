@@ -116,7 +116,7 @@ function coreSourceName(kind: ConfigSource["kind"], key: Key, envName?: string):
 
 /**
  * The layers credentials are taken from, highest first: each is one place a whole credential
- * set can live. `names(key)` are the environment variables of that layer (none for config).
+ * set can live. `env` is the prefix of that layer's environment variables (none for config).
  */
 const CREDENTIAL_LAYERS: readonly { layer: ConfigSource["layer"]; title: string; env?: string }[] = [
   { layer: "config", title: "the provider config (stack config `hwddm:*` or the provider's inputs)" },
