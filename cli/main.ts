@@ -12,11 +12,13 @@ import {
   ApiError,
   ConfigurationError,
   HwddmError,
+  RecordCapError,
   ResponseError,
   SelectionError,
   ValidationError,
 } from "../provider/errors";
 import { ENV_NAMES } from "../provider/config";
+import { closeClients } from "../provider/client";
 import { checkTimeCommand } from "./commands/check-time";
 import { CREDENTIALS_HELP, CliContext, validationMessage } from "./commands/common";
 import { emulatorCommand } from "./commands/emulator";
@@ -50,6 +52,8 @@ export function packageVersion(): string {
 export function exitCodeFor(err: unknown): number {
   if (SelectionError.isInstance(err)) return EXIT.no;
   if (ValidationError.isInstance(err) || ConfigurationError.isInstance(err)) return EXIT.usage;
+  // Too many records for one call: the remedy is --offset/--limit, a usage matter.
+  if (RecordCapError.isInstance(err)) return EXIT.usage;
   if (ApiError.isInstance(err) || ResponseError.isInstance(err)) return EXIT.api;
   if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
   return EXIT.internal;
@@ -85,7 +89,8 @@ export function configurationMessage(err: ConfigurationError): string | undefine
         `or ${first("domainName")}, ${first("userName")} and ${first("password")}`,
     );
   } else if (creds.length > 0) {
-    parts.push(`incomplete credentials: also set ${creds.map(first).join(" and ")}`);
+    // A partial set: the core's message names the key that is missing and the layer that holds the rest.
+    return undefined;
   }
   return `${parts.join("; ")} (every variable: hwddm --help)`;
 }
@@ -201,27 +206,35 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     await program.parseAsync(argv, { from: "user" });
     return code;
   } catch (err) {
-    if (err instanceof CommanderError) return exitCodeFor(err); // commander has printed it
-    if (io.signal?.aborted) {
-      print.error("interrupted; in-flight requests aborted");
-      return io.signal.reason === "SIGTERM" ? EXIT.sigterm : EXIT.sigint;
-    }
-    const exit = exitCodeFor(err);
-    if (ValidationError.isInstance(err)) {
-      print.error(validationMessage(err));
-    } else if (ConfigurationError.isInstance(err)) {
-      const own = configurationMessage(err);
-      print.error(own ?? err.message);
-      if (own && debug) print.note(`  message: ${err.message}`);
-    } else if (HwddmError.isInstance(err)) {
-      print.error(err.message);
-    } else {
-      const message = err instanceof Error ? err.message : String(err);
-      print.error(`internal error: ${message}${debug ? "" : " (rerun with --debug for details)"}`);
-    }
-    if (debug) for (const line of debugDetails(err)) print.note(line);
-    return exit;
+    return reportError(err, io, print, debug);
+  } finally {
+    // The run is over: release the keep-alive connections of the clients it used.
+    closeClients(io.overrides);
   }
+}
+
+/** Print an error the way the command line shows it and return its exit code. */
+function reportError(err: unknown, io: CliIO, print: Printer, debug: boolean): number {
+  if (err instanceof CommanderError) return exitCodeFor(err); // commander has printed it
+  if (io.signal?.aborted) {
+    print.error("interrupted; in-flight requests aborted");
+    return io.signal.reason === "SIGTERM" ? EXIT.sigterm : EXIT.sigint;
+  }
+  const exit = exitCodeFor(err);
+  if (ValidationError.isInstance(err)) {
+    print.error(validationMessage(err));
+  } else if (ConfigurationError.isInstance(err)) {
+    const own = configurationMessage(err);
+    print.error(own ?? err.message);
+    if (own && debug) print.note(`  message: ${err.message}`);
+  } else if (HwddmError.isInstance(err)) {
+    print.error(err.message);
+  } else {
+    const message = err instanceof Error ? err.message : String(err);
+    print.error(`internal error: ${message}${debug ? "" : " (rerun with --debug for details)"}`);
+  }
+  if (debug) for (const line of debugDetails(err)) print.note(line);
+  return exit;
 }
 
 const SIGNAL_EXIT: Record<string, number> = { SIGINT: EXIT.sigint, SIGTERM: EXIT.sigterm };
@@ -251,8 +264,10 @@ export function main(argv: string[] = process.argv.slice(2)): void {
     env: process.env,
     signal: controller.signal,
   }).then((code) => {
+    // No forced exit: run() released its connections and an aborted call leaves no timer
+    // behind, so the process ends by itself once the streams are flushed.
     process.exitCode = code;
-    // Flush both streams, then exit: keep-alive sockets must not hold the process open.
-    process.stdout.write("", () => process.stderr.write("", () => process.exit(code)));
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
   });
 }

@@ -11,7 +11,7 @@
  * This module builds and reads IAM messages and keeps the token cache; it sends nothing
  * itself: the client does (with its retries, timeouts and error mapping).
  */
-import { ResponseError, registerSecret } from "./errors";
+import { ApiError, ResponseError, registerSecret } from "./errors";
 import { DEFAULTS, HEADERS } from "./defaults";
 import { signRequest } from "./signer";
 import { tryParseApiTime } from "./time";
@@ -61,6 +61,7 @@ export function parseTokenResponse(
       status: ctx.status,
       requestId: ctx.requestId,
       request: { method: ctx.method, path: ctx.path },
+      service: "IAM",
     });
   const token = headers[HEADERS.subjectToken.toLowerCase()];
   if (typeof token !== "string" || token.length === 0)
@@ -88,12 +89,17 @@ export function parseTokenResponse(
  * `tokenRefreshSkewMs` before `expires_at` (or halfway through its life when that is shorter).
  *
  * `get(deadlineAt)` hands the deadline of the call that needs the token to the fetch it
- * starts, so the fetch ends by then. A caller that joins a fetch in flight waits for that
- * fetch, which was started no later than its own call and so ends no later than its deadline.
+ * starts, so the fetch ends by then. A caller that joins a fetch in flight waits for it, but
+ * that fetch ends by the deadline of the caller that started it: when it fails with a
+ * retryable fault (its budget ran out on a 5xx or a timeout) while the joiner still has time,
+ * the joiner starts a fetch of its own instead of inheriting the other's deadline. A refusal
+ * (wrong password) is shared as it is.
  */
 export class TokenCache {
   private current?: { value: IamToken; refreshAtMs: number };
   private inflight?: Promise<IamToken>;
+  /** The deadline the fetch in flight ends by (undefined: its own). */
+  private inflightDeadline?: number;
   /** Fetches made (for tests and logs). */
   fetches = 0;
 
@@ -106,7 +112,15 @@ export class TokenCache {
   /** A fresh token: the cached one, the one being fetched, or a new fetch (ending by `deadlineAt`). */
   get(deadlineAt?: number): Promise<IamToken> {
     if (this.current && this.now() < this.current.refreshAtMs) return Promise.resolve(this.current.value);
-    if (this.inflight) return this.inflight;
+    if (this.inflight) {
+      const theirs = this.inflightDeadline;
+      const shared = this.inflight;
+      if (deadlineAt === undefined || theirs === undefined || deadlineAt <= theirs) return shared;
+      return shared.catch((e: unknown) => {
+        if (ApiError.isInstance(e) && e.retryable && this.now() < deadlineAt) return this.get(deadlineAt);
+        throw e;
+      });
+    }
     const fetchedAt = this.now();
     this.fetches++;
     const p = this.fetch(deadlineAt).then(
@@ -125,6 +139,7 @@ export class TokenCache {
       },
     );
     this.inflight = p;
+    this.inflightDeadline = deadlineAt;
     return p;
   }
 

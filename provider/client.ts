@@ -26,6 +26,7 @@ import axios, { AxiosInstance } from "axios";
 import {
   ApiError,
   ConfigurationError,
+  cut,
   NetworkError,
   ResponseError,
   ValidationError,
@@ -73,6 +74,7 @@ interface Spec {
 }
 
 interface Raw {
+  service: Service;
   status: number;
   headers: Record<string, string>;
   body: string;
@@ -100,8 +102,9 @@ export function errorFields(body: string): { errorCode: string; errorMsg: string
   } catch {
     return { errorCode: "", errorMsg: "" };
   }
+  // Redact first, then cut: a secret cut in half would no longer match the registry.
   const text = (v: unknown): string =>
-    typeof v === "string" ? v.slice(0, 500) : typeof v === "number" ? String(v) : "";
+    typeof v === "string" ? cut(redactSecrets(v), 500) : typeof v === "number" ? String(v) : "";
   if (typeof j !== "object" || j === null) return { errorCode: "", errorMsg: "" };
   const o = j as Record<string, unknown>;
   if (o.error_code !== undefined || o.error_msg !== undefined)
@@ -185,7 +188,7 @@ export class DdmClient {
   private readonly http: AxiosInstance;
   private readonly retry: RetryOptions;
   private readonly now: () => Date;
-  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   private readonly random: () => number;
   private readonly log?: (line: string) => void;
   private readonly onRetry?: (notice: RetryNotice) => void;
@@ -195,6 +198,11 @@ export class DdmClient {
   /** Project id lookups per region (the promise, so concurrent callers share one). */
   private readonly projects = new Map<string, Promise<string>>();
   private knownProjectId?: string;
+  private readonly httpAgent: http.Agent;
+  private readonly httpsAgent: https.Agent;
+  /** HTTP exchanges in progress (close() waits for them before destroying the agents). */
+  private active = 0;
+  private closed = false;
 
   constructor(config: ResolvedConfig, overrides: ClientOverrides = {}) {
     this.config = config;
@@ -224,8 +232,11 @@ export class DdmClient {
       validateStatus: () => true,
       decompress: true,
       transitional: { clarifyTimeoutError: true, silentJSONParsing: true, forcedJSONParsing: false },
-      httpAgent: new http.Agent({ keepAlive: true }),
-      httpsAgent: new https.Agent({ keepAlive: true, rejectUnauthorized: !config.insecure }),
+      httpAgent: (this.httpAgent = new http.Agent({ keepAlive: true })),
+      httpsAgent: (this.httpsAgent = new https.Agent({
+        keepAlive: true,
+        rejectUnauthorized: !config.insecure,
+      })),
     });
     if (config.auth.mode === "password") {
       this.tokens = new TokenCache(
@@ -234,6 +245,22 @@ export class DdmClient {
         DEFAULTS.tokenRefreshSkewMs,
       );
     }
+  }
+
+  /**
+   * Release the keep-alive connections: at once when no request is in progress, else as soon
+   * as the last one ends. Called when the client cache evicts the client and on shutdown. A
+   * closed client still works (a later request opens a new connection, released again when it
+   * ends), so closing one that a running call still holds is safe.
+   */
+  close(): void {
+    this.closed = true;
+    if (this.active === 0) this.releaseConnections();
+  }
+
+  private releaseConnections(): void {
+    this.httpAgent.destroy();
+    this.httpsAgent.destroy();
   }
 
   /** IAM token fetches made so far (password auth), for tests and diagnostics. */
@@ -262,7 +289,7 @@ export class DdmClient {
       );
     }
     const url = new URL(`${this.config.authUrl}/projects?name=${encodeURIComponent(region)}`);
-    return raceAbort(p, signal, () => this.abortError("GET", pathOf(url), 0));
+    return raceAbort(p, signal, () => this.abortError("GET", pathOf(url), 0, "IAM"));
   }
 
   /**
@@ -320,6 +347,7 @@ export class DdmClient {
         status: raw.status,
         requestId: raw.requestId,
         request: { method: raw.method, path: raw.path },
+        service: raw.service,
       });
     if (typeof data !== "object" || data === null || !Array.isArray(data.projects))
       throw fail("projects", "missing; expected an array of projects");
@@ -371,7 +399,22 @@ export class DdmClient {
       }
       throw e;
     }
-    return parseTokenResponse(raw.headers, this.parseJson(raw), raw);
+    const token = parseTokenResponse(raw.headers, this.parseJson(raw), raw);
+    const now = this.now().getTime();
+    if (token.expiresAtMs <= now) {
+      // Using it would mean a new password exchange before every request: say so once instead.
+      throw new ResponseError({
+        field: "token.expires_at",
+        detail:
+          `IAM issued a token that expires at ${new Date(token.expiresAtMs).toISOString()}, already past by this ` +
+          `machine's clock (${new Date(now).toISOString()}); check the system clock`,
+        status: raw.status,
+        requestId: raw.requestId,
+        request: { method: raw.method, path: raw.path },
+        service: "IAM",
+      });
+    }
+    return token;
   }
 
   private parseJson(raw: Raw): unknown {
@@ -382,6 +425,7 @@ export class DdmClient {
         status: raw.status,
         requestId: raw.requestId,
         request: { method: raw.method, path: raw.path },
+        service: raw.service,
       });
     const text = raw.body;
     if (text.trim() === "") throw fail("the body is empty; expected JSON");
@@ -389,12 +433,15 @@ export class DdmClient {
       return JSON.parse(text);
     } catch {
       const type = raw.headers["content-type"] ?? "no content type";
-      throw fail(`the body is not JSON (${type}; it starts ${JSON.stringify(text.trim().slice(0, 40))})`);
+      throw fail(
+        `the body is not JSON (${type}; it starts ${JSON.stringify(cut(redactSecrets(text.trim()), 40))})`,
+      );
     }
   }
 
-  private abortError(method: string, path: string, attempts: number): NetworkError {
+  private abortError(method: string, path: string, attempts: number, service: Service = "DDM"): NetworkError {
     return new NetworkError({
+      service,
       code: "ABORTED",
       detail: "the request was cancelled",
       request: { method, path, attempts },
@@ -411,10 +458,10 @@ export class DdmClient {
     const path = pathOf(spec.url);
     let sent = 0;
     let refreshed = false;
-    const abortError = () => this.abortError(method, path, sent);
+    const abortError = () => this.abortError(method, path, sent, spec.service);
     const sendNow = async (headers: Record<string, string>): Promise<Sent> => {
       const remainingMs = deadlineAt - this.now().getTime();
-      if (remainingMs < 1) throw this.deadlineError(method, path, sent);
+      if (remainingMs < 1) throw this.deadlineError(method, path, sent, spec.service);
       sent++;
       return this.send(spec, headers, Math.min(this.requestTimeoutMs, remainingMs), signal, sent);
     };
@@ -437,7 +484,7 @@ export class DdmClient {
       now: () => this.now().getTime(),
       deadlineAt,
       signal,
-      abortError: () => this.abortError(method, path, sent),
+      abortError,
       onRetry: ({ retry, delayMs, error }) => {
         this.log?.(
           redactSecrets(
@@ -458,8 +505,9 @@ export class DdmClient {
   }
 
   /** The total deadline passed before a request could be sent (the time went on IAM or delays). */
-  private deadlineError(method: string, path: string, attempts: number): NetworkError {
+  private deadlineError(method: string, path: string, attempts: number, service: Service): NetworkError {
     return new NetworkError({
+      service,
       code: "ETIMEDOUT",
       detail: `the call's deadline (at most ${this.retry.deadlineMs} ms) passed before the request could be sent`,
       request: { method, path, attempts },
@@ -512,8 +560,9 @@ export class DdmClient {
     const signals = signal ? AbortSignal.any([signal, timer.signal]) : timer.signal;
     const line = (outcome: string) =>
       this.log?.(redactSecrets(`${method} ${path} -> ${outcome} (${Date.now() - started} ms)`));
+    this.active++;
     try {
-      if (signal?.aborted) throw this.abortError(method, path, attempts);
+      if (signal?.aborted) throw this.abortError(method, path, attempts, spec.service);
       const res = await this.http.request<string>({
         method,
         url: spec.url.toString(),
@@ -538,7 +587,7 @@ export class DdmClient {
       const code = typeof err.code === "string" ? err.code : "";
       if (signal?.aborted) {
         line("ABORTED");
-        throw this.abortError(method, path, attempts);
+        throw this.abortError(method, path, attempts, spec.service);
       }
       if (timer.signal.aborted || code === "ETIMEDOUT" || code === "ECONNABORTED") {
         line("ETIMEDOUT");
@@ -560,6 +609,7 @@ export class DdmClient {
           status: res?.statusCode ?? 0,
           requestId: requestIdOf(resHeaders),
           request: { method, path },
+          service: spec.service,
         });
       }
       const netCode =
@@ -573,6 +623,8 @@ export class DdmClient {
       };
     } finally {
       clearTimeout(clock);
+      this.active--;
+      if (this.closed && this.active === 0) this.releaseConnections();
     }
   }
 
@@ -583,7 +635,7 @@ export class DdmClient {
     const request = { method, path, attempts };
     if (res.kind === "network") {
       const error = new NetworkError(
-        { code: res.code, detail: res.detail, request, retryable: res.retryable },
+        { code: res.code, detail: res.detail, request, retryable: res.retryable, service: spec.service },
         { cause: Object.assign(new Error(res.detail), { code: res.code }) },
       );
       if (!res.retryable) throw error;
@@ -593,6 +645,7 @@ export class DdmClient {
       return {
         ok: true,
         value: {
+          service: spec.service,
           status: res.status,
           headers: res.headers,
           body: res.body,
@@ -702,6 +755,22 @@ export function clientFor(config: ResolvedConfig, overrides?: ClientOverrides): 
   }
   const client = new DdmClient(config, overrides);
   cache.set(key, client);
-  while (cache.size > MAX_CACHED_CLIENTS) cache.delete(cache.keys().next().value as string);
+  while (cache.size > MAX_CACHED_CLIENTS) {
+    const oldest = cache.keys().next().value as string;
+    cache.get(oldest)?.close();
+    cache.delete(oldest);
+  }
   return client;
+}
+
+/**
+ * Close every cached client built with `overrides` (the shared ones when absent): their
+ * keep-alive connections are released now, or as each one's last request ends. What a face
+ * calls when it is done (the CLI at the end of a run, the plugin on shutdown). The clients stay
+ * cached with their IAM tokens and project ids: a closed client still works, so an in-process
+ * caller that runs again reuses them (and their connections are released again).
+ */
+export function closeClients(overrides?: ClientOverrides): void {
+  const cache = overrides ? clientsByOverrides.get(overrides) : sharedClients;
+  for (const client of cache?.values() ?? []) client.close();
 }

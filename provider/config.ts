@@ -12,16 +12,31 @@
  * `undefined`, `null` and `""` count as unset at every level (an exported but empty
  * environment variable does not hide the next one).
  *
- * Credentials pick one mode, in this order: an IAM token (`authToken`), else AK/SK (both
- * `accessKey` and `secretKey`, optionally `securityToken`), else IAM password
- * (`domainName` + `userName` + `password`). A half-given set (an access key without its
- * secret key, a user name without a password) is an error unless a mode above it is
- * complete. Missing region and missing credentials are reported in ONE ConfigurationError
- * that lists every place each value can be set.
+ * Credentials are the exception to "each key on its own": the whole credential set (token;
+ * AK/SK and security token; domain/user/password) comes from ONE layer, the highest that holds
+ * any credential key: provider config, then the `HW_*` variables, then the `HUAWEICLOUD_SDK_*`
+ * variables (no function argument carries a credential). Lower layers are not consulted for
+ * credentials, so an explicit provider is never overridden or completed by ambient variables.
+ * Within that layer the mode is: an IAM token (`authToken`), else AK/SK (`accessKey` and
+ * `secretKey`, optionally `securityToken`), else IAM password (`domainName` + `userName` +
+ * `password`); a partial set is a ConfigurationError naming the missing key and the layer.
+ * Missing region and missing credentials are reported in ONE ConfigurationError that lists
+ * every place each value can be set.
+ *
+ * Every resolved value carries its source (`ResolvedConfig.sources`, `InputFailure.source`), so
+ * that a face can name it in its own terms (`sourceName`) without reading the messages.
  */
 import { ConfigurationError, InputFailure, ValidationError, describeValue, registerSecret } from "./errors";
-import { AuthConfig, CONFIG_KEYS, ProviderConfigInput, ResolvedConfig, SECRET_CONFIG_KEYS } from "./types";
-import { DEFAULTS, DEFAULT_RETRY } from "./defaults";
+import {
+  AuthConfig,
+  CONFIG_KEYS,
+  ConfigSource,
+  CREDENTIAL_KEYS,
+  ProviderConfigInput,
+  ResolvedConfig,
+  SECRET_CONFIG_KEYS,
+} from "./types";
+import { DEFAULTS, DEFAULT_PAGING, DEFAULT_RETRY } from "./defaults";
 import { idProblem } from "./validate";
 
 type Key = keyof ProviderConfigInput;
@@ -30,6 +45,8 @@ type Key = keyof ProviderConfigInput;
 export const CONFIG_DEFAULTS = Object.freeze({
   maxRetries: DEFAULT_RETRY.maxRetries,
   requestTimeout: DEFAULTS.requestTimeoutMs / 1000,
+  invokeTimeout: DEFAULTS.invokeTimeoutMs / 1000,
+  maxRecords: DEFAULT_PAGING.maxRecords,
   insecure: false,
 });
 
@@ -50,6 +67,8 @@ export const ENV_NAMES: Readonly<Record<Key, readonly string[]>> = Object.freeze
   maxRetries: ["HW_MAX_RETRIES"],
   // The Terraform provider has no timeout variable, so this one is ours.
   requestTimeout: ["HWDDM_REQUEST_TIMEOUT"],
+  invokeTimeout: ["HWDDM_INVOKE_TIMEOUT"],
+  maxRecords: ["HWDDM_MAX_RECORDS"],
   insecure: ["HW_INSECURE"],
 });
 
@@ -62,6 +81,8 @@ const ARG_KEYS: readonly Key[] = ["region", "projectId", "endpoint"];
 export const CONFIG_LIMITS = Object.freeze({
   maxRetries: { min: 0, max: 10 },
   requestTimeout: { min: 1, max: 600 },
+  invokeTimeout: { min: 1, max: 3600 },
+  maxRecords: { min: 1, max: 10_000_000 },
 });
 
 /**
@@ -80,8 +101,41 @@ export function isEngineKey(key: string): boolean {
   return ENGINE_KEYS.includes(key) || key.startsWith("__");
 }
 
-/** Where a value came from, for messages: `the region argument`, `hwddm:region`, `HW_REGION_NAME`. */
-type Source = { kind: "argument" | "config" | "env" | "default"; name: string };
+type Source = ConfigSource;
+
+/** How a face names a source in its messages (the CLI: `--region`); undefined = the core's name. */
+export type SourceNamer = (source: ConfigSource) => string | undefined;
+
+/** The core's own name of a source: `the region argument`, `hwddm:region`, `HW_REGION_NAME`. */
+function coreSourceName(kind: ConfigSource["kind"], key: Key, envName?: string): string {
+  if (kind === "argument") return `the ${key} argument`;
+  if (kind === "config") return `hwddm:${key}`;
+  if (kind === "env") return envName ?? key;
+  return `the default of ${key}`;
+}
+
+/**
+ * The layers credentials are taken from, highest first: each is one place a whole credential
+ * set can live. `env` is the prefix of that layer's environment variables (none for config).
+ */
+const CREDENTIAL_LAYERS: readonly { layer: ConfigSource["layer"]; title: string; env?: string }[] = [
+  { layer: "config", title: "the provider config (stack config `hwddm:*` or the provider's inputs)" },
+  { layer: "HW", title: "the HW_* environment variables", env: "HW_" },
+  { layer: "HUAWEICLOUD_SDK", title: "the HUAWEICLOUD_SDK_* environment variables", env: "HUAWEICLOUD_SDK_" },
+];
+
+/** The environment variables of `key` in one credential layer. */
+function layerEnvNames(key: Key, prefix: string): string[] {
+  return ENV_NAMES[key].filter((n) => n.startsWith(prefix));
+}
+
+/** Where `key` can be set within one credential layer, as a user reads it. */
+function placesInLayer(key: Key, layer: (typeof CREDENTIAL_LAYERS)[number]): string {
+  if (!layer.env) return `\`hwddm:${key}\``;
+  return layerEnvNames(key, layer.env)
+    .map((n) => `$${n}`)
+    .join(" or ");
+}
 
 function isSecretKey(key: Key): boolean {
   return SECRET_CONFIG_KEYS.includes(key);
@@ -162,15 +216,18 @@ function checkUrl(key: "endpoint" | "authUrl", v: unknown): Checked {
   return { ok: true, value: out };
 }
 
-function checkInteger(key: "maxRetries" | "requestTimeout", v: unknown): Checked {
+function checkInteger(
+  key: "maxRetries" | "requestTimeout" | "invokeTimeout" | "maxRecords",
+  v: unknown,
+): Checked {
   const { min, max } = CONFIG_LIMITS[key];
   const n =
     typeof v === "number" && Number.isSafeInteger(v)
       ? v
-      : typeof v === "string" && /^\s*-?\d{1,6}\s*$/.test(v)
+      : typeof v === "string" && /^\s*-?\d{1,9}\s*$/.test(v)
         ? Number(v.trim())
         : undefined;
-  const unit = key === "requestTimeout" ? " (seconds)" : "";
+  const unit = key === "requestTimeout" || key === "invokeTimeout" ? " (seconds)" : "";
   if (n === undefined || n < min || n > max)
     return { ok: false, reason: `got ${describeValue(v)}; expected an integer from ${min} to ${max}${unit}` };
   return { ok: true, value: n };
@@ -226,6 +283,8 @@ export function checkValue(key: Key, v: unknown): Checked {
       return checkString(key, v);
     case "maxRetries":
     case "requestTimeout":
+    case "invokeTimeout":
+    case "maxRecords":
       return checkInteger(key, v);
     case "insecure":
       return checkBoolean(v);
@@ -324,6 +383,12 @@ export function checkProviderConfig(raw: Record<string, unknown>): {
 // ---------------------------------------------------------------------------------------
 // resolveConfig
 
+/** Options of `resolveConfig` besides the three layers. */
+export interface ResolveOptions {
+  /** How the calling face names a source (the CLI: its flags); default the core's names. */
+  sourceName?: SourceNamer;
+}
+
 /**
  * Resolve the configuration for one call. Throws ValidationError (every bad value, each
  * named by its key and where it came from) before ConfigurationError (missing region or
@@ -333,34 +398,63 @@ export function resolveConfig(
   args: ConfigArgs,
   providerConfig: ProviderConfigInput | undefined,
   env: Record<string, string | undefined>,
+  options: ResolveOptions = {},
 ): ResolvedConfig {
   const failures: InputFailure[] = [];
   const values: Partial<Record<Key, unknown>> = {};
   const sources: Partial<Record<Key, Source>> = {};
   const pc = (providerConfig ?? {}) as Record<string, unknown>;
   const e = env ?? {};
+  const nameOf = (s: Source): string => options.sourceName?.(s) ?? s.name;
+  const source = (kind: Source["kind"], key: Key, envName?: string): Source => {
+    const s: Source = { kind, key, name: coreSourceName(kind, key, envName) };
+    if (kind === "config") s.layer = "config";
+    if (envName !== undefined) s.layer = envName.startsWith("HUAWEICLOUD_SDK_") ? "HUAWEICLOUD_SDK" : "HW";
+    return s;
+  };
+
+  // Credentials come whole from the highest layer holding any credential key.
+  const credentialLayer = CREDENTIAL_LAYERS.find((layer) =>
+    CREDENTIAL_KEYS.some((key) =>
+      layer.env ? layerEnvNames(key, layer.env).some((n) => isSet(e[n])) : isSet(unwrapSecret(pc[key])),
+    ),
+  );
+
+  // Secrets of the layers not used are secrets all the same: redact them wherever they appear.
+  for (const key of SECRET_CONFIG_KEYS) {
+    for (const v of [unwrapSecret(pc[key]), ...ENV_NAMES[key].map((n) => e[n])]) {
+      if (typeof v === "string") registerSecret(v);
+    }
+  }
 
   for (const key of CONFIG_KEYS) {
     const candidates: [Source, unknown][] = [];
-    if (ARG_KEYS.includes(key)) {
-      candidates.push([
-        { kind: "argument", name: `the ${key} argument` },
-        (args as Record<string, unknown>)?.[key],
-      ]);
+    const credential = (CREDENTIAL_KEYS as readonly string[]).includes(key);
+    if (credential) {
+      if (credentialLayer?.env === undefined) {
+        if (credentialLayer) candidates.push([source("config", key), unwrapSecret(pc[key])]);
+      } else {
+        for (const n of layerEnvNames(key, credentialLayer.env))
+          candidates.push([source("env", key, n), e[n]]);
+      }
+    } else {
+      if (ARG_KEYS.includes(key)) {
+        candidates.push([source("argument", key), (args as Record<string, unknown>)?.[key]]);
+      }
+      candidates.push([source("config", key), unwrapSecret(pc[key])]);
+      for (const n of ENV_NAMES[key]) candidates.push([source("env", key, n), e[n]]);
     }
-    candidates.push([{ kind: "config", name: `hwddm:${key}` }, unwrapSecret(pc[key])]);
-    for (const n of ENV_NAMES[key]) candidates.push([{ kind: "env", name: n }, e[n]]);
     const hit = candidates.find(([, v]) => isSet(v));
     if (!hit) continue;
-    const [source, v] = hit;
+    const [from, v] = hit;
     if (isSecretKey(key) && typeof v === "string") registerSecret(v);
     const c = checkValue(key, v);
     if (!c.ok) {
-      failures.push({ property: key, reason: `${c.reason} (from ${source.name})` });
+      failures.push({ property: key, reason: `${c.reason} (from ${nameOf(from)})`, source: from });
       continue;
     }
     values[key] = c.value;
-    sources[key] = source;
+    sources[key] = from;
   }
 
   const insecure = (values.insecure as boolean | undefined) ?? false;
@@ -368,7 +462,12 @@ export function resolveConfig(
     const v = values[key];
     if (typeof v === "string") {
       const p = httpProblem(v, insecure);
-      if (p) failures.push({ property: key, reason: `${p} (from ${sources[key]!.name})` });
+      if (p)
+        failures.push({
+          property: key,
+          reason: `${p} (from ${nameOf(sources[key]!)})`,
+          source: sources[key],
+        });
     }
   }
   if (failures.length > 0) throw new ValidationError(failures);
@@ -381,7 +480,7 @@ export function resolveConfig(
     missing.push(`region is not set; set it with ${placesFor("region")}`);
     missingKeys.push("region");
   }
-  const auth = pickAuth(values as Record<Key, string | undefined>, sources);
+  const auth = pickAuth(values as Record<Key, string | undefined>, sources, credentialLayer, e, nameOf);
   if ("missing" in auth) {
     missing.push(auth.missing);
     missingKeys.push(...auth.keys);
@@ -389,7 +488,7 @@ export function resolveConfig(
   if (missing.length > 0) throw new ConfigurationError(missing.join(". ") + ".", missingKeys);
 
   const r = region as string;
-  return {
+  const resolved: ResolvedConfig = {
     region: r,
     projectId: values.projectId as string | undefined,
     endpoint: (values.endpoint as string | undefined) ?? defaultEndpoint(r),
@@ -400,16 +499,38 @@ export function resolveConfig(
       values.requestTimeout !== undefined
         ? (values.requestTimeout as number) * 1000
         : DEFAULTS.requestTimeoutMs,
+    invokeTimeoutMs:
+      values.invokeTimeout !== undefined ? (values.invokeTimeout as number) * 1000 : DEFAULTS.invokeTimeoutMs,
+    maxRecords: (values.maxRecords as number | undefined) ?? DEFAULT_PAGING.maxRecords,
     insecure,
   };
+  // Provenance travels with the config but is not part of it (equal configs share a client).
+  Object.defineProperty(resolved, "sources", { value: sources, enumerable: false });
+  return resolved;
 }
 
 function pickAuth(
   v: Record<Key, string | undefined>,
   sources: Partial<Record<Key, Source>>,
+  layer: (typeof CREDENTIAL_LAYERS)[number] | undefined,
+  env: Record<string, string | undefined>,
+  nameOf: (s: Source) => string,
 ): { auth: AuthConfig } | { missing: string; keys: string[] } {
   if (v.authToken !== undefined) return { auth: { mode: "token", token: v.authToken } };
-  const from = (k: Key) => sources[k]?.name ?? k;
+  const from = (k: Key) => (sources[k] ? nameOf(sources[k]) : k);
+  /** How to complete the set: in the same layer, and why a lower layer's value is not used. */
+  const complete = (absent: Key[]): string => {
+    const l = layer!;
+    const here = absent.map((k) => `set ${k} there too (${placesInLayer(k, l)})`).join("; ");
+    const below = CREDENTIAL_LAYERS.slice(CREDENTIAL_LAYERS.indexOf(l) + 1).flatMap((lower) =>
+      absent.flatMap((k) => layerEnvNames(k, lower.env!).filter((n) => isSet(env[n]))),
+    );
+    const ignored =
+      below.length > 0
+        ? ` (${below.map((n) => `$${n}`).join(", ")} ${below.length > 1 ? "are" : "is"} set but not used: credentials are never completed from a lower layer)`
+        : "";
+    return `credentials are taken whole from ${l.title}; ${here}${ignored}, or move every credential to one lower layer`;
+  };
 
   const hasAk = v.accessKey !== undefined;
   const hasSk = v.secretKey !== undefined;
@@ -423,13 +544,13 @@ function pickAuth(
       ? (["accessKey", "secretKey"] as const)
       : (["secretKey", "accessKey"] as const);
     return {
-      missing: `${given} is set (from ${from(given)}) but ${absent} is not: AK/SK authentication needs both; set ${absent} with ${placesFor(absent)}`,
+      missing: `${given} is set (from ${from(given)}) but ${absent} is not: AK/SK authentication needs both; ${complete([absent])}`,
       keys: [absent],
     };
   }
   if (v.securityToken !== undefined) {
     return {
-      missing: `securityToken is set (from ${from("securityToken")}) but accessKey and secretKey are not: temporary AK/SK credentials need all three; set accessKey with ${placesFor("accessKey")} and secretKey with ${placesFor("secretKey")}`,
+      missing: `securityToken is set (from ${from("securityToken")}) but accessKey and secretKey are not: temporary AK/SK credentials need all three; ${complete(["accessKey", "secretKey"])}`,
       keys: ["accessKey", "secretKey"],
     };
   }
@@ -441,12 +562,10 @@ function pickAuth(
       auth: { mode: "password", domainName: v.domainName!, userName: v.userName!, password: v.password! },
     };
   }
-  // domainName alone is a common leftover (it is also an account setting): only a user
-  // name or password means password authentication was meant.
-  if (given.includes("userName") || given.includes("password")) {
+  if (given.length > 0) {
     const absent = pw.filter((k) => v[k] === undefined);
     return {
-      missing: `${given.map((k) => `${k} (from ${from(k)})`).join(" and ")} ${given.length > 1 ? "are" : "is"} set but ${absent.join(" and ")} ${absent.length > 1 ? "are" : "is"} not: IAM password authentication needs domainName, userName and password; ${absent.map((k) => `set ${k} with ${placesFor(k)}`).join("; ")}`,
+      missing: `${given.map((k) => `${k} (from ${from(k)})`).join(" and ")} ${given.length > 1 ? "are" : "is"} set but ${absent.join(" and ")} ${absent.length > 1 ? "are" : "is"} not: IAM password authentication needs domainName, userName and password; ${complete(absent)}`,
       keys: absent,
     };
   }
@@ -456,7 +575,8 @@ function pickAuth(
       `(1) an IAM token: authToken with ${placesFor("authToken")}; ` +
       `(2) AK/SK: accessKey with ${placesFor("accessKey")} and secretKey with ${placesFor("secretKey")} ` +
       `(plus securityToken for temporary credentials: ${placesFor("securityToken")}); ` +
-      `(3) IAM password: domainName with ${placesFor("domainName")}, userName with ${placesFor("userName")} and password with ${placesFor("password")}`,
+      `(3) IAM password: domainName with ${placesFor("domainName")}, userName with ${placesFor("userName")} and password with ${placesFor("password")}. ` +
+      "A credential set is taken whole from the first of the provider config, the HW_* variables and the HUAWEICLOUD_SDK_* variables that holds any credential",
     keys: ["authToken", "accessKey", "secretKey", "domainName", "userName", "password"],
   };
 }

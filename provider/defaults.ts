@@ -24,6 +24,8 @@ export interface PagingOptions {
   concurrency: number;
   /** Most requests one walk makes, whatever `total` says. */
   maxPages: number;
+  /** Most records one walk reads; a `total` beyond it (in the asked range) fails before paging. */
+  maxRecords: number;
 }
 
 /** The API's largest page (`limit` 1..128). */
@@ -41,11 +43,15 @@ export const DEFAULT_PAGING: Readonly<PagingOptions> = Object.freeze({
   concurrency: 4,
   /** 10,000 pages of 128 = 1.28 million records: a hard stop for a `total` that never ends. */
   maxPages: 10_000,
+  /** 100,000 records (about 800 requests): beyond that, page by hand with offset/limit. */
+  maxRecords: 100_000,
 });
 
 export const DEFAULTS = Object.freeze({
   /** Per-request timeout (one attempt), ms. */
   requestTimeoutMs: 30_000,
+  /** Deadline of one whole invoke (config resolution to result: every page, retry, IAM call), ms. */
+  invokeTimeoutMs: 300_000,
   /** Largest response body accepted, bytes. */
   maxResponseBytes: 10 * 1024 * 1024,
   /** A cached IAM token is replaced this long before its `expires_at`, ms. */

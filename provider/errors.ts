@@ -13,7 +13,8 @@ import { DEFAULTS } from "./defaults";
 const BRAND = Symbol.for("pulumi-hwddm.error");
 
 /** The kinds of failure, one class each. */
-export type HwddmErrorKind = "validation" | "configuration" | "api" | "network" | "response" | "selection";
+export type HwddmErrorKind =
+  "validation" | "configuration" | "api" | "network" | "response" | "selection" | "record-cap";
 
 /** One rejected input, in the shape Pulumi's invoke `failures` take. */
 export interface InputFailure {
@@ -21,6 +22,8 @@ export interface InputFailure {
   property: string;
   /** What is wrong and what is allowed. */
   reason: string;
+  /** Where the rejected value came from, when it came from config resolution. */
+  source?: { kind: string; key: string; name: string; layer?: string };
 }
 
 /** Base class of every error pulumi-hwddm throws. */
@@ -74,7 +77,7 @@ export class ValidationError extends HwddmError {
   constructor(failures: InputFailure[]) {
     // Reasons quote the rejected value: scrub each one, so that `failures` (which JSON shows) is clean.
     const list = (failures.length > 0 ? failures : [{ property: "(input)", reason: "invalid input" }]).map(
-      (f) => ({ property: f.property, reason: redactSecrets(f.reason) }),
+      (f) => ({ ...f, property: f.property, reason: redactSecrets(f.reason) }),
     );
     const message =
       list.length === 1
@@ -184,7 +187,15 @@ export class ApiError extends HwddmError {
 /** No HTTP answer at all: connection refused/reset, DNS, TLS, timeout, deadline. `status` is 0. */
 export class NetworkError extends ApiError {
   constructor(
-    init: { code: string; detail: string; request: RequestInfo; retryable?: boolean },
+    init: {
+      code: string;
+      detail: string;
+      request: RequestInfo;
+      retryable?: boolean;
+      service?: "DDM" | "IAM";
+      /** The message's head, in place of `<service> API <method> <path> failed: network error <code>`. */
+      message?: string;
+    },
     options?: { cause?: unknown },
   ) {
     super(
@@ -194,7 +205,9 @@ export class NetworkError extends ApiError {
         errorMsg: init.detail,
         request: init.request,
         retryable: init.retryable ?? true,
-        message: `DDM API ${init.request.method} ${init.request.path} failed: network error ${init.code}`,
+        message:
+          init.message ??
+          `${init.service ?? "DDM"} API ${init.request.method} ${init.request.path} failed: network error ${init.code}`,
       },
       options,
       "network",
@@ -222,10 +235,12 @@ export class ResponseError extends HwddmError {
     status: number;
     requestId?: string;
     request: { method: string; path: string };
+    /** Which API answered; default DDM. */
+    service?: "DDM" | "IAM";
   }) {
     super(
       "response",
-      `malformed DDM API response to ${init.request.method} ${init.request.path}: ${init.field}: ${init.detail}` +
+      `malformed ${init.service ?? "DDM"} API response to ${init.request.method} ${init.request.path}: ${init.field}: ${init.detail}` +
         (init.requestId ? ` (request id ${init.requestId})` : ""),
     );
     this.name = "ResponseError";
@@ -238,6 +253,43 @@ export class ResponseError extends HwddmError {
 
   static isInstance(value: unknown): value is ResponseError {
     return isKind(value, "response");
+  }
+}
+
+/**
+ * A list's `total` promises more records in the asked range than one call reads
+ * (`maxRecords`). Raised after the first page, before any other: page by hand with
+ * `offset`/`limit`, or raise `maxRecords`.
+ */
+export class RecordCapError extends HwddmError {
+  /** The API's `total`. */
+  readonly total: number;
+  readonly offset: number;
+  /** The `limit` asked for, when one was. */
+  readonly limit?: number;
+  /** The cap in force (`maxRecords`). */
+  readonly cap: number;
+
+  constructor(init: { total: number; offset: number; limit?: number; cap: number }) {
+    const range =
+      init.limit === undefined
+        ? `from offset ${init.offset} on`
+        : `in offset ${init.offset}, limit ${init.limit}`;
+    const page = Math.min(init.cap, 1000);
+    super(
+      "record-cap",
+      `the list reports total ${init.total}, more records ${range} than the ${init.cap} one call reads (maxRecords); ` +
+        `page by hand with offset and limit (e.g. offset ${init.offset} limit ${page}, then offset ${init.offset + page} limit ${page}), or raise maxRecords`,
+    );
+    this.name = "RecordCapError";
+    this.total = init.total;
+    this.offset = init.offset;
+    if (init.limit !== undefined) this.limit = init.limit;
+    this.cap = init.cap;
+  }
+
+  static isInstance(value: unknown): value is RecordCapError {
+    return isKind(value, "record-cap");
   }
 }
 
@@ -355,12 +407,22 @@ function sanitizeCause(cause: unknown): unknown {
   return undefined;
 }
 
-/** A short printable rendering of a rejected value (strings quoted and cut at 64 characters). */
+/**
+ * `text` cut to at most `max` characters. Only ever applied to text that has been
+ * redacted already: a secret cut in half no longer matches the registry, so redaction must
+ * come first.
+ */
+export function cut(text: string, max: number): string {
+  return text.length > max ? text.slice(0, max) : text;
+}
+
+/** A short printable rendering of a rejected value (strings redacted, quoted and cut at 64 characters). */
 export function describeValue(value: unknown): string {
   if (value === undefined) return "nothing";
   if (value === null) return "null";
   if (typeof value === "string") {
-    const shown = value.length > 64 ? `${value.slice(0, 64)}…(${value.length} characters)` : value;
+    const clean = redactSecrets(value);
+    const shown = clean.length > 64 ? `${clean.slice(0, 64)}…(${value.length} characters)` : clean;
     return JSON.stringify(shown);
   }
   if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint")

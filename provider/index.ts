@@ -21,7 +21,7 @@ export {
   toInteger,
 } from "./validate";
 export { checkProviderConfig, resolveConfig } from "./config";
-export { clientFor } from "./client";
+export { clientFor, closeClients } from "./client";
 export type { DdmClient, JsonResponse } from "./client";
 export { functionNames, getRestorableInstances, getRestoreTimeIntervals, invoke } from "./functions";
 export { selectRestoreTarget, selectRestoreTime } from "./select";

@@ -86,6 +86,7 @@ function walkOptions<T>(
     pageSize: opts.paging?.pageSize ?? DEFAULT_PAGING.pageSize,
     concurrency: opts.paging?.concurrency ?? DEFAULT_PAGING.concurrency,
     maxPages: opts.paging?.maxPages ?? DEFAULT_PAGING.maxPages,
+    maxRecords: opts.paging?.maxRecords ?? DEFAULT_PAGING.maxRecords,
     key,
     signal,
     // The same error the client throws for a cancelled request.

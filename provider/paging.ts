@@ -10,14 +10,19 @@
  *   ceil(N / pageSize) requests when the list holds still;
  * - stops at a short or empty page;
  * - drops duplicate records when given a `key` function (a record seen on two pages means
- *   the list shifted; one repeated within a page is the API's own and is only dropped);
+ *   the list shifted; one repeated within a page is the API's own and is only dropped), in
+ *   O(1) per record;
  * - notices when the list moved under it: `total` differs between pages, a page comes back
- *   shorter (or longer) than `total` promised, or a record comes back on two pages. The
- *   iterator itself records that (`walk.moved`); `collectPages` then re-runs the whole walk
- *   once and, if the list moves again, returns what the second walk read with a warning.
- *   Never a silently torn list.
+ *   shorter (or longer) than `total` promised, or a record comes back on two pages. The walk
+ *   stops at the first such page (`walk.moved`, with the reason in `notes`); `collectPages`
+ *   then runs one fresh walk and, if the list moves again, returns what that walk read with
+ *   a warning. Never a silently torn list, and never thousands of requests after the fact;
+ * - refuses, before paging, a list whose `total` promises more than `maxRecords` records in
+ *   the asked range (a RecordCapError naming offset/limit as the way to page by hand), so a
+ *   server claiming `total: 1e9` costs one request and bounded memory.
  */
 import { DEFAULTS, DEFAULT_PAGING } from "./defaults";
+import { RecordCapError } from "./errors";
 import { FailureCollector, integerProblem } from "./validate";
 
 /** One page as a fetcher returns it. */
@@ -41,6 +46,11 @@ export interface WalkOptions<T> {
   concurrency?: number;
   /** Most requests one walk makes, whatever `total` says; default DEFAULT_PAGING.maxPages (10,000). */
   maxPages?: number;
+  /**
+   * Most records one walk may read; a `total` that promises more in the asked range fails
+   * before paging. Default DEFAULT_PAGING.maxRecords (100,000).
+   */
+  maxRecords?: number;
   /** Identity of a record, used to drop duplicates (e.g. `instance_id`). */
   key?: (item: T) => string;
   signal?: AbortSignal;
@@ -60,16 +70,18 @@ function normalize<T>(
   const pageSize = opts.pageSize ?? DEFAULT_PAGING.pageSize;
   const concurrency = opts.concurrency ?? DEFAULT_PAGING.concurrency;
   const maxPages = opts.maxPages ?? DEFAULT_PAGING.maxPages;
+  const maxRecords = opts.maxRecords ?? DEFAULT_PAGING.maxRecords;
   const problems: [string, string | undefined][] = [
     ["offset", integerProblem(offset, 0)],
     ["limit", opts.limit === undefined ? undefined : integerProblem(opts.limit, 1)],
     ["pageSize", integerProblem(pageSize, 1, DEFAULTS.apiMaxLimit)],
     ["concurrency", integerProblem(concurrency, 1, 64)],
     ["maxPages", integerProblem(maxPages, 1)],
+    ["maxRecords", integerProblem(maxRecords, 1)],
   ];
   for (const [property, reason] of problems) if (reason) f.add(property, reason);
   f.throwIfAny();
-  return { offset, pageSize, concurrency, maxPages };
+  return { offset, pageSize, concurrency, maxPages, maxRecords };
 }
 
 function throwIfAborted(signal: AbortSignal | undefined, abortError: (() => unknown) | undefined): void {
@@ -96,6 +108,7 @@ export class PageWalk<T> implements AsyncIterable<T> {
   moved = false;
   /** Why the walk thinks the list moved, or why it stopped early. */
   readonly notes: string[] = [];
+  private readonly noted = new Set<string>();
   private started = false;
   private readonly opts: ReturnType<typeof normalize<T>>;
 
@@ -108,13 +121,15 @@ export class PageWalk<T> implements AsyncIterable<T> {
 
   private note(moved: boolean, text: string): void {
     if (moved) this.moved = true;
-    if (!this.notes.includes(text)) this.notes.push(text);
+    if (this.noted.has(text)) return;
+    this.noted.add(text);
+    this.notes.push(text);
   }
 
   async *[Symbol.asyncIterator](): AsyncGenerator<T, void, undefined> {
     if (this.started) throw new Error("a PageWalk can be iterated only once");
     this.started = true;
-    const { offset: start, pageSize, concurrency, maxPages } = this.opts;
+    const { offset: start, pageSize, concurrency, maxPages, maxRecords } = this.opts;
     const { key, signal, abortError } = this.options;
     const want = this.options.limit ?? Number.POSITIVE_INFINITY;
     const seen = key ? new Map<string, number>() : undefined; // key -> offset of its page
@@ -152,20 +167,30 @@ export class PageWalk<T> implements AsyncIterable<T> {
           const first = seen.get(k);
           if (first !== undefined) {
             // Twice on one page is the API's own repetition; on two pages, the list shifted.
-            if (first !== offset) this.note(true, `a record (${k}) came back on two pages`);
+            if (first !== offset && !this.moved) this.note(true, `a record (${k}) came back on two pages`);
             continue;
           }
           seen.set(k, offset);
         }
         out.push(item);
       }
-      return { out, full: items.length >= limit };
+      // The first inconsistency ends the pass: what follows cannot be trusted either.
+      return { out, full: items.length >= limit && !this.moved };
     };
 
     try {
       const firstLimit = Math.min(pageSize, want);
       const first = await fetchOne(start, firstLimit);
       this.total = first.total;
+      const promised = Math.min(want, Math.max(0, first.total - start));
+      if (promised > maxRecords) {
+        throw new RecordCapError({
+          total: first.total,
+          offset: start,
+          limit: this.options.limit,
+          cap: maxRecords,
+        });
+      }
       const firstPage = accept(start, firstLimit, first, first.total);
       for (const item of firstPage.out) {
         this.yielded++;

@@ -16,6 +16,7 @@
  * that the caller can share it with whatever the request needs first (an IAM token, a
  * project lookup): everything, nested calls included, ends by then.
  */
+import { setTimeout as sleepTimer } from "node:timers/promises";
 import { ApiError, redactSecrets } from "./errors";
 import { DEFAULT_RETRY, RETRYABLE_409_CODES, RETRYABLE_STATUSES, RetryOptions } from "./defaults";
 
@@ -75,7 +76,8 @@ export type AttemptOutcome<T> =
   { ok: true; value: T } | { ok: false; error: ApiError; retryAfterMs?: number };
 
 export interface RetryRuntime {
-  sleep: (ms: number) => Promise<void>;
+  /** Wait `ms`; given the signal, a real sleep clears its timer when it aborts. */
+  sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   random: () => number;
   /** Milliseconds clock for the deadline. */
   now: () => number;
@@ -155,13 +157,19 @@ async function sleepUnlessAborted(ms: number, rt: RetryRuntime): Promise<void> {
     signal.addEventListener("abort", onAbort, { once: true });
   });
   try {
-    await Promise.race([rt.sleep(ms), aborted]);
+    // The sleep gets the signal too, so that its timer is cleared on abort: an aborted call
+    // leaves nothing behind that keeps the process alive (a `Retry-After: 30` would, 30 s).
+    const slept = rt.sleep(ms, signal).catch((e: unknown) => {
+      if (!signal.aborted) throw e;
+    });
+    await Promise.race([slept, aborted]);
+    if (signal.aborted) throw rt.abortError();
   } finally {
     signal.removeEventListener("abort", onAbort!);
   }
 }
 
-/** The real sleep (tests inject their own). */
-export function realSleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+/** The real sleep (tests inject their own): a timer that is cleared when `signal` aborts. */
+export function realSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return sleepTimer(ms, undefined, signal ? { signal } : undefined);
 }

@@ -7,6 +7,17 @@
  */
 import { ValidationError, describeValue } from "./errors";
 
+/** The years a time may fall in: RFC 3339 has four-digit years, and no restore time is before 1970. */
+const TIME_YEARS = "1970-9999";
+/** 1970-01-01T00:00:00.000Z and 9999-12-31T23:59:59.999Z. */
+const MIN_EPOCH_MS = 0;
+const MAX_EPOCH_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+/**
+ * Epoch milliseconds below this (1973-03-03) are refused: a number that small is, in
+ * practice, epoch seconds (1747826143 s is May 2025; as milliseconds it is January 1970).
+ */
+const MIN_EPOCH_MS_INPUT = 1e11;
+
 const API_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,3}))?(Z|[+-]\d{2}:?\d{2})$/;
 
 export const TIME_FORMS =
@@ -53,7 +64,11 @@ export function tryParseApiTime(text: string): number | string {
   // Date.UTC maps years 0..99 to 1900..1999; setUTCFullYear undoes that.
   const fixed = new Date(local);
   fixed.setUTCFullYear(year);
-  return fixed.getTime() - offsetMinutes * 60_000;
+  const epochMs = fixed.getTime() - offsetMinutes * 60_000;
+  // Its zone offset can carry a time written in 9999 (or 1970) out of the years we emit.
+  if (epochMs < MIN_EPOCH_MS || epochMs > MAX_EPOCH_MS)
+    return `${describeValue(text)} is outside the years ${TIME_YEARS} (in UTC)`;
+  return epochMs;
 }
 
 /** Parse an API time or throw a ValidationError naming `field`. */
@@ -73,28 +88,35 @@ export function restoreTime(epochMs: number): RestoreTime {
   return { time: formatRfc3339(epochMs), epochMs };
 }
 
-/** The earliest and latest epoch ms JavaScript dates can hold (±8.64e15). */
-const MAX_EPOCH_MS = 8.64e15;
-
 /**
  * A user-supplied time: an RFC 3339 / API-form string, epoch milliseconds as a number, or
- * a string of digits (epoch milliseconds). Returns epoch milliseconds or throws a
- * ValidationError naming `field`.
+ * a string of digits (epoch milliseconds), in the years 1970-9999. Returns epoch milliseconds
+ * or throws a ValidationError naming `field`. A number below 1e11 is refused as "looks like
+ * epoch seconds" (never silently read as a time in 1970), and so is a time outside 1970-9999.
  */
 export function parseTimeInput(value: unknown, field: string): number {
-  const allowed = `expected ${TIME_FORMS}, or epoch milliseconds (a non-negative integer)`;
+  const allowed = `expected ${TIME_FORMS}, or epoch milliseconds (an integer from ${MIN_EPOCH_MS_INPUT} to ${MAX_EPOCH_MS})`;
+  const epoch = (n: number): number => {
+    if (n >= MIN_EPOCH_MS_INPUT && n <= MAX_EPOCH_MS) return n;
+    if (n >= 0 && n < MIN_EPOCH_MS_INPUT)
+      throw ValidationError.field(
+        field,
+        value,
+        `looks like epoch seconds; epoch milliseconds are expected (${n} s would be ${n * 1000} ms, ` +
+          `${n * 1000 <= MAX_EPOCH_MS ? formatRfc3339(n * 1000) : "beyond 9999"}), or give ${TIME_FORMS}`,
+      );
+    throw ValidationError.field(field, value, `is outside the years ${TIME_YEARS}; ${allowed}`);
+  };
   if (typeof value === "number") {
-    if (Number.isInteger(value) && value >= 0 && value <= MAX_EPOCH_MS) return value;
+    if (Number.isSafeInteger(value)) return epoch(value);
     throw ValidationError.field(field, value, allowed);
   }
   if (typeof value === "string") {
     const trimmed = value.trim();
-    if (/^\d{1,16}$/.test(trimmed)) {
-      const n = Number(trimmed);
-      if (n <= MAX_EPOCH_MS) return n;
-    }
+    if (/^\d{1,16}$/.test(trimmed)) return epoch(Number(trimmed));
     const r = tryParseApiTime(trimmed);
     if (typeof r === "number") return r;
+    if (API_TIME.test(trimmed)) throw new ValidationError([{ property: field, reason: r }]);
   }
   throw ValidationError.field(field, value, allowed);
 }

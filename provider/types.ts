@@ -39,6 +39,10 @@ export interface ProviderConfigInput {
   maxRetries?: number | string;
   /** Per-request timeout in seconds; integer >= 1, default 30. */
   requestTimeout?: number | string;
+  /** Deadline of one whole invoke (every page, retry and IAM call) in seconds; default 300. Env: HWDDM_INVOKE_TIMEOUT. */
+  invokeTimeout?: number | string;
+  /** Most records one invoke reads; a larger `total` fails before paging. Default 100000. Env: HWDDM_MAX_RECORDS. */
+  maxRecords?: number | string;
   /** Allow a non-loopback http:// endpoint and skip TLS verification. Default false. */
   insecure?: boolean | string;
 }
@@ -58,8 +62,38 @@ export const CONFIG_KEYS = [
   "password",
   "maxRetries",
   "requestTimeout",
+  "invokeTimeout",
+  "maxRecords",
   "insecure",
 ] as const satisfies readonly (keyof ProviderConfigInput)[];
+
+/**
+ * The credential keys: taken together from one layer (provider config, `HW_*`, or
+ * `HUAWEICLOUD_SDK_*`), never mixed across layers.
+ */
+export const CREDENTIAL_KEYS = [
+  "authToken",
+  "accessKey",
+  "secretKey",
+  "securityToken",
+  "domainName",
+  "userName",
+  "password",
+] as const satisfies readonly (keyof ProviderConfigInput)[];
+
+/**
+ * Where a resolved value (or a rejected one) came from. `name` is the core's name for it
+ * (`the region argument`, `hwddm:region`, `HW_REGION_NAME`); faces that call things
+ * differently (the CLI's flags) map `kind` and `key` to their own words.
+ */
+export interface ConfigSource {
+  kind: "argument" | "config" | "env" | "default";
+  /** The config key or argument, e.g. `region`. */
+  key: string;
+  name: string;
+  /** For provider config and environment values: the credential layer it belongs to. */
+  layer?: "config" | "HW" | "HUAWEICLOUD_SDK";
+}
 
 /** Config keys whose values are secrets (never printed, marked secret in Pulumi). */
 export const SECRET_CONFIG_KEYS: readonly (keyof ProviderConfigInput)[] = [
@@ -86,7 +120,16 @@ export interface ResolvedConfig {
   auth: AuthConfig;
   maxRetries: number;
   requestTimeoutMs: number;
+  /** Deadline of one invoke, ms; default DEFAULTS.invokeTimeoutMs when absent (hand-built configs). */
+  invokeTimeoutMs?: number;
+  /** Most records one invoke reads; default DEFAULT_PAGING.maxRecords when absent. */
+  maxRecords?: number;
   insecure: boolean;
+  /**
+   * Where each value came from (non-enumerable: not part of the config's identity). Absent
+   * on a hand-built config.
+   */
+  readonly sources?: Readonly<Partial<Record<keyof ProviderConfigInput, ConfigSource>>>;
 }
 
 /** Knobs tests and benchmarks inject; users never need them. */
@@ -111,7 +154,7 @@ export interface ClientOverrides {
   /** Clock for token expiry and X-Sdk-Date. */
   now?: () => Date;
   /** Sleep used between retries (tests may make it instant). */
-  sleep?: (ms: number) => Promise<void>;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Random source in [0,1) for backoff jitter. */
   random?: () => number;
   /** Receives one line per request/retry; never a credential. */
@@ -123,6 +166,8 @@ export interface ClientOverrides {
    * whole seconds), so tests can time out a stalled answer in tens of milliseconds.
    */
   requestTimeoutMs?: number;
+  /** Invoke deadline in ms, used in place of the config's `invokeTimeoutMs` (whole seconds). */
+  invokeTimeoutMs?: number;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -226,4 +271,9 @@ export interface InvokeContext {
   overrides?: ClientOverrides;
   /** Aborts in-flight requests (plugin Cancel, CLI Ctrl-C). */
   signal?: AbortSignal;
+  /**
+   * How this face names a value's source in messages (the CLI: `--region` for the region
+   * argument); undefined, or a namer returning undefined, keeps the core's name.
+   */
+  sourceName?: (source: ConfigSource) => string | undefined;
 }

@@ -6,6 +6,7 @@
 import { InputFailure, ValidationError, describeValue } from "./errors";
 
 const MAX_ID_LENGTH = 128;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** Why `value` is not a usable path id, or undefined when it is. */
 export function idProblem(value: unknown): string | undefined {
@@ -17,6 +18,9 @@ export function idProblem(value: unknown): string | undefined {
   if (/[/?#%\\\s\u0000-\u001f\u007f-\u009f]/.test(value) || value.includes("..")) {
     return `got ${describeValue(value)}; ${allowed}`;
   }
+  // A lone UTF-16 surrogate cannot be percent-encoded (encodeURIComponent throws URIError).
+  if (LONE_SURROGATE.test(value))
+    return `got ${describeValue(value)}; ${allowed} (it holds a lone UTF-16 surrogate)`;
   return undefined;
 }
 

@@ -87,6 +87,8 @@ export class Provider extends pulumi.ProviderResource {
       resourceInputs["domainName"] = args?.domainName;
       resourceInputs["endpoint"] = args?.endpoint;
       resourceInputs["insecure"] = args?.insecure;
+      resourceInputs["invokeTimeout"] = args?.invokeTimeout;
+      resourceInputs["maxRecords"] = args?.maxRecords;
       resourceInputs["maxRetries"] = args?.maxRetries;
       resourceInputs["password"] = args?.password ? pulumi.secret(args.password) : undefined;
       resourceInputs["projectId"] = args?.projectId;
@@ -131,6 +133,14 @@ export interface ProviderArgs {
    * Allow a non-loopback `http://` endpoint and skip TLS verification. Default false.
    */
   insecure?: pulumi.Input<boolean>;
+  /**
+   * Deadline of one whole function call in seconds; 1 to 3600. Default 300.
+   */
+  invokeTimeout?: pulumi.Input<number>;
+  /**
+   * Most records one function call reads; 1 to 10000000. Default 100000.
+   */
+  maxRecords?: pulumi.Input<number>;
   /**
    * Retries after the first attempt for throttling and transient faults; 0 to 10. Default 4.
    */

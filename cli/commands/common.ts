@@ -7,9 +7,9 @@
 import { Command, Option } from "commander";
 import { ValidationError } from "../../provider/errors";
 import { CONFIG_LIMITS, ENV_NAMES, checkProviderConfig } from "../../provider/config";
-import { DEFAULTS, DEFAULT_RETRY } from "../../provider/defaults";
+import { DEFAULTS, DEFAULT_PAGING, DEFAULT_RETRY } from "../../provider/defaults";
 import { toInteger } from "../../provider/validate";
-import type { InvokeContext, ProviderConfigInput, RetryNotice } from "../../provider/types";
+import type { ConfigSource, InvokeContext, ProviderConfigInput, RetryNotice } from "../../provider/types";
 import { CliIO, Printer } from "../output";
 
 /** What each command's action gets besides its own options. */
@@ -32,6 +32,8 @@ export interface ConnectionFlags {
   requestTimeout?: string;
   verbose?: boolean;
   json?: boolean;
+  invokeTimeout?: string;
+  maxRecords?: string;
 }
 
 /** Paging flags shared by the listing commands. */
@@ -53,7 +55,8 @@ export const CREDENTIALS_HELP = [
   "Other settings: a flag wins over the environment, which wins over the default:",
   `  --region ${env("region")}; --project-id ${env("projectId")}; --endpoint ${env("endpoint")};`,
   `  --auth-url ${env("authUrl")}; --max-retries ${env("maxRetries")};`,
-  `  --request-timeout ${env("requestTimeout")}; --insecure ${env("insecure")}.`,
+  `  --request-timeout ${env("requestTimeout")}; --invoke-timeout ${env("invokeTimeout")};`,
+  `  --max-records ${env("maxRecords")}; --insecure ${env("insecure")}.`,
   "NO_COLOR (set and non-empty) turns colour off; colour is only used on a terminal.",
 ].join("\n");
 
@@ -73,6 +76,8 @@ const FLAG_OF: Readonly<Record<string, string>> = Object.freeze({
   insecure: "--insecure",
   maxRetries: "--max-retries",
   requestTimeout: "--request-timeout",
+  invokeTimeout: "--invoke-timeout",
+  maxRecords: "--max-records",
 });
 
 /** Keys that only a flag can have set when the core names them without a source. */
@@ -87,22 +92,21 @@ const FLAG_ONLY = new Set([
 ]);
 
 /**
- * The core's wording, in command-line terms: "the region argument" and "hwddm:maxRetries"
- * are the --region and --max-retries flags here (the CLI passes its flags as exactly those).
+ * How the command line names a value's source: the function arguments and provider config
+ * the CLI passes are exactly its flags (`the region argument` is `--region`, `hwddm:maxRetries`
+ * is `--max-retries`); environment variables keep their names.
  */
-export function cliWording(text: string): string {
-  return text.replace(/\(from (?:the (\w+) argument|hwddm:(\w+))\)/g, (whole, arg?: string, key?: string) => {
-    const flag = FLAG_OF[arg ?? key ?? ""];
-    return flag ? `(from ${flag})` : whole;
-  });
+export function flagSourceName(source: ConfigSource): string | undefined {
+  return source.kind === "argument" || source.kind === "config" ? FLAG_OF[source.key] : undefined;
 }
 
 /** A ValidationError's message with flag names for what came from flags. */
 export function validationMessage(err: ValidationError): string {
   const parts = err.failures.map((f) => {
-    const fromFlag = FLAG_ONLY.has(f.property) || /\(from (the \w+ argument|hwddm:\w+)\)/.test(f.reason);
+    const s = f.source as ConfigSource | undefined;
+    const fromFlag = FLAG_ONLY.has(f.property) || (s !== undefined && flagSourceName(s) !== undefined);
     const name = fromFlag ? (FLAG_OF[f.property] ?? f.property) : f.property;
-    return { name, reason: cliWording(f.reason) };
+    return { name, reason: f.reason };
   });
   return parts.length === 1
     ? `invalid ${parts[0].name}: ${parts[0].reason}`
@@ -144,6 +148,14 @@ export function addConnectionOptions(cmd: Command): Command {
     .option(
       "--verbose",
       "a line on stderr for each retry (the default when stderr is a terminal, unless --json)",
+    )
+    .option(
+      "--invoke-timeout <seconds>",
+      `deadline of one query (every page, retry and IAM call) in seconds (env ${env("invokeTimeout")}; default ${DEFAULTS.invokeTimeoutMs / 1000})`,
+    )
+    .option(
+      "--max-records <n>",
+      `most records one query reads; more fails, naming --offset/--limit (env ${env("maxRecords")}; default ${DEFAULT_PAGING.maxRecords})`,
     );
 }
 
@@ -217,6 +229,8 @@ export function invokeContext(flags: ConnectionFlags, io: CliIO): InvokeContext 
     insecure: flags.insecure ? true : undefined,
     maxRetries: flags.maxRetries,
     requestTimeout: flags.requestTimeout,
+    invokeTimeout: flags.invokeTimeout,
+    maxRecords: flags.maxRecords,
   });
   let providerConfig: ProviderConfigInput | undefined;
   if (Object.keys(raw).length > 0) {
@@ -232,7 +246,7 @@ export function invokeContext(flags: ConnectionFlags, io: CliIO): InvokeContext 
   const overrides = progress
     ? { ...io.overrides, onRetry: (n: RetryNotice) => retryLine(io, n) }
     : io.overrides;
-  return defined({ providerConfig, env: io.env, overrides, signal: io.signal });
+  return defined({ providerConfig, env: io.env, overrides, signal: io.signal, sourceName: flagSourceName });
 }
 
 /** `hwddm: retrying in 2.1 s after HTTP 503, attempt 2 of 5` on stderr (never stdout). */

@@ -17,7 +17,8 @@
  */
 import { clientFor } from "../client";
 import { checkProviderConfig, resolveConfig } from "../config";
-import { ValidationError, describeValue } from "../errors";
+import { NetworkError, ValidationError, describeValue } from "../errors";
+import { DEFAULTS, DEFAULT_PAGING } from "../defaults";
 import type { PagingOptions } from "../defaults";
 import type { PageSource } from "../operations";
 import {
@@ -27,6 +28,7 @@ import {
   GetRestoreTimeIntervalsArgs,
   GetRestoreTimeIntervalsResult,
   InvokeContext,
+  ResolvedConfig,
   TOKENS,
 } from "../types";
 import { FailureCollector, idProblem, integerProblem } from "../validate";
@@ -34,6 +36,7 @@ import { restorableInstancesFunction } from "./getRestorableInstances";
 import { restoreTimeIntervalsFunction } from "./getRestoreTimeIntervals";
 
 export { TOKENS } from "../types";
+export { closeClients } from "../client";
 
 /** Every function token the registry serves. */
 export const functionNames: readonly string[] = Object.freeze(Object.values(TOKENS));
@@ -146,7 +149,11 @@ function checkCommon(read: ArgReader): CommonArgs {
   let endpoint = read.string("endpoint", 2048);
   const { failures } = checkProviderConfig({ region, endpoint, insecure: true });
   for (const x of failures) {
-    read.f.add(x.property, x.reason);
+    read.f.failures.push({
+      property: x.property,
+      reason: x.reason,
+      source: { kind: "argument", key: x.property, name: `the ${x.property} argument` },
+    });
     if (x.property === "region") region = undefined;
     if (x.property === "endpoint") endpoint = undefined;
   }
@@ -190,6 +197,44 @@ function defined<T extends object>(value: T): T {
   return out as T;
 }
 
+/**
+ * Run `work` under the invoke's deadline (`invokeTimeout`; `overrides.invokeTimeoutMs` in
+ * tests): its signal aborts when the caller's does or when the deadline passes, and a deadline
+ * that passed is reported as such (a NetworkError `ETIMEDOUT` naming invokeTimeout), not as a
+ * cancellation. The timer is cleared when the work ends, so nothing outlives the invoke.
+ */
+async function withInvokeDeadline<T>(
+  token: string,
+  config: ResolvedConfig,
+  ctx: InvokeContext,
+  work: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
+  const o = ctx.overrides?.invokeTimeoutMs;
+  const ms =
+    typeof o === "number" && Number.isFinite(o) && o >= 1
+      ? Math.floor(o)
+      : (config.invokeTimeoutMs ?? DEFAULTS.invokeTimeoutMs);
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(), ms);
+  const signal = ctx.signal ? AbortSignal.any([ctx.signal, deadline.signal]) : deadline.signal;
+  try {
+    return await work(signal);
+  } catch (e) {
+    if (deadline.signal.aborted && !ctx.signal?.aborted) {
+      throw new NetworkError({
+        code: "ETIMEDOUT",
+        detail: `the invoke did not finish within ${ms} ms`,
+        request: { method: "INVOKE", path: token, attempts: 0 },
+        retryable: false,
+        message: `${token} did not finish within its deadline of ${ms / 1000} s (invokeTimeout); raise invokeTimeout, or read less with offset and limit`,
+      });
+    }
+    throw e;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 async function run<Own, Result>(
   fn: DataFunction<Own, Result>,
   rawArgs: unknown,
@@ -212,11 +257,19 @@ async function run<Own, Result>(
     { region: common.region, projectId: common.projectId, endpoint: common.endpoint },
     ctx.providerConfig,
     ctx.env ?? process.env,
+    { sourceName: ctx.sourceName },
   );
   const client = clientFor(config, ctx.overrides);
-  const { projectId, ...rest } = await fn.run(
-    { client, common, paging: ctx.overrides?.paging, signal: ctx.signal },
-    own,
+  const { projectId, ...rest } = await withInvokeDeadline(fn.token, config, ctx, (signal) =>
+    fn.run(
+      {
+        client,
+        common,
+        paging: { maxRecords: config.maxRecords ?? DEFAULT_PAGING.maxRecords, ...ctx.overrides?.paging },
+        signal,
+      },
+      own,
+    ),
   );
   const id = queryId(projectId, common.instanceId, fn.idName, {
     offset: common.offset,

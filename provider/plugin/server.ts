@@ -261,15 +261,21 @@ export class HwddmProvider {
    * serve is a gRPC INVALID_ARGUMENT `unknown function <token>`; bad arguments come back as
    * `failures`; every other error as a gRPC error whose message the core wrote.
    */
-  async invoke(req: provproto.InvokeRequest): Promise<provproto.InvokeResponse> {
+  async invoke(req: provproto.InvokeRequest, callSignal?: AbortSignal): Promise<provproto.InvokeResponse> {
     const token = req.getTok();
     if (!functions().functionNames.includes(token)) {
       this.log(`Invoke ${token}: unknown function`);
       throw serviceError(grpc.status.INVALID_ARGUMENT, `unknown function ${token}`);
     }
+    // A function argument marked secret (a `status` filter, say) is no credential: registering it
+    // would redact that word from every later message of this process. It is hidden from this
+    // invoke's own failures and error instead.
     const args = unwrapProperties(fromStruct(req.getArgs()));
-    args.secretStrings.forEach(registerSecret);
     const controller = new AbortController();
+    // The gRPC call's own end (the engine cancelled it, or its deadline passed) stops the work too.
+    const onCallEnd = () => controller.abort(callSignal?.reason);
+    callSignal?.addEventListener("abort", onCallEnd, { once: true });
+    if (callSignal?.aborted) onCallEnd();
     this.inflight.add(controller);
     const started = Date.now();
     const resp = new provproto.InvokeResponse();
@@ -287,17 +293,29 @@ export class HwddmProvider {
       if (engine) await Promise.all(warnings.map((w) => engine.warn(`${token}: ${String(w)}`)));
       return resp;
     } catch (err) {
+      if (callSignal?.aborted && callSignal.reason === CALL_DEADLINE)
+        throw serviceError(
+          grpc.status.DEADLINE_EXCEEDED,
+          "invoke stopped: the engine's deadline for it passed",
+        );
       if (controller.signal.aborted) throw toServiceError(err, true);
+      // Secret-marked arguments are hidden from this invoke's answer only (see above).
+      const hide = (text: string): string =>
+        args.secretStrings.reduce((t, v) => (v.length >= 4 ? t.split(v).join("[REDACTED]") : t), text);
       if (ValidationError.isInstance(err)) {
-        resp.setFailuresList(checkFailures(err.failures));
+        resp.setFailuresList(
+          checkFailures(err.failures.map((f) => ({ property: f.property, reason: hide(f.reason) }))),
+        );
         this.log(`Invoke ${token}: ${err.failures.length} failure(s)`);
         return resp;
       }
-      this.log(
-        `Invoke ${token}: failed in ${Date.now() - started} ms: ${err instanceof Error ? err.message : String(err)}`,
-      );
-      throw err;
+      const se = toServiceError(err);
+      se.details = hide(se.details);
+      se.message = se.details;
+      this.log(`Invoke ${token}: failed in ${Date.now() - started} ms: ${se.details}`);
+      throw se;
     } finally {
+      callSignal?.removeEventListener("abort", onCallEnd);
       this.inflight.delete(controller);
     }
   }
@@ -344,10 +362,13 @@ export class HwddmProvider {
       diffConfig: sync((req: provproto.DiffRequest) => this.diffConfig(req)),
       configure: sync((req: provproto.ConfigureRequest) => this.configure(req)),
       invoke: (call: grpc.ServerUnaryCall<provproto.InvokeRequest, provproto.InvokeResponse>, callback) => {
-        this.invoke(call.request).then(
-          (res) => callback(null, res),
-          (err: unknown) => callback(isServiceError(err) ? err : toServiceError(err)),
-        );
+        const end = callEndSignal(call);
+        this.invoke(call.request, end.signal)
+          .then(
+            (res) => callback(null, res),
+            (err: unknown) => callback(isServiceError(err) ? err : toServiceError(err)),
+          )
+          .finally(end.dispose);
       },
       call: unimplemented("Call"),
       check: unimplemented("Check"),
@@ -386,6 +407,35 @@ export class HwddmProvider {
     };
     return handlers as unknown as grpc.UntypedServiceImplementation;
   }
+}
+
+/** The abort reason of a call whose gRPC deadline passed. */
+const CALL_DEADLINE = "grpc-deadline";
+
+/**
+ * A signal that aborts when the gRPC call ends early: the client cancelled it (`cancelled`
+ * event) or its deadline passed (grpc-js answers DEADLINE_EXCEEDED itself but does not stop the
+ * handler). `dispose` removes the listener and the timer.
+ */
+function callEndSignal(call: grpc.ServerUnaryCall<unknown, unknown>): {
+  signal: AbortSignal;
+  dispose: () => void;
+} {
+  const controller = new AbortController();
+  const onCancelled = () => controller.abort("cancelled");
+  call.on("cancelled", onCancelled);
+  const deadline = call.getDeadline();
+  const at = deadline instanceof Date ? deadline.getTime() : Number(deadline);
+  const timer = Number.isFinite(at)
+    ? setTimeout(() => controller.abort(CALL_DEADLINE), Math.max(0, at - Date.now()))
+    : undefined;
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      clearTimeout(timer);
+      call.removeListener("cancelled", onCancelled);
+    },
+  };
 }
 
 /** Split provider inputs into config keys to check and engine-added keys passed through untouched. */
@@ -430,15 +480,20 @@ export async function startProviderServer(
   let stopping: Promise<void> | undefined;
   const shutdown = (graceMs = 2000): Promise<void> => {
     stopping ??= new Promise<void>((resolve) => {
+      // The cached clients' keep-alive connections go with the server.
+      const done = () => {
+        functionsModule?.closeClients(options.overrides);
+        resolve();
+      };
       const timer = setTimeout(() => {
         provider.cancelAll();
         server.forceShutdown();
-        resolve();
+        done();
       }, graceMs);
       timer.unref();
       server.tryShutdown(() => {
         clearTimeout(timer);
-        resolve();
+        done();
       });
     }).finally(() => provider.closeEngine());
     return stopping;

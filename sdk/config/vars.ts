@@ -158,6 +158,28 @@ Object.defineProperty(exports, "requestTimeout", {
 });
 
 /**
+ * Deadline of one whole function call in seconds, 1 to 3600; default 300.
+ */
+export declare const invokeTimeout: number;
+Object.defineProperty(exports, "invokeTimeout", {
+  get() {
+    return utilities.readConfigValue(__config, "invokeTimeout") as number;
+  },
+  enumerable: true,
+});
+
+/**
+ * Most records one function call reads, 1 to 10000000; default 100000.
+ */
+export declare const maxRecords: number;
+Object.defineProperty(exports, "maxRecords", {
+  get() {
+    return utilities.readConfigValue(__config, "maxRecords") as number;
+  },
+  enumerable: true,
+});
+
+/**
  * Allow a non-loopback `http://` endpoint and skip TLS verification; default false.
  */
 export declare const insecure: boolean;

@@ -143,6 +143,28 @@ describe("cli: commands against the emulator", () => {
       expect(b.stdout).to.equal(a.stdout);
     });
 
+    it("refuses epoch seconds with exit 2 and 'looks like epoch seconds', before any request (never a 1970 'no')", async () => {
+      const r = await hwddm(["check-time", "--instance-id", SRC, "--time", "1747826143"], env);
+      expect(r.code).to.equal(2);
+      expect(r.stdout).to.equal("");
+      expect(r.stderr).to.match(/invalid --time: .*looks like epoch seconds/);
+      expect(em.stats().requests).to.equal(0);
+    });
+
+    it("refuses a time past 9999 (9999-12-31T23:59:59-1800) with exit 2", async () => {
+      const r = await hwddm(["check-time", "--instance-id", SRC, "--time", "9999-12-31T23:59:59-1800"], env);
+      expect(r.code).to.equal(2);
+      expect(r.stderr).to.match(/outside the years 1970-9999/);
+      expect(r.stdout).not.to.include("+01");
+    });
+
+    it("refuses a lone-surrogate --instance-id as invalid input (exit 2), not an internal URIError", async () => {
+      const r = await hwddm(["instances", "--instance-id", "in09\uD800x"], env);
+      expect(r.code).to.equal(2);
+      expect(r.stderr).to.match(/invalid --instance-id: .*lone UTF-16 surrogate/);
+      expect(r.stderr).not.to.match(/URIError|internal error/);
+    });
+
     it("latest with --margin 5m resolves to the last window's end minus 5 minutes (selectRestoreTime)", async () => {
       const r = await hwddm(["check-time", "--instance-id", SRC, "--time", "latest", "--margin", "5m"], env);
       expect(r.code).to.equal(0);

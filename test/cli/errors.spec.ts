@@ -120,6 +120,21 @@ describe("cli: exit codes and errors", () => {
       });
     }
 
+    it("names a bad value's source as the flag or the variable it came from (provenance, not rewritten prose)", async () => {
+      const flag = await hwddm(
+        ["instances", "--instance-id", SRC, "--endpoint", "http://ddm.example.com"],
+        env,
+      );
+      expect(flag.stderr).to.match(/^hwddm: invalid --endpoint: .*\(from --endpoint\)\n$/);
+      const fromEnv = await hwddm(["instances", "--instance-id", SRC], {
+        ...env,
+        HWDDM_ENDPOINT: "http://ddm.example.com",
+      });
+      expect(fromEnv.code).to.equal(2);
+      expect(fromEnv.stderr).to.match(/^hwddm: invalid endpoint: .*\(from HWDDM_ENDPOINT\)\n$/);
+      expect(em.stats().requests).to.equal(0);
+    });
+
     it("exits 2 when the region is missing, saying where to set it (flag or HW_REGION_NAME)", async () => {
       const r = await hwddm(["instances", "--instance-id", SRC], { ...env, HW_REGION_NAME: "" });
       expect(r.code).to.equal(2);

@@ -381,7 +381,7 @@ describe("auth: IAM password", () => {
     expect(e.attempts).to.equal(1);
   });
 
-  it("refuses a token answer without X-Subject-Token as a ResponseError naming the header", async () => {
+  it("refuses a token answer without X-Subject-Token as a ResponseError naming the header and IAM", async () => {
     const { overrides } = harness();
     nock(IAM)
       .post("/v3/auth/tokens")
@@ -390,6 +390,7 @@ describe("auth: IAM password", () => {
     const e = await c.getJson(PATH, {}).catch((x: unknown) => x);
     expect(ResponseError.isInstance(e)).to.equal(true);
     expect((e as ResponseError).field).to.equal("X-Subject-Token");
+    expect((e as ResponseError).message).to.match(/^malformed IAM API response to POST \/v3\/auth\/tokens/);
   });
 
   it("reads IAM's microsecond expires_at and the token's project id", () => {
@@ -445,6 +446,75 @@ describe("auth: IAM password", () => {
     await cache.get().catch(() => undefined);
     expect((await cache.get()).token).to.equal("t-ok");
     expect(calls).to.equal(2);
+  });
+
+  it("does not fail a joining caller with the first caller's deadline: it fetches again with its own", async () => {
+    let now = 0;
+    const deadlines: (number | undefined)[] = [];
+    const pending: {
+      resolve: (t: { token: string; expiresAtMs: number }) => void;
+      reject: (e: unknown) => void;
+    }[] = [];
+    const cache = new TokenCache(
+      (deadlineAt) => {
+        deadlines.push(deadlineAt);
+        return new Promise((resolve, reject) => pending.push({ resolve, reject }));
+      },
+      () => now,
+    );
+    const first = cache.get(100);
+    const second = cache.get(200);
+    first.catch(() => undefined);
+    expect(deadlines).to.deep.equal([100]);
+    // The first caller's budget runs out on a retryable fault (IAM 503).
+    now = 150;
+    pending[0].reject(
+      new ApiError({
+        status: 503,
+        request: { method: "POST", path: "/v3/auth/tokens", attempts: 3 },
+        retryable: true,
+      }),
+    );
+    expect(ApiError.isInstance(await first.catch((e: unknown) => e))).to.equal(true);
+    await new Promise((r) => setImmediate(r));
+    expect(deadlines).to.deep.equal([100, 200]);
+    pending[1].resolve({ token: "t-second", expiresAtMs: 10 * 3600_000 });
+    expect((await second).token).to.equal("t-second");
+  });
+
+  it("shares a refusal (not retryable) with every caller waiting on the fetch", async () => {
+    let calls = 0;
+    const cache = new TokenCache(
+      async () => {
+        calls++;
+        throw new ApiError({
+          status: 401,
+          request: { method: "POST", path: "/v3/auth/tokens", attempts: 1 },
+        });
+      },
+      () => 0,
+    );
+    const results = await Promise.all(
+      [cache.get(100), cache.get(200)].map((p) => p.catch((e: unknown) => e)),
+    );
+    expect(results.every((e) => ApiError.isInstance(e))).to.equal(true);
+    expect(calls).to.equal(1);
+  });
+
+  it("refuses a token whose expires_at is already past with one clear error, not a password exchange per page", async () => {
+    const { overrides } = harness();
+    nock(IAM)
+      .post("/v3/auth/tokens")
+      .reply(...tokenReply("tok-expired-on-arrival", T0 - 60_000));
+    const c = new DdmClient(config(PASSWORD_AUTH), overrides);
+    const e = await c.getJson(PATH, {}).catch((x: unknown) => x);
+    expect(ResponseError.isInstance(e), String(e)).to.equal(true);
+    expect((e as ResponseError).field).to.equal("token.expires_at");
+    expect(String(e)).to.match(
+      /malformed IAM API response.*already past by this machine's clock.*check the system clock/,
+    );
+    expect(String(e)).not.to.include("tok-expired-on-arrival");
+    expect(c.tokenFetches).to.equal(1);
   });
 });
 

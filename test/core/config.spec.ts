@@ -9,7 +9,7 @@ import {
   resolveConfig,
 } from "../../provider/config";
 import { ConfigurationError, ValidationError, redactSecrets } from "../../provider/errors";
-import { DEFAULTS, DEFAULT_RETRY } from "../../provider/defaults";
+import { DEFAULTS, DEFAULT_PAGING, DEFAULT_RETRY } from "../../provider/defaults";
 
 const TOKEN_ENV = { HW_REGION_NAME: "ap-southeast-1", HW_AUTH_TOKEN: "env-token-value" };
 
@@ -95,14 +95,33 @@ describe("config: resolveConfig", () => {
         { ...env, HW_SECURITY_TOKEN: "st-hw-value", HUAWEICLOUD_SDK_SECURITY_TOKEN: "st-sdk" },
       );
       expect(hw.auth).to.deep.include({ mode: "aksk", securityToken: "st-hw-value" });
-      const sdk = resolveConfig({}, {}, { ...env, HUAWEICLOUD_SDK_SECURITY_TOKEN: "st-sdk-value" });
+      const sdk = resolveConfig(
+        {},
+        {},
+        {
+          HW_REGION_NAME: "ap-southeast-1",
+          HUAWEICLOUD_SDK_AK: "AK1",
+          HUAWEICLOUD_SDK_SK: "sk-secret-1",
+          HUAWEICLOUD_SDK_SECURITY_TOKEN: "st-sdk-value",
+        },
+      );
       expect(sdk.auth).to.deep.include({ securityToken: "st-sdk-value" });
+      // HW_* AK/SK is not completed by a HUAWEICLOUD_SDK_* security token (another layer).
+      const mixed = resolveConfig({}, {}, { ...env, HUAWEICLOUD_SDK_SECURITY_TOKEN: "st-sdk-value" });
+      expect(mixed.auth).not.to.have.property("securityToken");
       const cfg = resolveConfig(
         {},
-        { securityToken: "st-cfg-value" },
+        { accessKey: "AK2", secretKey: "sk-secret-2", securityToken: "st-cfg-value" },
         { ...env, HW_SECURITY_TOKEN: "st-hw-value" },
       );
       expect(cfg.auth).to.deep.include({ securityToken: "st-cfg-value" });
+      // A provider config AK/SK without a security token is not completed by HW_SECURITY_TOKEN.
+      const noSt = resolveConfig(
+        {},
+        { accessKey: "AK2", secretKey: "sk-secret-2" },
+        { ...env, HW_SECURITY_TOKEN: "st-hw-value" },
+      );
+      expect(noSt.auth).to.deep.equal({ mode: "aksk", accessKey: "AK2", secretKey: "sk-secret-2" });
     });
 
     it("reads authUrl from config, then HW_AUTH_URL, then HUAWEICLOUD_SDK_IAM_ENDPOINT, then the regional default", () => {
@@ -135,8 +154,17 @@ describe("config: resolveConfig", () => {
         password: "pw-two-secret",
       });
       expect(
-        resolveConfig({}, { userName: "cfg-user" }, { ...env, HW_PASSWORD: "pw-one-secret" }).auth,
-      ).to.deep.include({ userName: "cfg-user" });
+        resolveConfig(
+          {},
+          { domainName: "cfg-acme", userName: "cfg-user", password: "pw-cfg-secret" },
+          { ...env, HW_PASSWORD: "pw-one-secret" },
+        ).auth,
+      ).to.deep.equal({
+        mode: "password",
+        domainName: "cfg-acme",
+        userName: "cfg-user",
+        password: "pw-cfg-secret",
+      });
     });
 
     it("takes maxRetries from config, then HW_MAX_RETRIES, then the default", () => {
@@ -156,6 +184,19 @@ describe("config: resolveConfig", () => {
         9000,
       );
       expect(resolveConfig({}, {}, TOKEN_ENV).requestTimeoutMs).to.equal(DEFAULTS.requestTimeoutMs);
+    });
+
+    it("takes invokeTimeout (seconds) and maxRecords from config, then HWDDM_INVOKE_TIMEOUT / HWDDM_MAX_RECORDS", () => {
+      const env = { ...TOKEN_ENV, HWDDM_INVOKE_TIMEOUT: "45", HWDDM_MAX_RECORDS: "5000" };
+      expect(resolveConfig({}, { invokeTimeout: "7", maxRecords: 9 }, env)).to.deep.include({
+        invokeTimeoutMs: 7000,
+        maxRecords: 9,
+      });
+      expect(resolveConfig({}, {}, env)).to.deep.include({ invokeTimeoutMs: 45_000, maxRecords: 5000 });
+      const f = validationFailures(() =>
+        resolveConfig({}, { invokeTimeout: 0, maxRecords: "lots" }, TOKEN_ENV),
+      );
+      expect(f.map((x) => x.property)).to.deep.equal(["invokeTimeout", "maxRecords"]);
     });
 
     it("takes insecure from config, then HW_INSECURE, default false", () => {
@@ -203,6 +244,8 @@ describe("config: resolveConfig", () => {
         auth: { mode: "token", token: "env-token-value" },
         maxRetries: DEFAULT_RETRY.maxRetries,
         requestTimeoutMs: DEFAULTS.requestTimeoutMs,
+        invokeTimeoutMs: DEFAULTS.invokeTimeoutMs,
+        maxRecords: DEFAULT_PAGING.maxRecords,
         insecure: false,
       });
     });
@@ -258,8 +301,8 @@ describe("config: resolveConfig", () => {
       expect(ConfigurationError.isInstance(e)).to.equal(true);
       expect((e as ConfigurationError).keys).to.deep.equal(["secretKey"]);
       expect(String(e)).to.include("accessKey is set (from hwddm:accessKey) but secretKey is not");
-      expect(String(e)).to.include("$HW_SECRET_KEY");
-      expect(String(e)).to.include("$HUAWEICLOUD_SDK_SK");
+      expect(String(e)).to.include("`hwddm:secretKey`");
+      expect(String(e)).to.include("the provider config");
     });
 
     it("refuses a secret key without an access key, and never prints the secret key", () => {
@@ -292,6 +335,86 @@ describe("config: resolveConfig", () => {
     it("reports the region and a half-given pair together", () => {
       const e = thrown(() => resolveConfig({}, {}, { HW_ACCESS_KEY: "AK_X" })) as ConfigurationError;
       expect(e.keys).to.deep.equal(["region", "secretKey"]);
+    });
+  });
+
+  describe("credentials from one layer", () => {
+    const AMBIENT = {
+      HW_REGION_NAME: "ap-southeast-1",
+      HW_AUTH_TOKEN: "ambient-token-other-account",
+      HW_SECRET_KEY: "ambient-secret-key",
+      HW_PASSWORD: "ambient-password",
+    };
+
+    it("uses an explicit provider's AK/SK even where HW_AUTH_TOKEN is set", () => {
+      const c = resolveConfig({}, { accessKey: "AK_EXPLICIT", secretKey: "sk-explicit" }, AMBIENT);
+      expect(c.auth).to.deep.equal({ mode: "aksk", accessKey: "AK_EXPLICIT", secretKey: "sk-explicit" });
+      expect(c.sources?.accessKey).to.deep.include({
+        kind: "config",
+        layer: "config",
+        name: "hwddm:accessKey",
+      });
+    });
+
+    it("uses an explicit provider's password even where HW_AUTH_TOKEN is set", () => {
+      const c = resolveConfig({}, { domainName: "acme", userName: "bob", password: "pw-explicit" }, AMBIENT);
+      expect(c.auth.mode).to.equal("password");
+    });
+
+    it("refuses a config accessKey that only HW_SECRET_KEY would complete, naming the key and the layer", () => {
+      const e = thrown(() => resolveConfig({}, { accessKey: "AK_CFG" }, AMBIENT)) as ConfigurationError;
+      expect(ConfigurationError.isInstance(e)).to.equal(true);
+      expect(e.keys).to.deep.equal(["secretKey"]);
+      expect(e.message).to.include("accessKey is set (from hwddm:accessKey) but secretKey is not");
+      expect(e.message).to.include("credentials are taken whole from the provider config");
+      expect(e.message).to.include("$HW_SECRET_KEY is set but not used");
+      expect(e.message).not.to.include("ambient-secret-key");
+    });
+
+    it("takes HW_* credentials whole and never completes them from HUAWEICLOUD_SDK_*", () => {
+      const env = { HW_REGION_NAME: "ap-southeast-1", HW_ACCESS_KEY: "AK_HW", HUAWEICLOUD_SDK_SK: "sk-sdk" };
+      const e = thrown(() => resolveConfig({}, {}, env)) as ConfigurationError;
+      expect(ConfigurationError.isInstance(e)).to.equal(true);
+      expect(e.message).to.include("accessKey is set (from HW_ACCESS_KEY) but secretKey is not");
+      expect(e.message).to.include("the HW_* environment variables");
+      expect(e.message).to.include("$HW_SECRET_KEY");
+      expect(e.message).to.include("$HUAWEICLOUD_SDK_SK is set but not used");
+    });
+
+    it("falls to HUAWEICLOUD_SDK_* only when no HW_* credential variable is set", () => {
+      const env = {
+        HW_REGION_NAME: "ap-southeast-1",
+        HUAWEICLOUD_SDK_AK: "AK_SDK",
+        HUAWEICLOUD_SDK_SK: "sk-sdk",
+      };
+      expect(resolveConfig({}, {}, env).auth).to.deep.equal({
+        mode: "aksk",
+        accessKey: "AK_SDK",
+        secretKey: "sk-sdk",
+      });
+    });
+
+    it("keeps region, project and endpoint per key while credentials come from config", () => {
+      const c = resolveConfig(
+        { projectId: "p-arg" },
+        { authToken: "cfg-token-value" },
+        { ...AMBIENT, HWDDM_ENDPOINT: "https://env.example.com" },
+      );
+      expect(c.auth).to.deep.equal({ mode: "token", token: "cfg-token-value" });
+      expect(c.region).to.equal("ap-southeast-1");
+      expect(c.endpoint).to.equal("https://env.example.com");
+      expect(c.sources?.region).to.deep.include({ kind: "env", name: "HW_REGION_NAME" });
+      expect(c.sources?.projectId).to.deep.include({ kind: "argument", name: "the projectId argument" });
+    });
+
+    it("names a bad value's source in the face's own words when given a sourceName", () => {
+      const e = thrown(() =>
+        resolveConfig({ region: "Bad Region" }, {}, TOKEN_ENV, {
+          sourceName: (s) => (s.kind === "argument" ? `--${s.key}` : undefined),
+        }),
+      ) as ValidationError;
+      expect(e.failures[0].reason).to.match(/\(from --region\)$/);
+      expect(e.failures[0].source).to.deep.include({ kind: "argument", key: "region" });
     });
   });
 
@@ -505,7 +628,9 @@ describe("config: resolveConfig", () => {
         ),
       );
       expect(ValidationError.isInstance(e)).to.equal(true);
-      expect((e as ValidationError).failures).to.deep.equal([
+      expect(
+        (e as ValidationError).failures.map((f) => ({ property: f.property, reason: f.reason })),
+      ).to.deep.equal([
         { property: "password", reason: "got a number; expected a string (from hwddm:password)" },
       ]);
       expect(String(e) + JSON.stringify(e)).not.to.include("987654321");

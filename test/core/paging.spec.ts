@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { FetchPage, MAX_PAGES, Page, collectPages, walkPages } from "../../provider/paging";
-import { ValidationError } from "../../provider/errors";
+import { RecordCapError, ValidationError } from "../../provider/errors";
 import { DEFAULTS, DEFAULT_PAGING } from "../../provider/defaults";
 
 interface Rec {
@@ -265,11 +265,82 @@ describe("paging walker", () => {
         calls++;
         return { items: [{ id: `r${offset}` }], total: 1_000_000 };
       },
-      { pageSize: 1, concurrency: 64 },
+      { pageSize: 1, concurrency: 64, maxRecords: 2_000_000 },
     );
     expect(calls).to.equal(DEFAULT_PAGING.maxPages);
     expect(got.items).to.have.length(DEFAULT_PAGING.maxPages);
     expect(got.warnings[0]).to.match(/stopped after 10000 requests/);
+  });
+
+  describe("walks that cannot run away", () => {
+    /** A server that claims `total` and fills every page with distinct records. */
+    const claiming = (total: number) => {
+      const calls: [number, number][] = [];
+      const fetch: FetchPage<Rec> = async (offset, limit) => {
+        calls.push([offset, limit]);
+        return { items: Array.from({ length: limit }, (_, i) => ({ id: `r${offset + i}` })), total };
+      };
+      return { calls, fetch };
+    };
+
+    it("refuses total 1e9 after one request, with a RecordCapError naming offset/limit", async () => {
+      expect(DEFAULT_PAGING.maxRecords).to.equal(100_000);
+      const server = claiming(1e9);
+      const e = await collectPages(server.fetch, { key }).catch((x: unknown) => x);
+      expect(RecordCapError.isInstance(e), String(e)).to.equal(true);
+      const err = e as RecordCapError;
+      expect(server.calls).to.have.length(1);
+      expect(err.total).to.equal(1e9);
+      expect(err.cap).to.equal(100_000);
+      expect(err.message).to.match(/total 1000000000/);
+      expect(err.message).to.match(/offset and limit/);
+      expect(err.message).to.match(/maxRecords/);
+    });
+
+    it("reads a range within the cap of a list whose total is beyond it", async () => {
+      const server = claiming(1e9);
+      const got = await collectPages(server.fetch, { key, offset: 5_000, limit: 300 });
+      expect(got.items).to.have.length(300);
+      expect(server.calls).to.have.length(3);
+    });
+
+    it("takes the cap from maxRecords", async () => {
+      const server = claiming(1_000);
+      const e = await collectPages(server.fetch, { maxRecords: 999 }).catch((x: unknown) => x);
+      expect(RecordCapError.isInstance(e)).to.equal(true);
+      expect((await collectPages(claiming(1_000).fetch, { maxRecords: 1_000 })).items).to.have.length(1_000);
+    });
+
+    it("stops a pass at the first inconsistent page: a page repeated at every offset costs two short passes", async () => {
+      let calls = 0;
+      const same = Array.from({ length: 128 }, (_, i) => ({ id: `r${i}` }));
+      const got = await collectPages<Rec>(
+        async () => {
+          calls++;
+          return { items: same, total: 90_000 };
+        },
+        { key },
+      );
+      // Each pass: the first page, then at most `concurrency` (4) pages already in flight.
+      expect(calls).to.be.at.most(2 * (1 + DEFAULT_PAGING.concurrency));
+      expect(got.items).to.have.length(128);
+      expect(got.warnings).to.have.length(1);
+      expect(got.warnings[0]).to.match(/came back on two pages/);
+    });
+
+    it("notes each reason once, however many duplicates a page holds", async () => {
+      const walk = walkPages<Rec>(
+        async (offset) => ({
+          items: Array.from({ length: 128 }, (_, i) => ({ id: `r${Math.max(0, offset - 64) + i}` })),
+          total: 10_000,
+        }),
+        { key, concurrency: 1 },
+      );
+      for await (const item of walk) void item;
+      expect(walk.moved).to.equal(true);
+      expect(walk.requests).to.equal(2);
+      expect(walk.notes).to.have.length(1);
+    });
   });
 
   it("bounds pageSize by the API's limit as DEFAULTS.apiMaxLimit declares it", () => {

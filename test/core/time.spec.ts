@@ -106,10 +106,39 @@ describe("time: formatting", () => {
 describe("time: parseTimeInput (user-supplied times)", () => {
   it("accepts epoch milliseconds as a number or a string of digits (surrounding spaces ignored)", () => {
     expect(parseTimeInput(T, "restoreTime")).to.equal(T);
-    expect(parseTimeInput(0, "restoreTime")).to.equal(0);
+    expect(parseTimeInput(1e11, "restoreTime")).to.equal(1e11);
     expect(parseTimeInput(String(T), "restoreTime")).to.equal(T);
     expect(parseTimeInput(` ${T} `, "restoreTime")).to.equal(T);
-    expect(parseTimeInput(8.64e15, "restoreTime")).to.equal(8.64e15);
+    expect(parseTimeInput(253402300799999, "restoreTime")).to.equal(Date.parse("9999-12-31T23:59:59.999Z"));
+  });
+
+  it("refuses a number that can only be epoch seconds (below 1e11), as a number or a string, never reading 1970", () => {
+    for (const v of [1747826143, "1747826143", 0, "99999999999"]) {
+      const e = rejection(() => parseTimeInput(v, "--time"));
+      expect(ValidationError.isInstance(e), String(v)).to.equal(true);
+      expect(e.failures[0].property).to.equal("--time");
+      expect(e.message).to.match(/looks like epoch seconds/);
+    }
+    expect(String(rejection(() => parseTimeInput(1747826143, "t")))).to.include("2025-05-21T11:15:43.000Z");
+  });
+
+  it("refuses times outside the years 1970-9999, however written", () => {
+    for (const v of [
+      "9999-12-31T23:59:59-1800",
+      "0000-01-01T00:00:00Z",
+      "1969-12-31T23:59:59Z",
+      "1970-01-01T00:00:00+0100",
+      253402300800000,
+      8.64e15,
+      -1,
+    ]) {
+      const e = rejection(() => parseTimeInput(v, "restoreTime"));
+      expect(ValidationError.isInstance(e), String(v)).to.equal(true);
+      expect(String(e), String(v)).to.match(/outside the years 1970-9999/);
+    }
+    expect(tryParseApiTime("9999-12-31T23:59:59-1800")).to.match(/outside the years 1970-9999/);
+    expect(tryParseApiTime("0000-06-01T00:00:00Z")).to.match(/outside the years 1970-9999/);
+    expect(parseTimeInput("9999-12-31T23:59:59+1800", "t")).to.equal(Date.parse("9999-12-31T05:59:59Z"));
   });
 
   it("accepts every API form and RFC 3339 strings", () => {

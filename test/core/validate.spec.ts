@@ -81,6 +81,16 @@ describe("validate: ids that go into a URL path", () => {
   });
 });
 
+describe("validate: ids with lone UTF-16 surrogates", () => {
+  it("refuses a lone high or low surrogate as a ValidationError, and keeps a proper pair", () => {
+    for (const id of ["a\uD800", "\uDC00b", "a\uDBFFc\uDFFF".slice(0, 3)]) {
+      expect(idProblem(id), JSON.stringify(id)).to.match(/lone UTF-16 surrogate/);
+      expect(() => checkId("instanceId", id)).to.throw(ValidationError);
+    }
+    expect(idProblem("a\uD83D\uDE00b")).to.equal(undefined);
+  });
+});
+
 describe("validate: offset and limit", () => {
   it("offset accepts 0 and large integers", () => {
     expect(checkOffset(0)).to.equal(0);

@@ -461,7 +461,9 @@ describe("end to end: the core against the emulator", () => {
         .projects[0].instances[0].restorableInstances.slice(1)
         .map((i) => i.instance_id);
       expect(ids).to.deep.equal(expected);
-      expect(big.stats().byRoute["restorable-instances"]).to.equal(16);
+      // The first walk stops at the page that shows the shrink (pages already in flight are
+      // aborted; some may have reached the server), then one full walk of 8 pages.
+      expect(big.stats().byRoute["restorable-instances"]).to.be.within(8 + 2, 8 + 1 + 4);
     });
 
     it("a list that keeps moving is returned with a warning, without duplicates", async () => {

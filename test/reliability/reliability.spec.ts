@@ -344,8 +344,10 @@ describe("reliability: faults, hostile responses, bad inputs and secret leaks", 
                 expect(warnings).to.deep.equal([]);
                 expect(list).to.have.length(c.records!);
               }
-              // Two walks of three pages: the first saw the list move and was re-run once.
-              expect(requestsTo(em(), fn.route)).to.equal(2 * PAGES);
+              // Two walks of at most three pages: the first stopped at the page that showed the
+              // list moving (a page already in flight may or may not have reached the server
+              // before it was aborted) and was re-run once.
+              expect(requestsTo(em(), fn.route)).to.be.within(PAGES + 1, 2 * PAGES);
             });
           });
         }

@@ -296,9 +296,17 @@ describe("sdk: functions, Provider and config under setMocks forwarding to the p
       expect({
         maxRetries: hwddm.config.maxRetries,
         requestTimeout: hwddm.config.requestTimeout,
+        invokeTimeout: hwddm.config.invokeTimeout,
+        maxRecords: hwddm.config.maxRecords,
         insecure: hwddm.config.insecure,
       }).to.deep.equal(CONFIG_DEFAULTS);
-      expect(CONFIG_DEFAULTS).to.deep.equal({ maxRetries: 4, requestTimeout: 30, insecure: false });
+      expect(CONFIG_DEFAULTS).to.deep.equal({
+        maxRetries: 4,
+        requestTimeout: 30,
+        invokeTimeout: 300,
+        maxRecords: 100_000,
+        insecure: false,
+      });
       expect(hwddm.config.region).to.equal(undefined);
       expect(hwddm.config.authToken).to.equal(undefined);
     });
