@@ -10,10 +10,12 @@ bin="$root/.tools/pulumi/bin"
 [ -x "$bin/pulumi" ] || { echo "sdk:gen: no Pulumi CLI in .tools/pulumi/bin: run npm run pulumi:install" >&2; exit 1; }
 home=$(mktemp -d)
 trap 'rm -rf "$home"' EXIT
+keep=$(mktemp -d)
+trap 'rm -rf "$home" "$keep"' EXIT
 for lang in python go; do
+  # gen-sdk replaces the language's folder: keep what it does not write (go.mod, go.sum).
   if [ -z "${1:-}" ]; then
-    # Drop what the generator wrote last time, keep what it does not write.
-    find "$out/$lang" -type f ! -name go.mod ! -name go.sum -delete 2>/dev/null || true
+    for f in go.mod go.sum; do [ -f "$out/$lang/$f" ] && cp "$out/$lang/$f" "$keep/$lang-$f"; done
   fi
   if ! said=$(PATH="$bin:$PATH" PULUMI_HOME="$home" PULUMI_SKIP_UPDATE_CHECK=true \
     PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true \
@@ -21,5 +23,6 @@ for lang in python go; do
     echo "$said" >&2
     exit 1
   fi
+  for f in go.mod go.sum; do [ -f "$keep/$lang-$f" ] && cp "$keep/$lang-$f" "$out/$lang/$f"; done
   echo "sdk:gen: $lang SDK in ${out#"$root/"}/$lang"
 done

@@ -53,6 +53,16 @@ func NewProvider(ctx *pulumi.Context,
 			args.Insecure = pulumi.BoolPtr(d.(bool))
 		}
 	}
+	if args.InvokeTimeout == nil {
+		if d := internal.GetEnvOrDefault(300, internal.ParseEnvInt, "HWDDM_INVOKE_TIMEOUT"); d != nil {
+			args.InvokeTimeout = pulumi.IntPtr(d.(int))
+		}
+	}
+	if args.MaxRecords == nil {
+		if d := internal.GetEnvOrDefault(100000, internal.ParseEnvInt, "HWDDM_MAX_RECORDS"); d != nil {
+			args.MaxRecords = pulumi.IntPtr(d.(int))
+		}
+	}
 	if args.MaxRetries == nil {
 		if d := internal.GetEnvOrDefault(4, internal.ParseEnvInt, "HW_MAX_RETRIES"); d != nil {
 			args.MaxRetries = pulumi.IntPtr(d.(int))
@@ -127,6 +137,10 @@ type providerArgs struct {
 	Endpoint *string `pulumi:"endpoint"`
 	// Allow a non-loopback `http://` endpoint and skip TLS verification.
 	Insecure *bool `pulumi:"insecure"`
+	// Deadline of one whole function call (every page, retry and IAM call) in seconds; an integer from 1 to 3600.
+	InvokeTimeout *int `pulumi:"invokeTimeout"`
+	// Most records one function call reads; a list whose `total` promises more in the asked range fails after its first page, naming `offset`/`limit` as the way to page by hand. An integer from 1 to 10000000.
+	MaxRecords *int `pulumi:"maxRecords"`
 	// Retries after the first attempt for throttling and transient faults; an integer from 0 to 10.
 	MaxRetries *int `pulumi:"maxRetries"`
 	// IAM user password for password authentication (exchanged for a token, cached, refreshed once on 401).
@@ -159,6 +173,10 @@ type ProviderArgs struct {
 	Endpoint pulumi.StringPtrInput
 	// Allow a non-loopback `http://` endpoint and skip TLS verification.
 	Insecure pulumi.BoolPtrInput
+	// Deadline of one whole function call (every page, retry and IAM call) in seconds; an integer from 1 to 3600.
+	InvokeTimeout pulumi.IntPtrInput
+	// Most records one function call reads; a list whose `total` promises more in the asked range fails after its first page, naming `offset`/`limit` as the way to page by hand. An integer from 1 to 10000000.
+	MaxRecords pulumi.IntPtrInput
 	// Retries after the first attempt for throttling and transient faults; an integer from 0 to 10.
 	MaxRetries pulumi.IntPtrInput
 	// IAM user password for password authentication (exchanged for a token, cached, refreshed once on 401).

@@ -25,6 +25,8 @@ class ProviderArgs:
                  domain_name: pulumi.Input[Optional[_builtins.str]] = None,
                  endpoint: pulumi.Input[Optional[_builtins.str]] = None,
                  insecure: pulumi.Input[Optional[_builtins.bool]] = None,
+                 invoke_timeout: pulumi.Input[Optional[_builtins.int]] = None,
+                 max_records: pulumi.Input[Optional[_builtins.int]] = None,
                  max_retries: pulumi.Input[Optional[_builtins.int]] = None,
                  password: pulumi.Input[Optional[_builtins.str]] = None,
                  project_id: pulumi.Input[Optional[_builtins.str]] = None,
@@ -42,6 +44,8 @@ class ProviderArgs:
         :param pulumi.Input[_builtins.str] domain_name: Account (domain) name for password authentication.
         :param pulumi.Input[_builtins.str] endpoint: DDM endpoint URL. Default `https://ddm.{region}.myhuaweicloud.com`. An `http://` endpoint is refused unless it is loopback or `insecure` is set.
         :param pulumi.Input[_builtins.bool] insecure: Allow a non-loopback `http://` endpoint and skip TLS verification.
+        :param pulumi.Input[_builtins.int] invoke_timeout: Deadline of one whole function call (every page, retry and IAM call) in seconds; an integer from 1 to 3600.
+        :param pulumi.Input[_builtins.int] max_records: Most records one function call reads; a list whose `total` promises more in the asked range fails after its first page, naming `offset`/`limit` as the way to page by hand. An integer from 1 to 10000000.
         :param pulumi.Input[_builtins.int] max_retries: Retries after the first attempt for throttling and transient faults; an integer from 0 to 10.
         :param pulumi.Input[_builtins.str] password: IAM user password for password authentication (exchanged for a token, cached, refreshed once on 401).
         :param pulumi.Input[_builtins.str] project_id: Project id. When absent it is looked up through IAM by region name and cached.
@@ -75,6 +79,14 @@ class ProviderArgs:
             insecure = (_utilities.get_env_bool('HW_INSECURE') or False)
         if insecure is not None:
             pulumi.set(__self__, "insecure", insecure)
+        if invoke_timeout is None:
+            invoke_timeout = (_utilities.get_env_int('HWDDM_INVOKE_TIMEOUT') or 300)
+        if invoke_timeout is not None:
+            pulumi.set(__self__, "invoke_timeout", invoke_timeout)
+        if max_records is None:
+            max_records = (_utilities.get_env_int('HWDDM_MAX_RECORDS') or 100000)
+        if max_records is not None:
+            pulumi.set(__self__, "max_records", max_records)
         if max_retries is None:
             max_retries = (_utilities.get_env_int('HW_MAX_RETRIES') or 4)
         if max_retries is not None:
@@ -179,6 +191,30 @@ class ProviderArgs:
     @insecure.setter
     def insecure(self, value: pulumi.Input[Optional[_builtins.bool]]):
         pulumi.set(self, "insecure", value)
+
+    @_builtins.property
+    @pulumi.getter(name="invokeTimeout")
+    def invoke_timeout(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Deadline of one whole function call (every page, retry and IAM call) in seconds; an integer from 1 to 3600.
+        """
+        return pulumi.get(self, "invoke_timeout")
+
+    @invoke_timeout.setter
+    def invoke_timeout(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "invoke_timeout", value)
+
+    @_builtins.property
+    @pulumi.getter(name="maxRecords")
+    def max_records(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Most records one function call reads; a list whose `total` promises more in the asked range fails after its first page, naming `offset`/`limit` as the way to page by hand. An integer from 1 to 10000000.
+        """
+        return pulumi.get(self, "max_records")
+
+    @max_records.setter
+    def max_records(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "max_records", value)
 
     @_builtins.property
     @pulumi.getter(name="maxRetries")
@@ -289,6 +325,8 @@ class Provider(pulumi.ProviderResource):
                  domain_name: pulumi.Input[Optional[_builtins.str]] = None,
                  endpoint: pulumi.Input[Optional[_builtins.str]] = None,
                  insecure: pulumi.Input[Optional[_builtins.bool]] = None,
+                 invoke_timeout: pulumi.Input[Optional[_builtins.int]] = None,
+                 max_records: pulumi.Input[Optional[_builtins.int]] = None,
                  max_retries: pulumi.Input[Optional[_builtins.int]] = None,
                  password: pulumi.Input[Optional[_builtins.str]] = None,
                  project_id: pulumi.Input[Optional[_builtins.str]] = None,
@@ -309,6 +347,8 @@ class Provider(pulumi.ProviderResource):
         :param pulumi.Input[_builtins.str] domain_name: Account (domain) name for password authentication.
         :param pulumi.Input[_builtins.str] endpoint: DDM endpoint URL. Default `https://ddm.{region}.myhuaweicloud.com`. An `http://` endpoint is refused unless it is loopback or `insecure` is set.
         :param pulumi.Input[_builtins.bool] insecure: Allow a non-loopback `http://` endpoint and skip TLS verification.
+        :param pulumi.Input[_builtins.int] invoke_timeout: Deadline of one whole function call (every page, retry and IAM call) in seconds; an integer from 1 to 3600.
+        :param pulumi.Input[_builtins.int] max_records: Most records one function call reads; a list whose `total` promises more in the asked range fails after its first page, naming `offset`/`limit` as the way to page by hand. An integer from 1 to 10000000.
         :param pulumi.Input[_builtins.int] max_retries: Retries after the first attempt for throttling and transient faults; an integer from 0 to 10.
         :param pulumi.Input[_builtins.str] password: IAM user password for password authentication (exchanged for a token, cached, refreshed once on 401).
         :param pulumi.Input[_builtins.str] project_id: Project id. When absent it is looked up through IAM by region name and cached.
@@ -348,6 +388,8 @@ class Provider(pulumi.ProviderResource):
                  domain_name: pulumi.Input[Optional[_builtins.str]] = None,
                  endpoint: pulumi.Input[Optional[_builtins.str]] = None,
                  insecure: pulumi.Input[Optional[_builtins.bool]] = None,
+                 invoke_timeout: pulumi.Input[Optional[_builtins.int]] = None,
+                 max_records: pulumi.Input[Optional[_builtins.int]] = None,
                  max_retries: pulumi.Input[Optional[_builtins.int]] = None,
                  password: pulumi.Input[Optional[_builtins.str]] = None,
                  project_id: pulumi.Input[Optional[_builtins.str]] = None,
@@ -383,6 +425,12 @@ class Provider(pulumi.ProviderResource):
             if insecure is None:
                 insecure = (_utilities.get_env_bool('HW_INSECURE') or False)
             __props__.__dict__["insecure"] = pulumi.Output.from_input(insecure).apply(pulumi.runtime.to_json) if insecure is not None else None
+            if invoke_timeout is None:
+                invoke_timeout = (_utilities.get_env_int('HWDDM_INVOKE_TIMEOUT') or 300)
+            __props__.__dict__["invoke_timeout"] = pulumi.Output.from_input(invoke_timeout).apply(pulumi.runtime.to_json) if invoke_timeout is not None else None
+            if max_records is None:
+                max_records = (_utilities.get_env_int('HWDDM_MAX_RECORDS') or 100000)
+            __props__.__dict__["max_records"] = pulumi.Output.from_input(max_records).apply(pulumi.runtime.to_json) if max_records is not None else None
             if max_retries is None:
                 max_retries = (_utilities.get_env_int('HW_MAX_RETRIES') or 4)
             __props__.__dict__["max_retries"] = pulumi.Output.from_input(max_retries).apply(pulumi.runtime.to_json) if max_retries is not None else None

@@ -89,6 +89,32 @@ func GetInsecure(ctx *pulumi.Context) bool {
 	return value
 }
 
+// Deadline of one whole function call (every page, retry and IAM call) in seconds; an integer from 1 to 3600.
+func GetInvokeTimeout(ctx *pulumi.Context) int {
+	v, err := config.TryInt(ctx, "hwddm:invokeTimeout")
+	if err == nil {
+		return v
+	}
+	var value int
+	if d := internal.GetEnvOrDefault(300, internal.ParseEnvInt, "HWDDM_INVOKE_TIMEOUT"); d != nil {
+		value = d.(int)
+	}
+	return value
+}
+
+// Most records one function call reads; a list whose `total` promises more in the asked range fails after its first page, naming `offset`/`limit` as the way to page by hand. An integer from 1 to 10000000.
+func GetMaxRecords(ctx *pulumi.Context) int {
+	v, err := config.TryInt(ctx, "hwddm:maxRecords")
+	if err == nil {
+		return v
+	}
+	var value int
+	if d := internal.GetEnvOrDefault(100000, internal.ParseEnvInt, "HWDDM_MAX_RECORDS"); d != nil {
+		value = d.(int)
+	}
+	return value
+}
+
 // Retries after the first attempt for throttling and transient faults; an integer from 0 to 10.
 func GetMaxRetries(ctx *pulumi.Context) int {
 	v, err := config.TryInt(ctx, "hwddm:maxRetries")

@@ -44,6 +44,16 @@ insecure: bool
 Allow a non-loopback `http://` endpoint and skip TLS verification.
 """
 
+invokeTimeout: int
+"""
+Deadline of one whole function call (every page, retry and IAM call) in seconds; an integer from 1 to 3600.
+"""
+
+maxRecords: int
+"""
+Most records one function call reads; a list whose `total` promises more in the asked range fails after its first page, naming `offset`/`limit` as the way to page by hand. An integer from 1 to 10000000.
+"""
+
 maxRetries: int
 """
 Retries after the first attempt for throttling and transient faults; an integer from 0 to 10.

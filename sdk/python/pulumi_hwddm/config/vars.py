@@ -63,6 +63,20 @@ class _ExportableConfig(types.ModuleType):
         return __config__.get_bool('insecure') or (_utilities.get_env_bool('HW_INSECURE') or False)
 
     @_builtins.property
+    def invoke_timeout(self) -> int:
+        """
+        Deadline of one whole function call (every page, retry and IAM call) in seconds; an integer from 1 to 3600.
+        """
+        return __config__.get_int('invokeTimeout') or (_utilities.get_env_int('HWDDM_INVOKE_TIMEOUT') or 300)
+
+    @_builtins.property
+    def max_records(self) -> int:
+        """
+        Most records one function call reads; a list whose `total` promises more in the asked range fails after its first page, naming `offset`/`limit` as the way to page by hand. An integer from 1 to 10000000.
+        """
+        return __config__.get_int('maxRecords') or (_utilities.get_env_int('HWDDM_MAX_RECORDS') or 100000)
+
+    @_builtins.property
     def max_retries(self) -> int:
         """
         Retries after the first attempt for throttling and transient faults; an integer from 0 to 10.
