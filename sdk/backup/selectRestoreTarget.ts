@@ -20,12 +20,12 @@ import * as utilities from "../utilities";
  * ```typescript
  * import * as hwddm from "pulumi-hwddm";
  *
- * const chosen = await hwddm.backup.selectRestoreTarget({
+ * const chosen = hwddm.backup.selectRestoreTarget({
  *     instanceId: "1f5c9fd6cd984056ba89c8c87cc03278in09",
  *     vpcName: "vpc-ddm-172",
  *     nameRegex: "^ddm-",
  * });
- * export const targetInstanceId = chosen.target.instanceId;
+ * export const targetInstanceId = chosen.then(r => r.target.instanceId);
  * ```
  */
 export function selectRestoreTarget(

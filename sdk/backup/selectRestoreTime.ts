@@ -18,12 +18,12 @@ import * as utilities from "../utilities";
  * ```typescript
  * import * as hwddm from "pulumi-hwddm";
  *
- * const chosen = await hwddm.backup.selectRestoreTime({
+ * const chosen = hwddm.backup.selectRestoreTime({
  *     instanceId: "1f5c9fd6cd984056ba89c8c87cc03278in09",
  *     latest: true,
  *     marginSeconds: "5m",
  * });
- * export const restoreTimeEpochMs = chosen.epochMs;
+ * export const restoreTimeEpochMs = chosen.then(r => r.epochMs);
  * ```
  */
 export function selectRestoreTime(
