@@ -35,7 +35,11 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
-function checkCriteria(criteria: unknown): { criteria: TargetCriteria; regex?: RegExp } {
+/**
+ * Check target criteria (the registry's `selectRestoreTarget` function checks its arguments
+ * with this before any request); throws a ValidationError naming each bad criterion.
+ */
+export function checkCriteria(criteria: unknown): { criteria: TargetCriteria; regex?: RegExp } {
   if (criteria === undefined || criteria === null) return { criteria: {} };
   const f = new FailureCollector();
   if (!isRecord(criteria)) {
@@ -160,7 +164,11 @@ function intervalsOf(result: unknown): RestoreTimeIntervalOut[] {
   return result.intervals as RestoreTimeIntervalOut[];
 }
 
-function checkTimeOptions(opts: unknown): {
+/**
+ * Check restore-time options (the registry's `selectRestoreTime` function checks its
+ * arguments with this before any request); throws a ValidationError naming each bad option.
+ */
+export function checkTimeOptions(opts: unknown): {
   latest: boolean;
   atMs?: number;
   marginMs: number;

@@ -171,11 +171,15 @@ export interface ClientOverrides {
 }
 
 // ---------------------------------------------------------------------------------------
-// The two data functions (identical in every face)
+// The functions (identical in every face): two data functions, and two selection functions
+// that fetch the same data and choose from it (provider/select.ts) inside the provider, so
+// that every Pulumi language gets the choice, not only TypeScript.
 
 export const TOKENS = {
   getRestorableInstances: "hwddm:backup:getRestorableInstances",
   getRestoreTimeIntervals: "hwddm:backup:getRestoreTimeIntervals",
+  selectRestoreTarget: "hwddm:backup:selectRestoreTarget",
+  selectRestoreTime: "hwddm:backup:selectRestoreTime",
 } as const;
 
 /** Arguments every data function takes besides its own. */
@@ -259,6 +263,54 @@ export interface GetRestoreTimeIntervalsResult {
   /** Present when `restoreTime` was given. */
   restoreTimeEpochMs?: number;
   restoreTimeRestorable?: boolean;
+}
+
+export interface SelectRestoreTargetArgs extends ConnectionArgs {
+  /** Choose the target with this instance id, exactly. */
+  targetInstanceId?: string;
+  /** Choose the target with exactly this name. */
+  name?: string;
+  /** Choose the first target whose name matches this JavaScript regular expression. */
+  nameRegex?: string;
+  /** Choose a target in this VPC (exact name). */
+  vpcName?: string;
+  /** Choose a target with this status, e.g. `normal`. */
+  status?: string;
+}
+
+export interface SelectRestoreTargetResult {
+  id: string;
+  instanceId: string;
+  projectId: string;
+  region: string;
+  /** The first available instance that matches every given criterion. */
+  target: RestorableInstance;
+  /** The API's `total` of candidates. */
+  total: number;
+  warnings: string[];
+}
+
+export interface SelectRestoreTimeArgs extends ConnectionArgs {
+  /** `true`: the latest restorable time (kept `marginSeconds` from the window's edges). */
+  latest?: boolean;
+  /** This time, when restorable: RFC 3339 (or the API's forms) or epoch milliseconds. */
+  at?: string | number;
+  /** Keep this far from both edges of the window: seconds, or `90s`, `5m`, `1h`. Default 0. */
+  marginSeconds?: number | string;
+}
+
+export interface SelectRestoreTimeResult {
+  id: string;
+  instanceId: string;
+  projectId: string;
+  region: string;
+  /** The chosen restore time, RFC 3339 UTC with milliseconds. */
+  time: string;
+  /** The chosen restore time in epoch milliseconds. */
+  epochMs: number;
+  /** The API's `total` of windows. */
+  total: number;
+  warnings: string[];
 }
 
 /** What every face hands the function registry besides the arguments. */

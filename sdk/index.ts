@@ -9,6 +9,10 @@
  * const windows = hwddm.backup.getRestoreTimeIntervalsOutput({ instanceId: source });
  * const target = candidates.apply(r => hwddm.selectRestoreTarget(r));
  * const time = windows.apply(w => hwddm.selectRestoreTime(w, { latest: true }));
+ *
+ * // Or let the provider choose (the same choice, served to every Pulumi language):
+ * const chosen = hwddm.backup.selectRestoreTargetOutput({ instanceId: source, vpcName: "vpc-ddm-172" });
+ * const latest = hwddm.backup.selectRestoreTimeOutput({ instanceId: source, latest: true });
  * ```
  */
 import * as backup from "./backup";
@@ -21,6 +25,7 @@ export { Provider } from "./provider";
 export type { ProviderArgs } from "./provider";
 
 // Pure selection helpers: a function result in, a restore target or time out (or a SelectionError).
+// backup.selectRestoreTarget/selectRestoreTime make the same choice in the provider.
 export { selectRestoreTarget, selectRestoreTime } from "../provider/select";
 export type { RestoreTimeOptions, TargetCriteria } from "../provider/select";
 export type { RestoreTime } from "../provider/time";

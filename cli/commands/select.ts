@@ -1,9 +1,9 @@
 /** `hwddm select`: a restore target and a restore time together, for the next pipeline step. */
 import { Command } from "commander";
 import { SelectionError, ValidationError } from "../../provider/errors";
-import { getRestorableInstances, getRestoreTimeIntervals } from "../../provider/functions";
-import { TargetCriteria, selectRestoreTarget, selectRestoreTime } from "../../provider/select";
-import type { GetRestorableInstancesArgs, GetRestoreTimeIntervalsArgs } from "../../provider/types";
+import { selectRestoreTarget, selectRestoreTime } from "../../provider/functions";
+import { TargetCriteria, checkCriteria as checkTargetCriteria } from "../../provider/select";
+import type { SelectRestoreTargetArgs, SelectRestoreTimeArgs } from "../../provider/types";
 import { EXIT, safeText } from "../output";
 import { timeSelection } from "./check-time";
 import {
@@ -103,27 +103,30 @@ export function selectCommand(ctx: CliContext): Command {
     });
     checkCriteria(criteria);
     const args = connectionArgs(flags);
-    const [instances, intervals] = await bothOrNeither(ctx.io.signal, (signal) => {
-      const invokeCtx = { ...invokeContext(flags, ctx.io), signal };
-      return [
-        getRestorableInstances(args as unknown as GetRestorableInstancesArgs, invokeCtx),
-        getRestoreTimeIntervals(args as unknown as GetRestoreTimeIntervalsArgs, invokeCtx),
-      ] as const;
-    });
-    for (const w of [...instances.warnings, ...intervals.warnings]) ctx.print.warn(w);
+    const { instanceId: targetInstanceId, ...otherCriteria } = criteria;
+    const targetArgs = { ...args, ...otherCriteria, ...defined({ targetInstanceId }) };
+    const timeArgs = {
+      ...args,
+      ...(wanted.latest ? { latest: true } : { at: wanted.atMs }),
+      marginSeconds: wanted.marginSeconds,
+    };
     const format = outputFormat(flags);
     try {
-      const target = selectRestoreTarget(instances, criteria);
-      const time = selectRestoreTime(
-        intervals,
-        wanted.latest
-          ? { latest: true, marginSeconds: wanted.marginSeconds }
-          : { at: wanted.atMs as number, marginSeconds: wanted.marginSeconds },
-      );
+      // The core's selection functions fetch and choose: the same code that serves every
+      // Pulumi program's hwddm:backup:selectRestoreTarget and selectRestoreTime.
+      const [chosen, time] = await bothOrNeither(ctx.io.signal, (signal) => {
+        const invokeCtx = { ...invokeContext(flags, ctx.io), signal };
+        return [
+          selectRestoreTarget(targetArgs as unknown as SelectRestoreTargetArgs, invokeCtx),
+          selectRestoreTime(timeArgs as unknown as SelectRestoreTimeArgs, invokeCtx),
+        ] as const;
+      });
+      for (const w of [...chosen.warnings, ...time.warnings]) ctx.print.warn(w);
+      const target = chosen.target;
       const out: SelectOutput = {
-        sourceInstanceId: instances.instanceId,
-        projectId: instances.projectId,
-        region: instances.region,
+        sourceInstanceId: chosen.instanceId,
+        projectId: chosen.projectId,
+        region: chosen.region,
         target: {
           instanceId: target.instanceId,
           instanceName: target.instanceName,
@@ -184,14 +187,14 @@ const CRITERIA_FLAGS: Record<string, string> = {
 };
 
 /**
- * Let the core check the criteria before any request: selecting from an empty list either
- * refuses the criteria (ValidationError, reported with flag names) or finds nothing.
+ * Let the core check the criteria before any request, so that a bad one is reported with its
+ * flag's name (an empty flag is refused here; the core function reads `""` as not given).
  */
 function checkCriteria(criteria: TargetCriteria): void {
   try {
-    selectRestoreTarget({ instances: [] }, criteria);
+    checkTargetCriteria(criteria);
   } catch (e) {
-    if (!ValidationError.isInstance(e)) return; // SelectionError: the criteria are fine
+    if (!ValidationError.isInstance(e)) throw e;
     throw new ValidationError(
       e.failures.map((f) => ({ property: CRITERIA_FLAGS[f.property] ?? f.property, reason: f.reason })),
     );

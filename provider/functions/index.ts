@@ -29,11 +29,17 @@ import {
   GetRestoreTimeIntervalsResult,
   InvokeContext,
   ResolvedConfig,
+  SelectRestoreTargetArgs,
+  SelectRestoreTargetResult,
+  SelectRestoreTimeArgs,
+  SelectRestoreTimeResult,
   TOKENS,
 } from "../types";
 import { FailureCollector, idProblem, integerProblem } from "../validate";
 import { restorableInstancesFunction } from "./getRestorableInstances";
 import { restoreTimeIntervalsFunction } from "./getRestoreTimeIntervals";
+import { selectRestoreTargetFunction } from "./selectRestoreTarget";
+import { selectRestoreTimeFunction } from "./selectRestoreTime";
 
 export { TOKENS } from "../types";
 export { closeClients } from "../client";
@@ -302,7 +308,32 @@ export function getRestoreTimeIntervals(
 }
 
 /**
- * Call a data function by token. Unknown token: ValidationError (property `token`). Bad
+ * `hwddm:backup:selectRestoreTarget`: the first available instance a backup of `instanceId`
+ * can be restored into that matches every given criterion; otherwise a SelectionError
+ * listing every candidate. (provider/select.ts's helper of the same name chooses from a
+ * result already held; this one fetches it first.)
+ */
+export function selectRestoreTarget(
+  args: SelectRestoreTargetArgs,
+  ctx?: InvokeContext,
+): Promise<SelectRestoreTargetResult> {
+  return run(selectRestoreTargetFunction, args, ctx);
+}
+
+/**
+ * `hwddm:backup:selectRestoreTime`: the latest restorable time of `instanceId`, or the given
+ * `at` when restorable, kept `marginSeconds` from the window's edges; otherwise a
+ * SelectionError naming the windows.
+ */
+export function selectRestoreTime(
+  args: SelectRestoreTimeArgs,
+  ctx?: InvokeContext,
+): Promise<SelectRestoreTimeResult> {
+  return run(selectRestoreTimeFunction, args, ctx);
+}
+
+/**
+ * Call a function by token. Unknown token: ValidationError (property `token`). Bad
  * arguments: one ValidationError listing every failure, before any request.
  */
 export async function invoke(
@@ -315,6 +346,10 @@ export async function invoke(
       return { ...(await run(restorableInstancesFunction, args, ctx)) };
     case TOKENS.getRestoreTimeIntervals:
       return { ...(await run(restoreTimeIntervalsFunction, args, ctx)) };
+    case TOKENS.selectRestoreTarget:
+      return { ...(await run(selectRestoreTargetFunction, args, ctx)) };
+    case TOKENS.selectRestoreTime:
+      return { ...(await run(selectRestoreTimeFunction, args, ctx)) };
     default:
       throw new ValidationError([{ property: "token", reason: `unknown function ${token}` }]);
   }

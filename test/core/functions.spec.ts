@@ -100,9 +100,14 @@ describe("function registry", () => {
     nock.cleanAll();
   });
 
-  it("names both tokens", () => {
+  it("names all four tokens: the two data functions and the two selection functions", () => {
     expect([...functionNames].sort()).to.deep.equal(
-      [TOKENS.getRestorableInstances, TOKENS.getRestoreTimeIntervals].sort(),
+      [
+        TOKENS.getRestorableInstances,
+        TOKENS.getRestoreTimeIntervals,
+        TOKENS.selectRestoreTarget,
+        TOKENS.selectRestoreTime,
+      ].sort(),
     );
   });
 
@@ -142,6 +147,22 @@ describe("function registry", () => {
     [TOKENS.getRestoreTimeIntervals]: [
       ["restoreTime", ["yesterday", "2025-13-01T00:00:00Z", -1, 1.5, {}, true]],
     ],
+    [TOKENS.selectRestoreTarget]: [
+      ["targetInstanceId", [5, {}, true]],
+      ["name", [5, ["ddm-a"]]],
+      ["nameRegex", ["(", "[a-", 5]],
+      ["vpcName", [{}, 3]],
+      ["status", [5, ["normal"]]],
+    ],
+    [TOKENS.selectRestoreTime]: [
+      ["latest", ["true", 1, 0]],
+      ["at", ["yesterday", "2025-13-01T00:00:00Z", -1, {}, true]],
+      ["marginSeconds", ["soon", -1, {}, true]],
+    ],
+  };
+  /** Arguments a function needs besides instanceId for its other arguments to be valid. */
+  const baseArgs: Record<string, Record<string, unknown>> = {
+    [TOKENS.selectRestoreTime]: { latest: true },
   };
   for (const token of functionNames) {
     for (const [property, values] of [...badValues, ...ownBadValues[token]]) {
@@ -149,7 +170,11 @@ describe("function registry", () => {
         const shown = typeof value === "number" ? String(value) : (JSON.stringify(value) ?? "undefined");
         it(`${token}: ${property} = ${shown.slice(0, 30)} is a ValidationError on ${property}, and no request is made`, async () => {
           const scope = nock(ENDPOINT); // no interceptors: any request would be unmatched
-          const args: Record<string, unknown> = { instanceId: SOURCE, [property]: value };
+          const args: Record<string, unknown> = {
+            instanceId: SOURCE,
+            ...(property === "at" ? {} : baseArgs[token]),
+            [property]: value,
+          };
           const e = await rejection(invoke(token, args, ctx));
           expect(ValidationError.isInstance(e), String(e)).to.equal(true);
           expect((e as ValidationError).failures.map((f) => f.property)).to.deep.equal([property]);

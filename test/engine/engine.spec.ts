@@ -169,7 +169,44 @@ describe("engine: real `pulumi` runs against the emulator", function () {
       expect(outputs.targetInstanceName).to.equal(TARGET_NAME);
       expect(outputs.latestRestorableTime).to.equal(LATEST_END);
       expect(outputs.latestRestorableTimeEpochMs).to.equal(LATEST_END_MS);
-      expect(outputs.candidateCount).to.be.a("number");
+      expect(outputs.candidateCount).to.equal(5);
+    });
+
+    it("examples/yaml with a margin and another VPC: `pulumi up` outputs the provider's choice of both", async () => {
+      const stack = await stackOf(path.join(root, "examples", "yaml"), "hwddm-yaml", {
+        "hwddm-yaml:targetVpc": "vpc-analytics-10",
+        "hwddm-yaml:marginSeconds": "300",
+      });
+      await stack.run(["up", "--yes", "--skip-preview"]);
+      const outputs = await stack.outputs();
+      expect(outputs.targetInstanceId).to.equal("e7b3d5f1a9c24e8b9d0f1a2b3c4d5e6fin09");
+      expect(outputs.targetInstanceName).to.equal("ddm-analytics");
+      expect(outputs.latestRestorableTime).to.equal("2025-05-21T11:10:43.000Z");
+      expect(outputs.latestRestorableTimeEpochMs).to.equal(LATEST_END_MS - 300_000);
+    });
+
+    it("criteria that match nothing fail `pulumi preview` with the provider's list of every candidate", async () => {
+      const stack = await stackOf(path.join(programs, "yaml-no-match"), "hwddm-yaml-no-match");
+      const r = await stack.run(["preview"], { allowFailure: true });
+      expect(r.code).to.not.equal(0);
+      const text = all(r);
+      expect(text).to.contain(
+        'no available restore target matching nameRegex "^ddm-orders-", vpcName "vpc-analytics-10" among 5 candidates',
+      );
+      for (const name of [
+        "ddm-agent-create-instance1",
+        "ddm-orders-restore-drill",
+        "ddm-orders-legacy",
+        "ddm-analytics",
+        "ddm-orders-frozen",
+      ]) {
+        expect(text).to.contain(`"${name}"`);
+      }
+      expect(text).to.contain('unavailableReason "The instance is frozen."');
+      expect(text).to.contain(
+        'unavailableReason "The DDM instance version is earlier than that of the source instance."',
+      );
+      expect(leakedSecrets(text, te.secretValues)).to.deep.equal([]);
     });
 
     it("through an explicit `pulumi:providers:hwddm` resource whose token is secret config", async () => {

@@ -186,7 +186,7 @@ describe("plugin: pulumi-resource-hwddm over gRPC", function () {
       expect(e.details).to.equal("unsupported schema version 1");
     });
 
-    it("GetSchema answers provider/schema.json: package hwddm at the package version, both functions", async () => {
+    it("GetSchema answers provider/schema.json: package hwddm at the package version, every function", async () => {
       const p = await plugin();
       const text = await p.client.getSchema();
       expect(text).to.equal(fs.readFileSync(schemaPath(), "utf8"));
@@ -395,6 +395,89 @@ describe("plugin: pulumi-resource-hwddm over gRPC", function () {
       });
       const empty = await p.client.invoke(TOKENS.getRestoreTimeIntervals, { instanceId: EMPTY_SOURCE });
       expect(empty.result).to.include({ total: 0 }).and.not.to.have.property("latestRestorableTime");
+    });
+
+    it("answers both selection functions: the chosen target and the latest time kept a margin from the edge", async () => {
+      const p = await plugin(em.env());
+      const t = await p.client.invoke(TOKENS.selectRestoreTarget, {
+        instanceId: SOURCE,
+        vpcName: "vpc-ddm-172",
+        nameRegex: "-drill$",
+      });
+      expect(t.failures).to.deep.equal([]);
+      expect(t.result).to.deep.include({ instanceId: SOURCE, total: 5, warnings: [] });
+      expect(t.result!.target).to.deep.equal({
+        instanceId: "8d2f4a1c0e6b4f3a9c7d5e2b1a0f9c8din09",
+        instanceName: "ddm-orders-restore-drill",
+        status: "normal",
+        available: true,
+        unavailableReason: "",
+        vpcName: "vpc-ddm-172",
+      });
+      const first = await p.client.invoke(TOKENS.selectRestoreTarget, { instanceId: SOURCE, name: null });
+      expect((first.result!.target as { instanceId: string }).instanceId).to.equal(TARGET);
+      const time = await p.client.invoke(TOKENS.selectRestoreTime, {
+        instanceId: SOURCE,
+        latest: true,
+        marginSeconds: "5m",
+      });
+      expect(time.result).to.deep.include({
+        time: "2025-05-21T11:10:43.000Z",
+        epochMs: Date.parse(LATEST_END) - 300_000,
+        total: 3,
+      });
+    });
+
+    it("fails a selection that nothing fits with a gRPC error whose message lists every candidate or window", async () => {
+      const p = await plugin(em.env());
+      const e = await grpcError(
+        p.client.invoke(TOKENS.selectRestoreTarget, { instanceId: SOURCE, name: "no-such-target" }),
+      );
+      expect(e.code).to.equal(grpc.status.UNKNOWN);
+      expect(e.details).to.match(
+        /^no available restore target matching name "no-such-target" among 5 candidates:/,
+      );
+      expect(e.details.split("\n").slice(1)).to.have.length(5);
+      expect(e.details).to.contain(
+        '"ddm-orders-legacy" ("c4e1b7a9d2f04c6e8b3a5d7f9e1c2b4ain09"): status "normal", available false, unavailableReason "The DDM instance version is earlier than that of the source instance."',
+      );
+      expect(e.details).to.contain('unavailableReason "The instance is frozen."');
+      const late = await grpcError(
+        p.client.invoke(TOKENS.selectRestoreTime, { instanceId: SOURCE, at: "2025-05-21T11:15:44Z" }),
+      );
+      expect(late.details).to.equal(
+        "2025-05-21T11:15:44.000Z is not restorable: the restore windows are " +
+          "2025-05-18T02:00:00.000Z .. 2025-05-19T06:30:00.000Z, " +
+          "2025-05-19T07:10:12.000Z .. 2025-05-20T08:55:00.000Z, " +
+          "2025-05-20T09:40:40.000Z .. 2025-05-21T11:15:43.000Z",
+      );
+      const none = await grpcError(p.client.invoke(TOKENS.selectRestoreTarget, { instanceId: EMPTY_SOURCE }));
+      expect(none.details).to.equal(
+        "no restore target (no criteria): the backup has no restorable instances",
+      );
+    });
+
+    it("returns bad selection criteria and options as failures naming each argument, before any request", async () => {
+      const p = await plugin(em.env());
+      const t = await p.client.invoke(TOKENS.selectRestoreTarget, {
+        instanceId: SOURCE,
+        targetInstanceId: 5,
+        nameRegex: "(",
+        colour: "red",
+      });
+      expect(t.failures.map((f) => f.property).sort()).to.deep.equal(
+        ["colour", "nameRegex", "targetInstanceId"].sort(),
+      );
+      const time = await p.client.invoke(TOKENS.selectRestoreTime, {
+        instanceId: SOURCE,
+        latest: true,
+        at: "2025-05-21T00:00:00Z",
+        marginSeconds: "soon",
+      });
+      expect(time.failures.map((f) => f.property).sort()).to.deep.equal(["at", "marginSeconds"]);
+      const neither = await p.client.invoke(TOKENS.selectRestoreTime, { instanceId: SOURCE });
+      expect(neither.failures.map((f) => f.property)).to.deep.equal(["at"]);
+      expect(em.emulator.stats().requests).to.equal(0);
     });
 
     it("returns bad arguments as failures naming each property, before any request", async () => {

@@ -171,6 +171,55 @@ describe("sdk: functions, Provider and config under setMocks forwarding to the p
     expect(err?.message).to.contain(em.emulator.stats().lastRequests.at(-1)!.id);
   });
 
+  for (const preview of [true, false]) {
+    it(`selectRestoreTarget and selectRestoreTimeOutput answer with the provider's choice at ${preview ? "preview" : "update"}`, async () => {
+      const m = await use(preview);
+      const chosen = await hwddm.backup.selectRestoreTarget({
+        instanceId: SOURCE,
+        vpcName: "vpc-analytics-10",
+      });
+      expect(chosen.target.instanceName).to.equal("ddm-analytics");
+      expect(chosen.total).to.equal(5);
+      const time = hwddm.backup.selectRestoreTimeOutput({
+        instanceId: pulumi.output(SOURCE),
+        latest: true,
+        marginSeconds: 90,
+      });
+      expect(await resolveOutput(time.epochMs)).to.deep.equal({
+        value: Date.parse(LATEST_END) - 90_000,
+        known: true,
+        secret: false,
+      });
+      const target = hwddm.backup.selectRestoreTargetOutput({ instanceId: SOURCE });
+      expect((await resolveOutput(target.target.instanceId)).value).to.equal(TARGET);
+      expect(m.invokes.map((i) => i.token)).to.deep.equal([
+        "hwddm:backup:selectRestoreTarget",
+        "hwddm:backup:selectRestoreTime",
+        "hwddm:backup:selectRestoreTarget",
+      ]);
+    });
+  }
+
+  it("a selection nothing fits fails the program with the provider's message: every candidate, every window", async () => {
+    await use(false);
+    const err = await hwddm.backup.selectRestoreTarget({ instanceId: SOURCE, nameRegex: "^no-such-" }).then(
+      () => undefined,
+      (e: Error) => e,
+    );
+    expect(err?.message).to.contain(
+      'no available restore target matching nameRegex "^no-such-" among 5 candidates:',
+    );
+    expect(err?.message).to.contain('unavailableReason "The instance is frozen."');
+    expect(err?.message).to.contain('"ddm-analytics" ("e7b3d5f1a9c24e8b9d0f1a2b3c4d5e6fin09")');
+    const out = hwddm.backup.selectRestoreTimeOutput({ instanceId: SOURCE, at: "2025-05-22T00:00:00Z" });
+    const late = await resolveOutput(out).then(
+      () => undefined,
+      (e: Error) => e,
+    );
+    expect(late?.message).to.contain("2025-05-22T00:00:00.000Z is not restorable: the restore windows are");
+    expect(late?.message).to.contain("2025-05-20T09:40:40.000Z .. 2025-05-21T11:15:43.000Z");
+  });
+
   it("secret stack config (hwddm:authToken) reaches the plugin through Configure, never its environment or output", async () => {
     const stack = em.stackConfig("token");
     expect(stack.secretKeys).to.deep.equal(["hwddm:authToken"]);
@@ -365,6 +414,10 @@ describe("sdk: the package's public exports", () => {
         "getRestorableInstancesOutput",
         "getRestoreTimeIntervals",
         "getRestoreTimeIntervalsOutput",
+        "selectRestoreTarget",
+        "selectRestoreTargetOutput",
+        "selectRestoreTime",
+        "selectRestoreTimeOutput",
       ].sort(),
     );
     for (const name of [
@@ -385,6 +438,8 @@ describe("sdk: the package's public exports", () => {
     expect(pkg.TOKENS).to.deep.equal({
       getRestorableInstances: "hwddm:backup:getRestorableInstances",
       getRestoreTimeIntervals: "hwddm:backup:getRestoreTimeIntervals",
+      selectRestoreTarget: "hwddm:backup:selectRestoreTarget",
+      selectRestoreTime: "hwddm:backup:selectRestoreTime",
     });
     expect(pkg.getVersion()).to.equal(packageVersion());
     expect(Object.keys(pkg.config)).to.include.members(["region", "authToken", "maxRetries", "insecure"]);

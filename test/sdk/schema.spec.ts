@@ -191,6 +191,18 @@ export function schemaDisagreements(schema: Json): string[] {
       coreArgs: "GetRestoreTimeIntervalsArgs",
       coreResult: "GetRestoreTimeIntervalsResult",
     },
+    [TOKENS.selectRestoreTarget]: {
+      file: "sdk/backup/selectRestoreTarget.ts",
+      name: "SelectRestoreTarget",
+      coreArgs: "SelectRestoreTargetArgs",
+      coreResult: "SelectRestoreTargetResult",
+    },
+    [TOKENS.selectRestoreTime]: {
+      file: "sdk/backup/selectRestoreTime.ts",
+      name: "SelectRestoreTime",
+      coreArgs: "SelectRestoreTimeArgs",
+      coreResult: "SelectRestoreTimeResult",
+    },
   };
   const functions = (schema.functions ?? {}) as Record<string, Json>;
   const tokens = Object.keys(functions).sort();

@@ -8,4 +8,6 @@ import typing
 # Export this package's modules as members:
 from .get_restorable_instances import *
 from .get_restore_time_intervals import *
+from .select_restore_target import *
+from .select_restore_time import *
 from . import outputs
