@@ -5,8 +5,6 @@
 package main
 
 import (
-	"fmt"
-
 	"github.com/pulumi-hwddm/pulumi-hwddm/sdk/go/hwddm/backup"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/config"
@@ -22,17 +20,31 @@ func main() {
 		if err != nil {
 			return err
 		}
-		if len(candidates.Instances) == 0 {
-			return fmt.Errorf("no instance can take a restore of %s", source)
-		}
 		windows, err := backup.GetRestoreTimeIntervals(ctx, &backup.GetRestoreTimeIntervalsArgs{InstanceId: source})
 		if err != nil {
 			return err
 		}
-		ctx.Export("targetInstanceId", pulumi.String(candidates.Instances[0].InstanceId))
+		// The provider chooses: the first available target, and a time inside a window, kept
+		// 5 minutes from its edges.
+		target, err := backup.SelectRestoreTarget(ctx, &backup.SelectRestoreTargetArgs{InstanceId: source})
+		if err != nil {
+			return err
+		}
+		restore, err := backup.SelectRestoreTime(ctx, &backup.SelectRestoreTimeArgs{
+			InstanceId:    source,
+			Latest:        pulumi.BoolRef(true),
+			MarginSeconds: 300,
+		})
+		if err != nil {
+			return err
+		}
+		ctx.Export("candidateCount", pulumi.Int(len(candidates.Instances)))
 		if windows.LatestRestorableTime != nil {
 			ctx.Export("latestRestorableTime", pulumi.String(*windows.LatestRestorableTime))
 		}
+		ctx.Export("targetInstanceId", pulumi.String(target.Target.InstanceId))
+		ctx.Export("restoreTime", pulumi.String(restore.Time))
+		ctx.Export("restoreTimeEpochMs", pulumi.Float64(restore.EpochMs))
 		return nil
 	})
 }
