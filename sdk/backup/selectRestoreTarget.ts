@@ -133,7 +133,7 @@ export interface SelectRestoreTargetResult {
   /**
    * Non-fatal notes, e.g. that the list changed while it was paged. Empty when none.
    */
-  readonly warnings: string[];
+  readonly warnings: readonly string[];
 }
 
 /**

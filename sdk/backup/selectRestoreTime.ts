@@ -128,7 +128,7 @@ export interface SelectRestoreTimeResult {
   /**
    * Non-fatal notes, e.g. that the list changed while it was paged. Empty when none.
    */
-  readonly warnings: string[];
+  readonly warnings: readonly string[];
 }
 
 /**
