@@ -16,6 +16,9 @@
  * 6. The user's number, when a Pulumi CLI is found (`npm run pulumi:install`): wall time of a
  *    real `pulumi preview` of the demo stack against the same engine previewing a program with
  *    no invokes and no plugin (bench/engine-floor), runs alternated, medians.
+ * 7. One large answer: one invoke of 100 000 records (the core's record cap) through a fresh
+ *    plugin process, driven over gRPC with the engine's 400 MiB message limit: the plugin's
+ *    peak RSS (the kernel's high-water mark), its CPU time, and that it is still alive after.
  *
  * Bounded: every loop has a fixed count, every wait a timeout, and a watchdog stops the whole
  * run after 9 minutes.
@@ -65,6 +68,7 @@ interface Settings {
   memory: { records: number; runs: number };
   concurrency: { invokes: number; rounds: number; records: number[] };
   engine: { runs: number };
+  largeAnswer: { records: number };
 }
 
 const FULL: Settings = {
@@ -79,10 +83,11 @@ const FULL: Settings = {
     naiveRunsLarge: { fromN: 10_000, runs: 3 },
   },
   overhead: { calls: 500, warmup: 50 },
-  coldStart: { runs: 10, requireRuns: 5 },
+  coldStart: { runs: 10, requireRuns: 7 },
   memory: { records: 10_000, runs: 3 },
   concurrency: { invokes: 50, rounds: 3, records: [10, 1_000] },
   engine: { runs: 7 },
+  largeAnswer: { records: 100_000 },
 };
 
 const QUICK: Settings = {
@@ -94,6 +99,7 @@ const QUICK: Settings = {
   memory: { records: 1_000, runs: 1 },
   concurrency: { invokes: 10, rounds: 1, records: [10] },
   engine: { runs: 1 },
+  largeAnswer: { records: 2_000 },
 };
 
 class UsageError extends Error {}
@@ -459,7 +465,10 @@ interface ColdStart {
   pluginPortMs: number;
   pluginFirstInvokeMs: number;
   portOverBare: number;
+  firstInvokeOverPort: number;
   requireMs: Record<string, number>;
+  /** require("pulumi-hwddm") / require("@pulumi/pulumi"). */
+  sdkOverPulumi: number;
 }
 
 async function benchColdStart(s: Settings["coldStart"]): Promise<ColdStart> {
@@ -500,15 +509,17 @@ async function benchColdStart(s: Settings["coldStart"]): Promise<ColdStart> {
 
   const requireMs: Record<string, number> = {};
   const child = path.join(__dirname, "child-require.js");
-  for (const mod of ["pulumi-hwddm/provider", "pulumi-hwddm", "@pulumi/pulumi"]) {
-    const times: number[] = [];
-    for (let i = 0; i < s.requireRuns; i++) {
+  const modules = ["pulumi-hwddm/provider", "pulumi-hwddm", "@pulumi/pulumi"];
+  const requireTimes: Record<string, number[]> = Object.fromEntries(modules.map((m) => [m, []]));
+  // Alternated, so that a busy spell of the machine falls on every module alike.
+  for (let i = 0; i < s.requireRuns; i++) {
+    for (const mod of modules) {
       const r = await runChild(process.execPath, [child, mod], childEnv(), 30_000);
       if (r.code !== 0) throw new Error(`require(${mod}) failed: ${r.stderr}`);
-      times.push((JSON.parse(r.stdout) as { ms: number }).ms);
+      requireTimes[mod].push((JSON.parse(r.stdout) as { ms: number }).ms);
     }
-    requireMs[mod] = round(median(times), 1);
   }
+  for (const mod of modules) requireMs[mod] = round(median(requireTimes[mod]), 1);
   process.stderr.write("bench: require done\n");
 
   const result: ColdStart = {
@@ -517,13 +528,27 @@ async function benchColdStart(s: Settings["coldStart"]): Promise<ColdStart> {
     pluginPortMs: round(out.port, 1),
     pluginFirstInvokeMs: round(out.first, 1),
     portOverBare: round(out.port / out.bare, 2),
+    firstInvokeOverPort: round(out.first / out.port, 2),
     requireMs,
+    sdkOverPulumi: round(requireMs["pulumi-hwddm"] / requireMs["@pulumi/pulumi"], 3),
   };
   target(
     "plugin cold start: port printed",
     `<= 4 x bare node start (${result.bareNodeMs} ms)`,
     `${result.pluginPortMs} ms (${result.portOverBare}x)`,
     result.portOverBare <= 4,
+  );
+  target(
+    "plugin cold start: first Invoke answered",
+    `<= 2 x port printed (${result.pluginPortMs} ms)`,
+    `${result.pluginFirstInvokeMs} ms (${result.firstInvokeOverPort}x)`,
+    result.firstInvokeOverPort <= 2,
+  );
+  target(
+    'require("pulumi-hwddm") vs require("@pulumi/pulumi")',
+    `<= 1.10x (${requireMs["@pulumi/pulumi"]} ms)`,
+    `${requireMs["pulumi-hwddm"]} ms (${result.sdkOverPulumi}x)`,
+    result.sdkOverPulumi <= 1.1,
   );
   return result;
 }
@@ -575,6 +600,8 @@ async function benchMemory(s: Settings["memory"]): Promise<Memory> {
 interface Concurrency {
   /** CPU time (user + system) per round of the plugin process, and of this process (the gRPC client side), ms. */
   pluginCpuMsPerRound?: number;
+  /** Plugin CPU per record answered: pluginCpuMsPerRound / (invokes x records), µs. */
+  pluginCpuUsPerRecord?: number;
   benchCpuMsPerRound: number;
   invokes: number;
   rounds: number;
@@ -630,8 +657,11 @@ async function benchConcurrency(s: Settings["concurrency"], records: number): Pr
           errors += ok.filter((x) => !x).length;
         }
         const roundMs = median(times);
+        const cpuPerRecord =
+          pluginCpu.length > 0 ? (median(pluginCpu) * 1000) / (INVOKES * records) : undefined;
         const result: Concurrency = {
           ...(pluginCpu.length > 0 ? { pluginCpuMsPerRound: round(median(pluginCpu), 0) } : {}),
+          ...(cpuPerRecord !== undefined ? { pluginCpuUsPerRecord: round(cpuPerRecord, 2) } : {}),
           benchCpuMsPerRound: round(median(benchCpu), 0),
           invokes: INVOKES,
           rounds: ROUNDS,
@@ -647,6 +677,16 @@ async function benchConcurrency(s: Settings["concurrency"], records: number): Pr
           `${errors} errors, ${result.invokesPerSecond} invokes/s`,
           errors === 0,
         );
+        if (records >= 1_000) {
+          target(
+            `plugin CPU per record, ${INVOKES} concurrent invokes of ${records} records`,
+            "<= 10 us",
+            cpuPerRecord === undefined
+              ? "n/a (no /proc)"
+              : `${result.pluginCpuUsPerRecord} us (${result.pluginCpuMsPerRound} ms per round of ${INVOKES * records} records)`,
+            cpuPerRecord !== undefined && cpuPerRecord <= 10,
+          );
+        }
         process.stderr.write(`bench: concurrency (${records} records) done\n`);
         return result;
       } finally {
@@ -729,6 +769,99 @@ async function benchEngine(s: Settings["engine"]): Promise<EngineFigures | undef
   }
 }
 
+// ---------------------------------------------------------------------------------------
+// 7. One large answer through the plugin
+
+interface LargeAnswer {
+  records: number;
+  /** Records in the answer the client decoded (equal to `records` when it worked). */
+  answered: number;
+  /** What went wrong, when the invoke failed or the plugin died. */
+  error?: string;
+  invokeMs: number;
+  pluginCpuMs?: number;
+  /** The plugin's RSS once started and warm (before the invoke), and its high-water mark after it, MiB. */
+  rssBeforeMiB?: number;
+  rssPeakMiB?: number;
+  /** The plugin answered GetPluginInfo after the invoke. */
+  aliveAfter: boolean;
+}
+
+/** A field of /proc/<pid>/status in bytes (VmRSS, VmHWM); undefined off Linux. */
+function procStatusBytes(pid: number, field: "VmRSS" | "VmHWM"): number | undefined {
+  try {
+    const m = new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
+    return m ? Number(m[1]) * 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** One invoke of `records` records through a fresh plugin: peak RSS, CPU, and that the plugin survives. */
+async function benchLargeAnswer(s: Settings["largeAnswer"]): Promise<LargeAnswer> {
+  const MiB = 1024 * 1024;
+  const { spawnPlugin } = pluginTesting();
+  const result = await withEmulator({ instances: s.records, windows: 0 }, async (em) => {
+    const plugin = await within(spawnPlugin({ env: emulatorEnv(em, "token") }), 20_000, "plugin start");
+    try {
+      // Warm (the core loaded, one small answer), so that "before" is the plugin at rest.
+      await within(
+        plugin.client.invoke(TOKENS.getRestorableInstances, { instanceId: SOURCE, limit: 1 }),
+        20_000,
+        "warm-up invoke",
+      );
+      const rssBefore = procStatusBytes(plugin.pid, "VmRSS");
+      const cpu0 = processCpuMs(plugin.pid);
+      const t = process.hrtime.bigint();
+      let answered = 0;
+      let error: string | undefined;
+      try {
+        const r = await within(
+          plugin.client.invoke(TOKENS.getRestorableInstances, { instanceId: SOURCE }),
+          180_000,
+          "large invoke",
+        );
+        answered = (r.result?.instances as unknown[] | undefined)?.length ?? 0;
+        if (r.failures.length > 0) error = `failures: ${JSON.stringify(r.failures)}`;
+      } catch (e) {
+        error = e instanceof Error ? e.message : String(e);
+      }
+      const invokeMs = msSince(t);
+      const cpu1 = processCpuMs(plugin.pid);
+      const peak = procStatusBytes(plugin.pid, "VmHWM");
+      const aliveAfter = await within(plugin.client.getPluginInfo(), 10_000, "GetPluginInfo").then(
+        () => true,
+        () => false,
+      );
+      const out: LargeAnswer = {
+        records: s.records,
+        answered,
+        ...(error !== undefined ? { error: error.slice(0, 300) } : {}),
+        invokeMs: round(invokeMs, 0),
+        ...(cpu0 !== undefined && cpu1 !== undefined ? { pluginCpuMs: round(cpu1 - cpu0, 0) } : {}),
+        ...(rssBefore !== undefined ? { rssBeforeMiB: round(rssBefore / MiB, 1) } : {}),
+        ...(peak !== undefined ? { rssPeakMiB: round(peak / MiB, 1) } : {}),
+        aliveAfter,
+      };
+      return out;
+    } finally {
+      await plugin.close();
+    }
+  });
+  target(
+    `one invoke of ${s.records} records: plugin peak RSS`,
+    "<= 600 MiB, all records answered, plugin alive after",
+    `${result.rssPeakMiB ?? "n/a"} MiB, ${result.answered} records, ${result.aliveAfter ? "alive" : "dead"}` +
+      (result.error !== undefined ? ` (${result.error.slice(0, 80)})` : ""),
+    result.rssPeakMiB !== undefined &&
+      result.rssPeakMiB <= 600 &&
+      result.answered === s.records &&
+      result.aliveAfter,
+  );
+  process.stderr.write("bench: large answer done\n");
+  return result;
+}
+
 function machine() {
   const cpus = os.cpus();
   return {
@@ -752,6 +885,7 @@ function report(
     memory: Memory;
     concurrency: Concurrency[];
     engine?: EngineFigures;
+    largeAnswer: LargeAnswer;
   },
 ): string {
   const m = results.machine;
@@ -877,6 +1011,7 @@ function report(
         "requests per round",
         "errors",
         "plugin CPU ms/round",
+        "plugin CPU us/record",
         "client CPU ms/round",
       ],
       results.concurrency.map((c) => [
@@ -887,6 +1022,7 @@ function report(
         c.requestsPerRound.join("/"),
         String(c.errors),
         c.pluginCpuMsPerRound === undefined ? "n/a" : String(c.pluginCpuMsPerRound),
+        c.pluginCpuUsPerRecord === undefined ? "n/a" : String(c.pluginCpuUsPerRecord),
         String(c.benchCpuMsPerRound),
       ]),
     ),
@@ -906,6 +1042,30 @@ function report(
           ),
         ]
       : []),
+    "",
+    `7. One invoke of ${results.largeAnswer.records} records through a fresh plugin process (no added latency; ` +
+      "the client's message limit is the engine's 400 MiB)",
+    renderTable(
+      [
+        "records answered",
+        "invoke ms",
+        "plugin CPU ms",
+        "plugin RSS before MiB",
+        "peak RSS MiB",
+        "alive after",
+      ],
+      [
+        [
+          String(results.largeAnswer.answered) +
+            (results.largeAnswer.error !== undefined ? ` (${results.largeAnswer.error.slice(0, 60)})` : ""),
+          String(results.largeAnswer.invokeMs),
+          results.largeAnswer.pluginCpuMs === undefined ? "n/a" : String(results.largeAnswer.pluginCpuMs),
+          results.largeAnswer.rssBeforeMiB === undefined ? "n/a" : String(results.largeAnswer.rssBeforeMiB),
+          results.largeAnswer.rssPeakMiB === undefined ? "n/a" : String(results.largeAnswer.rssPeakMiB),
+          results.largeAnswer.aliveAfter ? "yes" : "no",
+        ],
+      ],
+    ),
     "",
     "Targets",
     renderTable(
@@ -934,6 +1094,7 @@ async function main(): Promise<void> {
     concurrency.push(await benchConcurrency(settings.concurrency, records));
   }
   const engine = await benchEngine(settings.engine);
+  const largeAnswer = await benchLargeAnswer(settings.largeAnswer);
   const results = {
     ...(settings.quick ? { quick: true } : {}),
     machine: machine(),
@@ -945,6 +1106,7 @@ async function main(): Promise<void> {
     memory,
     concurrency,
     ...(engine ? { engine } : {}),
+    largeAnswer,
   };
   process.stdout.write(`${report(settings, results)}\n`);
   fs.writeFileSync(out, `${JSON.stringify({ ...results, targets }, null, 2)}\n`);

@@ -50,6 +50,13 @@ interface BenchJson {
   };
   memory?: { records: number; rssPeakMiB: number };
   concurrency?: { invokes: number; recordsPerInvoke: number; errors: number }[];
+  largeAnswer?: {
+    records: number;
+    answered: number;
+    rssPeakMiB?: number;
+    aliveAfter: boolean;
+    error?: string;
+  };
   targets?: { name: string; target: string; measured: string; pass: unknown }[];
 }
 
@@ -121,6 +128,7 @@ describe("bench (npm run bench) in quick mode", function () {
     expect(run.stdout).to.match(/^3\. Cold start /m);
     expect(run.stdout).to.match(/^4\. Memory: /m);
     expect(run.stdout).to.match(/^5\. \d+ concurrent invokes /m);
+    expect(run.stdout).to.match(/^7\. One invoke of \d+ records /m);
     const at = lines.indexOf("Targets");
     expect(at, "a Targets line").to.be.greaterThan(0);
     expect(lines[at + 1]).to.match(/^\s+check\s+target\s+measured$/);
@@ -193,6 +201,15 @@ describe("bench (npm run bench) in quick mode", function () {
     }
   });
 
+  it("answers one large invoke in full through a plugin that stays alive, and reports its peak RSS", () => {
+    const l = json.largeAnswer;
+    expect(l, "largeAnswer").to.be.an("object");
+    expect(l!.error, "no error").to.equal(undefined);
+    expect(l!.answered).to.equal(l!.records);
+    expect(l!.aliveAfter).to.equal(true);
+    if (process.platform === "linux") expectPositive(l!.rssPeakMiB, "largeAnswer.rssPeakMiB");
+  });
+
   it("evaluates the targets and lists each in the JSON", () => {
     const targets = json.targets ?? [];
     for (const r of json.paging ?? []) {
@@ -201,6 +218,11 @@ describe("bench (npm run bench) in quick mode", function () {
     expect(targets.some((t) => t.name.startsWith("overhead, "))).to.equal(true);
     expect(targets.some((t) => t.name.startsWith("plugin cold start"))).to.equal(true);
     expect(targets.some((t) => / concurrent invokes of /.test(t.name))).to.equal(true);
+    expect(targets.map((t) => t.name)).to.include.members([
+      "plugin cold start: first Invoke answered",
+      'require("pulumi-hwddm") vs require("@pulumi/pulumi")',
+      `one invoke of ${json.largeAnswer?.records} records: plugin peak RSS`,
+    ]);
     for (const t of targets) expect(t.pass, t.name).to.be.a("boolean");
   });
 });
