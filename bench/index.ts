@@ -10,7 +10,9 @@
  * 2. Per-call overhead: one page through `DdmClient.getJson` (and through the registry with
  *    `limit`) vs a bare `axios.get` of the same URL; no added latency; p50 and p99.
  * 3. Cold start: the plugin executable to its port and to its first Invoke answered, beside a
- *    bare `node -e 0`; and what `require` of the SDK and of the core adds to a program.
+ *    bare `node -e 0`, both as the npm package runs it (dist/) and as its archive holds it (one
+ *    esbuild bundle, `npm run plugin:pack`); and what `require` of the SDK and of the core adds
+ *    to a program, next to `require("@pulumi/pulumi")` alone.
  * 4. Peak memory (RSS) of a process that fetches 10 000 records through the registry.
  * 5. 50 concurrent invokes through one plugin process over gRPC: throughput and errors.
  * 6. The user's number, when a Pulumi CLI is found (`npm run pulumi:install`): wall time of a
@@ -466,6 +468,8 @@ interface ColdStart {
   pluginFirstInvokeMs: number;
   portOverBare: number;
   firstInvokeOverPort: number;
+  /** The same, for the plugin as its archive holds it (one esbuild bundle). */
+  archive: { pluginPortMs: number; pluginFirstInvokeMs: number; firstInvokeOverPort: number };
   requireMs: Record<string, number>;
   /** require("pulumi-hwddm") / require("@pulumi/pulumi"). */
   sdkOverPulumi: number;
@@ -474,37 +478,61 @@ interface ColdStart {
 async function benchColdStart(s: Settings["coldStart"]): Promise<ColdStart> {
   const RUNS = s.runs;
   const { spawnPlugin } = pluginTesting();
+  // The plugin as its archive holds it (`npm run plugin:pack`: one esbuild bundle), staged fresh
+  // from dist/, beside the npm package's bin/pulumi-resource-hwddm (which runs dist/ as is).
+  const stage = fs.mkdtempSync(path.join(os.tmpdir(), "hwddm-bench-plugin-"));
+  const pack = require(path.join(ROOT, "scripts", "plugin-pack.js")) as {
+    stagePlugin(dir: string): Promise<void>;
+  };
   const out = await withEmulator({ instances: 10, windows: 0 }, async (em) => {
+    await pack.stagePlugin(stage);
+    const archive = path.join(stage, "pulumi-resource-hwddm");
     const bare: number[] = [];
-    const port: number[] = [];
-    const first: number[] = [];
-    // Warm the file cache once for each, not counted.
-    await runChild(process.execPath, ["-e", "0"], childEnv(), 10_000);
-    await (await spawnPlugin({ env: emulatorEnv(em, "token") })).close();
-    for (let i = 0; i < RUNS; i++) {
-      const t0 = process.hrtime.bigint();
-      const r = await runChild(process.execPath, ["-e", "0"], childEnv(), 10_000);
-      bare.push(msSince(t0));
-      if (r.code !== 0) throw new Error(`node -e 0 exited ${r.code}`);
-
+    const times = {
+      dist: { port: [] as number[], first: [] as number[] },
+      archive: { port: [] as number[], first: [] as number[] },
+    };
+    const once = async (executable: string | undefined, into: { port: number[]; first: number[] }) => {
       const t1 = process.hrtime.bigint();
-      const plugin = await within(spawnPlugin({ env: emulatorEnv(em, "token") }), 20_000, "plugin start");
+      const plugin = await within(
+        spawnPlugin({ env: emulatorEnv(em, "token"), ...(executable ? { executable } : {}) }),
+        20_000,
+        "plugin start",
+      );
       try {
-        port.push(msSince(t1));
+        into.port.push(msSince(t1));
         const res = await within(
           plugin.client.invoke(TOKENS.getRestorableInstances, { instanceId: SOURCE }),
           20_000,
           "first invoke",
         );
-        first.push(msSince(t1));
+        into.first.push(msSince(t1));
         const n = (res.result?.instances as unknown[] | undefined)?.length;
         if (n !== 10) throw new Error(`first invoke answered ${JSON.stringify(res).slice(0, 200)}`);
       } finally {
         await plugin.close();
       }
+    };
+    // Warm the file cache once for each, not counted.
+    await runChild(process.execPath, ["-e", "0"], childEnv(), 10_000);
+    await once(undefined, { port: [], first: [] });
+    await once(archive, { port: [], first: [] });
+    for (let i = 0; i < RUNS; i++) {
+      const t0 = process.hrtime.bigint();
+      const r = await runChild(process.execPath, ["-e", "0"], childEnv(), 10_000);
+      bare.push(msSince(t0));
+      if (r.code !== 0) throw new Error(`node -e 0 exited ${r.code}`);
+      await once(undefined, times.dist);
+      await once(archive, times.archive);
     }
-    return { bare: median(bare), port: median(port), first: median(first) };
-  });
+    return {
+      bare: median(bare),
+      port: median(times.dist.port),
+      first: median(times.dist.first),
+      archivePort: median(times.archive.port),
+      archiveFirst: median(times.archive.first),
+    };
+  }).finally(() => fs.rmSync(stage, { recursive: true, force: true }));
   process.stderr.write("bench: cold start done\n");
 
   const requireMs: Record<string, number> = {};
@@ -529,6 +557,11 @@ async function benchColdStart(s: Settings["coldStart"]): Promise<ColdStart> {
     pluginFirstInvokeMs: round(out.first, 1),
     portOverBare: round(out.port / out.bare, 2),
     firstInvokeOverPort: round(out.first / out.port, 2),
+    archive: {
+      pluginPortMs: round(out.archivePort, 1),
+      pluginFirstInvokeMs: round(out.archiveFirst, 1),
+      firstInvokeOverPort: round(out.archiveFirst / out.archivePort, 2),
+    },
     requireMs,
     sdkOverPulumi: round(requireMs["pulumi-hwddm"] / requireMs["@pulumi/pulumi"], 3),
   };
@@ -543,6 +576,12 @@ async function benchColdStart(s: Settings["coldStart"]): Promise<ColdStart> {
     `<= 2 x port printed (${result.pluginPortMs} ms)`,
     `${result.pluginFirstInvokeMs} ms (${result.firstInvokeOverPort}x)`,
     result.firstInvokeOverPort <= 2,
+  );
+  target(
+    "plugin archive (bundle) cold start: first Invoke answered",
+    `<= 2 x port printed (${result.archive.pluginPortMs} ms)`,
+    `${result.archive.pluginFirstInvokeMs} ms (${result.archive.firstInvokeOverPort}x)`,
+    result.archive.firstInvokeOverPort <= 2,
   );
   target(
     'require("pulumi-hwddm") vs require("@pulumi/pulumi")',
@@ -980,7 +1019,15 @@ function report(
           "plugin: spawn to port printed",
           `${results.coldStart.pluginPortMs} (${results.coldStart.portOverBare}x bare)`,
         ],
-        ["plugin: spawn to first Invoke answered", String(results.coldStart.pluginFirstInvokeMs)],
+        [
+          "plugin: spawn to first Invoke answered",
+          `${results.coldStart.pluginFirstInvokeMs} (${results.coldStart.firstInvokeOverPort}x port)`,
+        ],
+        ["plugin archive (bundle): spawn to port printed", String(results.coldStart.archive.pluginPortMs)],
+        [
+          "plugin archive (bundle): spawn to first Invoke answered",
+          `${results.coldStart.archive.pluginFirstInvokeMs} (${results.coldStart.archive.firstInvokeOverPort}x port)`,
+        ],
         ...Object.entries(results.coldStart.requireMs).map(([k, v]) => [`require("${k}")`, String(v)]),
       ],
     ),

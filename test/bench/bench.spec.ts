@@ -46,6 +46,7 @@ interface BenchJson {
     bareNodeMs: number;
     pluginPortMs: number;
     pluginFirstInvokeMs: number;
+    archive?: { pluginPortMs: number; pluginFirstInvokeMs: number };
     requireMs: Record<string, number>;
   };
   memory?: { records: number; rssPeakMiB: number };
@@ -182,6 +183,8 @@ describe("bench (npm run bench) in quick mode", function () {
     expectPositive(c!.pluginPortMs, "coldStart.pluginPortMs");
     expectPositive(c!.pluginFirstInvokeMs, "coldStart.pluginFirstInvokeMs");
     expect(c!.pluginFirstInvokeMs).to.be.at.least(c!.pluginPortMs);
+    expectPositive(c!.archive?.pluginPortMs, "coldStart.archive.pluginPortMs");
+    expect(c!.archive!.pluginFirstInvokeMs).to.be.at.least(c!.archive!.pluginPortMs);
     expect(Object.keys(c!.requireMs)).to.have.members([
       "pulumi-hwddm/provider",
       "pulumi-hwddm",
@@ -220,6 +223,7 @@ describe("bench (npm run bench) in quick mode", function () {
     expect(targets.some((t) => / concurrent invokes of /.test(t.name))).to.equal(true);
     expect(targets.map((t) => t.name)).to.include.members([
       "plugin cold start: first Invoke answered",
+      "plugin archive (bundle) cold start: first Invoke answered",
       'require("pulumi-hwddm") vs require("@pulumi/pulumi")',
       `one invoke of ${json.largeAnswer?.records} records: plugin peak RSS`,
     ]);
