@@ -10,12 +10,17 @@
  * 2. Per-call overhead: one page through `DdmClient.getJson` (and through the registry with
  *    `limit`) vs a bare `axios.get` of the same URL; no added latency; p50 and p99.
  * 3. Cold start: the plugin executable to its port and to its first Invoke answered, beside a
- *    bare `node -e 0`; and what `require` of the SDK and of the core adds to a program.
+ *    bare `node -e 0`, both as the npm package runs it (dist/) and as its archive holds it (one
+ *    esbuild bundle, `npm run plugin:pack`); and what `require` of the SDK and of the core adds
+ *    to a program, next to `require("@pulumi/pulumi")` alone.
  * 4. Peak memory (RSS) of a process that fetches 10 000 records through the registry.
  * 5. 50 concurrent invokes through one plugin process over gRPC: throughput and errors.
  * 6. The user's number, when a Pulumi CLI is found (`npm run pulumi:install`): wall time of a
  *    real `pulumi preview` of the demo stack against the same engine previewing a program with
  *    no invokes and no plugin (bench/engine-floor), runs alternated, medians.
+ * 7. One large answer: one invoke of 100 000 records (the core's record cap) through a fresh
+ *    plugin process, driven over gRPC with the engine's 400 MiB message limit: the plugin's
+ *    peak RSS (the kernel's high-water mark), its CPU time, and that it is still alive after.
  *
  * Bounded: every loop has a fixed count, every wait a timeout, and a watchdog stops the whole
  * run after 9 minutes.
@@ -65,6 +70,7 @@ interface Settings {
   memory: { records: number; runs: number };
   concurrency: { invokes: number; rounds: number; records: number[] };
   engine: { runs: number };
+  largeAnswer: { records: number };
 }
 
 const FULL: Settings = {
@@ -79,10 +85,11 @@ const FULL: Settings = {
     naiveRunsLarge: { fromN: 10_000, runs: 3 },
   },
   overhead: { calls: 500, warmup: 50 },
-  coldStart: { runs: 10, requireRuns: 5 },
+  coldStart: { runs: 10, requireRuns: 7 },
   memory: { records: 10_000, runs: 3 },
   concurrency: { invokes: 50, rounds: 3, records: [10, 1_000] },
   engine: { runs: 7 },
+  largeAnswer: { records: 100_000 },
 };
 
 const QUICK: Settings = {
@@ -94,6 +101,7 @@ const QUICK: Settings = {
   memory: { records: 1_000, runs: 1 },
   concurrency: { invokes: 10, rounds: 1, records: [10] },
   engine: { runs: 1 },
+  largeAnswer: { records: 2_000 },
 };
 
 class UsageError extends Error {}
@@ -459,56 +467,87 @@ interface ColdStart {
   pluginPortMs: number;
   pluginFirstInvokeMs: number;
   portOverBare: number;
+  firstInvokeOverPort: number;
+  /** The same, for the plugin as its archive holds it (one esbuild bundle). */
+  archive: { pluginPortMs: number; pluginFirstInvokeMs: number; firstInvokeOverPort: number };
   requireMs: Record<string, number>;
+  /** require("pulumi-hwddm") / require("@pulumi/pulumi"). */
+  sdkOverPulumi: number;
 }
 
 async function benchColdStart(s: Settings["coldStart"]): Promise<ColdStart> {
   const RUNS = s.runs;
   const { spawnPlugin } = pluginTesting();
+  // The plugin as its archive holds it (`npm run plugin:pack`: one esbuild bundle), staged fresh
+  // from dist/, beside the npm package's bin/pulumi-resource-hwddm (which runs dist/ as is).
+  const stage = fs.mkdtempSync(path.join(os.tmpdir(), "hwddm-bench-plugin-"));
+  const pack = require(path.join(ROOT, "scripts", "plugin-pack.js")) as {
+    stagePlugin(dir: string): Promise<void>;
+  };
   const out = await withEmulator({ instances: 10, windows: 0 }, async (em) => {
+    await pack.stagePlugin(stage);
+    const archive = path.join(stage, "pulumi-resource-hwddm");
     const bare: number[] = [];
-    const port: number[] = [];
-    const first: number[] = [];
-    // Warm the file cache once for each, not counted.
-    await runChild(process.execPath, ["-e", "0"], childEnv(), 10_000);
-    await (await spawnPlugin({ env: emulatorEnv(em, "token") })).close();
-    for (let i = 0; i < RUNS; i++) {
-      const t0 = process.hrtime.bigint();
-      const r = await runChild(process.execPath, ["-e", "0"], childEnv(), 10_000);
-      bare.push(msSince(t0));
-      if (r.code !== 0) throw new Error(`node -e 0 exited ${r.code}`);
-
+    const times = {
+      dist: { port: [] as number[], first: [] as number[] },
+      archive: { port: [] as number[], first: [] as number[] },
+    };
+    const once = async (executable: string | undefined, into: { port: number[]; first: number[] }) => {
       const t1 = process.hrtime.bigint();
-      const plugin = await within(spawnPlugin({ env: emulatorEnv(em, "token") }), 20_000, "plugin start");
+      const plugin = await within(
+        spawnPlugin({ env: emulatorEnv(em, "token"), ...(executable ? { executable } : {}) }),
+        20_000,
+        "plugin start",
+      );
       try {
-        port.push(msSince(t1));
+        into.port.push(msSince(t1));
         const res = await within(
           plugin.client.invoke(TOKENS.getRestorableInstances, { instanceId: SOURCE }),
           20_000,
           "first invoke",
         );
-        first.push(msSince(t1));
+        into.first.push(msSince(t1));
         const n = (res.result?.instances as unknown[] | undefined)?.length;
         if (n !== 10) throw new Error(`first invoke answered ${JSON.stringify(res).slice(0, 200)}`);
       } finally {
         await plugin.close();
       }
+    };
+    // Warm the file cache once for each, not counted.
+    await runChild(process.execPath, ["-e", "0"], childEnv(), 10_000);
+    await once(undefined, { port: [], first: [] });
+    await once(archive, { port: [], first: [] });
+    for (let i = 0; i < RUNS; i++) {
+      const t0 = process.hrtime.bigint();
+      const r = await runChild(process.execPath, ["-e", "0"], childEnv(), 10_000);
+      bare.push(msSince(t0));
+      if (r.code !== 0) throw new Error(`node -e 0 exited ${r.code}`);
+      await once(undefined, times.dist);
+      await once(archive, times.archive);
     }
-    return { bare: median(bare), port: median(port), first: median(first) };
-  });
+    return {
+      bare: median(bare),
+      port: median(times.dist.port),
+      first: median(times.dist.first),
+      archivePort: median(times.archive.port),
+      archiveFirst: median(times.archive.first),
+    };
+  }).finally(() => fs.rmSync(stage, { recursive: true, force: true }));
   process.stderr.write("bench: cold start done\n");
 
   const requireMs: Record<string, number> = {};
   const child = path.join(__dirname, "child-require.js");
-  for (const mod of ["pulumi-hwddm/provider", "pulumi-hwddm", "@pulumi/pulumi"]) {
-    const times: number[] = [];
-    for (let i = 0; i < s.requireRuns; i++) {
+  const modules = ["pulumi-hwddm/provider", "pulumi-hwddm", "@pulumi/pulumi"];
+  const requireTimes: Record<string, number[]> = Object.fromEntries(modules.map((m) => [m, []]));
+  // Alternated, so that a busy spell of the machine falls on every module alike.
+  for (let i = 0; i < s.requireRuns; i++) {
+    for (const mod of modules) {
       const r = await runChild(process.execPath, [child, mod], childEnv(), 30_000);
       if (r.code !== 0) throw new Error(`require(${mod}) failed: ${r.stderr}`);
-      times.push((JSON.parse(r.stdout) as { ms: number }).ms);
+      requireTimes[mod].push((JSON.parse(r.stdout) as { ms: number }).ms);
     }
-    requireMs[mod] = round(median(times), 1);
   }
+  for (const mod of modules) requireMs[mod] = round(median(requireTimes[mod]), 1);
   process.stderr.write("bench: require done\n");
 
   const result: ColdStart = {
@@ -517,13 +556,38 @@ async function benchColdStart(s: Settings["coldStart"]): Promise<ColdStart> {
     pluginPortMs: round(out.port, 1),
     pluginFirstInvokeMs: round(out.first, 1),
     portOverBare: round(out.port / out.bare, 2),
+    firstInvokeOverPort: round(out.first / out.port, 2),
+    archive: {
+      pluginPortMs: round(out.archivePort, 1),
+      pluginFirstInvokeMs: round(out.archiveFirst, 1),
+      firstInvokeOverPort: round(out.archiveFirst / out.archivePort, 2),
+    },
     requireMs,
+    sdkOverPulumi: round(requireMs["pulumi-hwddm"] / requireMs["@pulumi/pulumi"], 3),
   };
   target(
     "plugin cold start: port printed",
     `<= 4 x bare node start (${result.bareNodeMs} ms)`,
     `${result.pluginPortMs} ms (${result.portOverBare}x)`,
     result.portOverBare <= 4,
+  );
+  target(
+    "plugin cold start: first Invoke answered",
+    `<= 2 x port printed (${result.pluginPortMs} ms)`,
+    `${result.pluginFirstInvokeMs} ms (${result.firstInvokeOverPort}x)`,
+    result.firstInvokeOverPort <= 2,
+  );
+  target(
+    "plugin archive (bundle) cold start: first Invoke answered",
+    `<= 2 x port printed (${result.archive.pluginPortMs} ms)`,
+    `${result.archive.pluginFirstInvokeMs} ms (${result.archive.firstInvokeOverPort}x)`,
+    result.archive.firstInvokeOverPort <= 2,
+  );
+  target(
+    'require("pulumi-hwddm") vs require("@pulumi/pulumi")',
+    `<= 1.10x (${requireMs["@pulumi/pulumi"]} ms)`,
+    `${requireMs["pulumi-hwddm"]} ms (${result.sdkOverPulumi}x)`,
+    result.sdkOverPulumi <= 1.1,
   );
   return result;
 }
@@ -575,6 +639,8 @@ async function benchMemory(s: Settings["memory"]): Promise<Memory> {
 interface Concurrency {
   /** CPU time (user + system) per round of the plugin process, and of this process (the gRPC client side), ms. */
   pluginCpuMsPerRound?: number;
+  /** Plugin CPU per record answered: pluginCpuMsPerRound / (invokes x records), µs. */
+  pluginCpuUsPerRecord?: number;
   benchCpuMsPerRound: number;
   invokes: number;
   rounds: number;
@@ -630,8 +696,11 @@ async function benchConcurrency(s: Settings["concurrency"], records: number): Pr
           errors += ok.filter((x) => !x).length;
         }
         const roundMs = median(times);
+        const cpuPerRecord =
+          pluginCpu.length > 0 ? (median(pluginCpu) * 1000) / (INVOKES * records) : undefined;
         const result: Concurrency = {
           ...(pluginCpu.length > 0 ? { pluginCpuMsPerRound: round(median(pluginCpu), 0) } : {}),
+          ...(cpuPerRecord !== undefined ? { pluginCpuUsPerRecord: round(cpuPerRecord, 2) } : {}),
           benchCpuMsPerRound: round(median(benchCpu), 0),
           invokes: INVOKES,
           rounds: ROUNDS,
@@ -647,6 +716,16 @@ async function benchConcurrency(s: Settings["concurrency"], records: number): Pr
           `${errors} errors, ${result.invokesPerSecond} invokes/s`,
           errors === 0,
         );
+        if (records >= 1_000) {
+          target(
+            `plugin CPU per record, ${INVOKES} concurrent invokes of ${records} records`,
+            "<= 10 us",
+            cpuPerRecord === undefined
+              ? "n/a (no /proc)"
+              : `${result.pluginCpuUsPerRecord} us (${result.pluginCpuMsPerRound} ms per round of ${INVOKES * records} records)`,
+            cpuPerRecord !== undefined && cpuPerRecord <= 10,
+          );
+        }
         process.stderr.write(`bench: concurrency (${records} records) done\n`);
         return result;
       } finally {
@@ -729,6 +808,99 @@ async function benchEngine(s: Settings["engine"]): Promise<EngineFigures | undef
   }
 }
 
+// ---------------------------------------------------------------------------------------
+// 7. One large answer through the plugin
+
+interface LargeAnswer {
+  records: number;
+  /** Records in the answer the client decoded (equal to `records` when it worked). */
+  answered: number;
+  /** What went wrong, when the invoke failed or the plugin died. */
+  error?: string;
+  invokeMs: number;
+  pluginCpuMs?: number;
+  /** The plugin's RSS once started and warm (before the invoke), and its high-water mark after it, MiB. */
+  rssBeforeMiB?: number;
+  rssPeakMiB?: number;
+  /** The plugin answered GetPluginInfo after the invoke. */
+  aliveAfter: boolean;
+}
+
+/** A field of /proc/<pid>/status in bytes (VmRSS, VmHWM); undefined off Linux. */
+function procStatusBytes(pid: number, field: "VmRSS" | "VmHWM"): number | undefined {
+  try {
+    const m = new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
+    return m ? Number(m[1]) * 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** One invoke of `records` records through a fresh plugin: peak RSS, CPU, and that the plugin survives. */
+async function benchLargeAnswer(s: Settings["largeAnswer"]): Promise<LargeAnswer> {
+  const MiB = 1024 * 1024;
+  const { spawnPlugin } = pluginTesting();
+  const result = await withEmulator({ instances: s.records, windows: 0 }, async (em) => {
+    const plugin = await within(spawnPlugin({ env: emulatorEnv(em, "token") }), 20_000, "plugin start");
+    try {
+      // Warm (the core loaded, one small answer), so that "before" is the plugin at rest.
+      await within(
+        plugin.client.invoke(TOKENS.getRestorableInstances, { instanceId: SOURCE, limit: 1 }),
+        20_000,
+        "warm-up invoke",
+      );
+      const rssBefore = procStatusBytes(plugin.pid, "VmRSS");
+      const cpu0 = processCpuMs(plugin.pid);
+      const t = process.hrtime.bigint();
+      let answered = 0;
+      let error: string | undefined;
+      try {
+        const r = await within(
+          plugin.client.invoke(TOKENS.getRestorableInstances, { instanceId: SOURCE }),
+          180_000,
+          "large invoke",
+        );
+        answered = (r.result?.instances as unknown[] | undefined)?.length ?? 0;
+        if (r.failures.length > 0) error = `failures: ${JSON.stringify(r.failures)}`;
+      } catch (e) {
+        error = e instanceof Error ? e.message : String(e);
+      }
+      const invokeMs = msSince(t);
+      const cpu1 = processCpuMs(plugin.pid);
+      const peak = procStatusBytes(plugin.pid, "VmHWM");
+      const aliveAfter = await within(plugin.client.getPluginInfo(), 10_000, "GetPluginInfo").then(
+        () => true,
+        () => false,
+      );
+      const out: LargeAnswer = {
+        records: s.records,
+        answered,
+        ...(error !== undefined ? { error: error.slice(0, 300) } : {}),
+        invokeMs: round(invokeMs, 0),
+        ...(cpu0 !== undefined && cpu1 !== undefined ? { pluginCpuMs: round(cpu1 - cpu0, 0) } : {}),
+        ...(rssBefore !== undefined ? { rssBeforeMiB: round(rssBefore / MiB, 1) } : {}),
+        ...(peak !== undefined ? { rssPeakMiB: round(peak / MiB, 1) } : {}),
+        aliveAfter,
+      };
+      return out;
+    } finally {
+      await plugin.close();
+    }
+  });
+  target(
+    `one invoke of ${s.records} records: plugin peak RSS`,
+    "<= 600 MiB, all records answered, plugin alive after",
+    `${result.rssPeakMiB ?? "n/a"} MiB, ${result.answered} records, ${result.aliveAfter ? "alive" : "dead"}` +
+      (result.error !== undefined ? ` (${result.error.slice(0, 80)})` : ""),
+    result.rssPeakMiB !== undefined &&
+      result.rssPeakMiB <= 600 &&
+      result.answered === s.records &&
+      result.aliveAfter,
+  );
+  process.stderr.write("bench: large answer done\n");
+  return result;
+}
+
 function machine() {
   const cpus = os.cpus();
   return {
@@ -752,6 +924,7 @@ function report(
     memory: Memory;
     concurrency: Concurrency[];
     engine?: EngineFigures;
+    largeAnswer: LargeAnswer;
   },
 ): string {
   const m = results.machine;
@@ -846,7 +1019,15 @@ function report(
           "plugin: spawn to port printed",
           `${results.coldStart.pluginPortMs} (${results.coldStart.portOverBare}x bare)`,
         ],
-        ["plugin: spawn to first Invoke answered", String(results.coldStart.pluginFirstInvokeMs)],
+        [
+          "plugin: spawn to first Invoke answered",
+          `${results.coldStart.pluginFirstInvokeMs} (${results.coldStart.firstInvokeOverPort}x port)`,
+        ],
+        ["plugin archive (bundle): spawn to port printed", String(results.coldStart.archive.pluginPortMs)],
+        [
+          "plugin archive (bundle): spawn to first Invoke answered",
+          `${results.coldStart.archive.pluginFirstInvokeMs} (${results.coldStart.archive.firstInvokeOverPort}x port)`,
+        ],
         ...Object.entries(results.coldStart.requireMs).map(([k, v]) => [`require("${k}")`, String(v)]),
       ],
     ),
@@ -877,6 +1058,7 @@ function report(
         "requests per round",
         "errors",
         "plugin CPU ms/round",
+        "plugin CPU us/record",
         "client CPU ms/round",
       ],
       results.concurrency.map((c) => [
@@ -887,6 +1069,7 @@ function report(
         c.requestsPerRound.join("/"),
         String(c.errors),
         c.pluginCpuMsPerRound === undefined ? "n/a" : String(c.pluginCpuMsPerRound),
+        c.pluginCpuUsPerRecord === undefined ? "n/a" : String(c.pluginCpuUsPerRecord),
         String(c.benchCpuMsPerRound),
       ]),
     ),
@@ -906,6 +1089,30 @@ function report(
           ),
         ]
       : []),
+    "",
+    `7. One invoke of ${results.largeAnswer.records} records through a fresh plugin process (no added latency; ` +
+      "the client's message limit is the engine's 400 MiB)",
+    renderTable(
+      [
+        "records answered",
+        "invoke ms",
+        "plugin CPU ms",
+        "plugin RSS before MiB",
+        "peak RSS MiB",
+        "alive after",
+      ],
+      [
+        [
+          String(results.largeAnswer.answered) +
+            (results.largeAnswer.error !== undefined ? ` (${results.largeAnswer.error.slice(0, 60)})` : ""),
+          String(results.largeAnswer.invokeMs),
+          results.largeAnswer.pluginCpuMs === undefined ? "n/a" : String(results.largeAnswer.pluginCpuMs),
+          results.largeAnswer.rssBeforeMiB === undefined ? "n/a" : String(results.largeAnswer.rssBeforeMiB),
+          results.largeAnswer.rssPeakMiB === undefined ? "n/a" : String(results.largeAnswer.rssPeakMiB),
+          results.largeAnswer.aliveAfter ? "yes" : "no",
+        ],
+      ],
+    ),
     "",
     "Targets",
     renderTable(
@@ -934,6 +1141,7 @@ async function main(): Promise<void> {
     concurrency.push(await benchConcurrency(settings.concurrency, records));
   }
   const engine = await benchEngine(settings.engine);
+  const largeAnswer = await benchLargeAnswer(settings.largeAnswer);
   const results = {
     ...(settings.quick ? { quick: true } : {}),
     machine: machine(),
@@ -945,6 +1153,7 @@ async function main(): Promise<void> {
     memory,
     concurrency,
     ...(engine ? { engine } : {}),
+    largeAnswer,
   };
   process.stdout.write(`${report(settings, results)}\n`);
   fs.writeFileSync(out, `${JSON.stringify({ ...results, targets }, null, 2)}\n`);

@@ -42,12 +42,21 @@ export { errorWithDetails };
 
 type Unary<Req, Res> = (req: Req, callback: (err: grpc.ServiceError | null, res: Res) => void) => unknown;
 
+/**
+ * The engine's gRPC message limit (400 MiB, both ways): a driver with grpc-js's default (4 MiB
+ * received) would see a large answer as a RESOURCE_EXHAUSTED failure the engine never sees.
+ */
+export const ENGINE_MAX_MESSAGE_BYTES = 400 * 1024 * 1024;
+
 /** The calls the engine makes on a provider, as promises. Errors reject as `grpc.ServiceError`. */
 export class ProviderClient {
   readonly raw: provrpc.ResourceProviderClient;
 
   constructor(readonly address: string) {
-    this.raw = new provrpc.ResourceProviderClient(address, grpc.credentials.createInsecure());
+    this.raw = new provrpc.ResourceProviderClient(address, grpc.credentials.createInsecure(), {
+      "grpc.max_receive_message_length": ENGINE_MAX_MESSAGE_BYTES,
+      "grpc.max_send_message_length": ENGINE_MAX_MESSAGE_BYTES,
+    });
   }
 
   private unary<Req, Res>(method: Unary<Req, Res>, req: Req): Promise<Res> {

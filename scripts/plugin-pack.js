@@ -37,57 +37,61 @@ const stubsProtobuf = {
   },
 };
 
-async function main() {
+/** The files of an archive. */
+const FILES = ["pulumi-resource-hwddm", "pulumi-resource-hwddm.js", "package.json", "provider/schema.json"];
+
+/**
+ * Write the archive's files into `stage` (an empty directory): what `pulumi plugin install`
+ * unpacks. The benchmark starts the plugin from such a directory too.
+ */
+async function stagePlugin(stage) {
   const entry = path.join(root, "dist", "provider", "plugin", "main.js");
   if (!fs.existsSync(entry)) throw new Error("dist/ is missing: run `npm run build` first");
+  await esbuild.build({
+    stdin: {
+      // Node >= 22.1 caches compiled code on disk: later cold starts are faster.
+      contents:
+        'const m = require("module"); if (typeof m.enableCompileCache === "function") m.enableCompileCache();\n' +
+        `require(${JSON.stringify(entry)}).run();\n`,
+      resolveDir: root,
+      sourcefile: "pulumi-resource-hwddm-entry.js",
+    },
+    bundle: true,
+    platform: "node",
+    target: "node20",
+    format: "cjs",
+    outfile: path.join(stage, "pulumi-resource-hwddm.js"),
+    define: { __HWDDM_BUNDLE__: "true" },
+    plugins: [stubsProtobuf],
+    legalComments: "eof",
+    logLevel: "warning",
+    // The dist/ branch of provider/plugin/protocol.ts (dead code here) calls require.resolve.
+    logOverride: { "require-resolve-not-external": "silent" },
+  });
+  fs.writeFileSync(
+    path.join(stage, "pulumi-resource-hwddm"),
+    '#!/bin/sh\nexec node "$(dirname "$0")/pulumi-resource-hwddm.js" "$@"\n',
+    { mode: 0o755 },
+  );
+  fs.writeFileSync(
+    path.join(stage, "package.json"),
+    JSON.stringify({ name: pkg.name, version: pkg.version, license: pkg.license, private: true }, null, 2) +
+      "\n",
+  );
+  fs.mkdirSync(path.join(stage, "provider"));
+  fs.copyFileSync(path.join(root, "provider", "schema.json"), path.join(stage, "provider", "schema.json"));
+}
+
+async function main() {
   const stage = fs.mkdtempSync(path.join(os.tmpdir(), "hwddm-plugin-"));
   try {
-    await esbuild.build({
-      stdin: {
-        // Node >= 22.1 caches compiled code on disk: later cold starts are faster.
-        contents:
-          'const m = require("module"); if (typeof m.enableCompileCache === "function") m.enableCompileCache();\n' +
-          `require(${JSON.stringify(entry)}).run();\n`,
-        resolveDir: root,
-        sourcefile: "pulumi-resource-hwddm-entry.js",
-      },
-      bundle: true,
-      platform: "node",
-      target: "node20",
-      format: "cjs",
-      outfile: path.join(stage, "pulumi-resource-hwddm.js"),
-      define: { __HWDDM_BUNDLE__: "true" },
-      plugins: [stubsProtobuf],
-      legalComments: "eof",
-      logLevel: "warning",
-      // The dist/ branch of provider/plugin/protocol.ts (dead code here) calls require.resolve.
-      logOverride: { "require-resolve-not-external": "silent" },
-    });
-    fs.writeFileSync(
-      path.join(stage, "pulumi-resource-hwddm"),
-      '#!/bin/sh\nexec node "$(dirname "$0")/pulumi-resource-hwddm.js" "$@"\n',
-      { mode: 0o755 },
-    );
-    fs.writeFileSync(
-      path.join(stage, "package.json"),
-      JSON.stringify({ name: pkg.name, version: pkg.version, license: pkg.license, private: true }, null, 2) +
-        "\n",
-    );
-    fs.mkdirSync(path.join(stage, "provider"));
-    fs.copyFileSync(path.join(root, "provider", "schema.json"), path.join(stage, "provider", "schema.json"));
-
+    await stagePlugin(stage);
     const out = path.join(root, "dist", "plugin");
     fs.mkdirSync(out, { recursive: true });
-    const files = [
-      "pulumi-resource-hwddm",
-      "pulumi-resource-hwddm.js",
-      "package.json",
-      "provider/schema.json",
-    ];
     for (const platform of PLATFORMS) {
       const archive = path.join(out, `pulumi-resource-hwddm-v${pkg.version}-${platform}.tar.gz`);
       // Fixed owner and mtime: the same sources give the same archive.
-      execFileSync("tar", ["-czf", archive, "--owner=0", "--group=0", "--mtime=@0", "-C", stage, ...files]);
+      execFileSync("tar", ["-czf", archive, "--owner=0", "--group=0", "--mtime=@0", "-C", stage, ...FILES]);
       console.log(path.relative(process.cwd(), archive));
     }
   } finally {
@@ -95,7 +99,11 @@ async function main() {
   }
 }
 
-main().catch((err) => {
-  console.error(`plugin:pack: ${err.message}`);
-  process.exit(1);
-});
+module.exports = { stagePlugin };
+
+if (require.main === module) {
+  main().catch((err) => {
+    console.error(`plugin:pack: ${err.message}`);
+    process.exit(1);
+  });
+}

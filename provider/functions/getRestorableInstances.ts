@@ -8,6 +8,7 @@ import { describeValue } from "../errors";
 import { listRestorableInstances } from "../operations";
 import { GetRestorableInstancesResult, RestorableInstance, TOKENS } from "../types";
 import type { ArgReader, DataFunction } from "./index";
+import { RESTORABLE_INSTANCES_KEYS } from "./keys";
 
 /** The filters, checked. */
 export interface InstanceFilters {
@@ -50,7 +51,7 @@ export function filterInstances(
 export const restorableInstancesFunction: DataFunction<InstanceFilters, GetRestorableInstancesResult> = {
   token: TOKENS.getRestorableInstances,
   idName: "restorable-instances",
-  keys: ["availableOnly", "status", "vpcName", "nameRegex"],
+  keys: RESTORABLE_INSTANCES_KEYS,
 
   check(read: ArgReader): InstanceFilters {
     const out: InstanceFilters = {

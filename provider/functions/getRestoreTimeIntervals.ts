@@ -8,6 +8,7 @@ import { listRestoreTimeIntervals } from "../operations";
 import { formatRfc3339, parseTimeInput } from "../time";
 import { GetRestoreTimeIntervalsResult, RestoreTimeIntervalOut, TOKENS } from "../types";
 import type { ArgReader, DataFunction } from "./index";
+import { RESTORE_TIME_INTERVALS_KEYS } from "./keys";
 
 export interface TimeIntervalArgs {
   /** `restoreTime` as epoch milliseconds. */
@@ -52,7 +53,7 @@ export function summarizeIntervals(
 export const restoreTimeIntervalsFunction: DataFunction<TimeIntervalArgs, GetRestoreTimeIntervalsResult> = {
   token: TOKENS.getRestoreTimeIntervals,
   idName: "restore-time-intervals",
-  keys: ["restoreTime"],
+  keys: RESTORE_TIME_INTERVALS_KEYS,
 
   check(read: ArgReader): TimeIntervalArgs {
     const v = read.args.restoreTime;

@@ -37,6 +37,7 @@ import {
 } from "../types";
 import { FailureCollector, idProblem, integerProblem } from "../validate";
 import { restorableInstancesFunction } from "./getRestorableInstances";
+import { COMMON_KEYS } from "./keys";
 import { restoreTimeIntervalsFunction } from "./getRestoreTimeIntervals";
 import { selectRestoreTargetFunction } from "./selectRestoreTarget";
 import { selectRestoreTimeFunction } from "./selectRestoreTime";
@@ -50,8 +51,8 @@ export const functionNames: readonly string[] = Object.freeze(Object.values(TOKE
 /** The arguments every data function takes, checked: `ConnectionArgs` of types.ts. */
 export type CommonArgs = ConnectionArgs;
 
-/** The keys of CommonArgs, i.e. `ConnectionArgs` in types.ts. */
-export const COMMON_KEYS = ["instanceId", "projectId", "region", "endpoint", "offset", "limit"] as const;
+/** The keys of CommonArgs, i.e. `ConnectionArgs` in types.ts (declared in the dependency-free keys.ts). */
+export { COMMON_KEYS };
 
 /** What the registry hands a function's `run`. */
 export interface RunContext {

@@ -20,6 +20,7 @@ import type * as emptyTypes from "google-protobuf/google/protobuf/empty_pb";
 import { checkProviderConfig, isEngineKey } from "../config";
 import { HwddmError, InputFailure, ValidationError, redactSecrets, registerSecret } from "../errors";
 import { ClientOverrides, ProviderConfigInput, SECRET_CONFIG_KEYS } from "../types";
+import { EncodedInvokeResponse, encodeInvokeReturn } from "./encode";
 import { EngineLog } from "./engine";
 import { packageVersion, schemaText } from "./package";
 import {
@@ -261,7 +262,10 @@ export class HwddmProvider {
    * serve is a gRPC INVALID_ARGUMENT `unknown function <token>`; bad arguments come back as
    * `failures`; every other error as a gRPC error whose message the core wrote.
    */
-  async invoke(req: provproto.InvokeRequest, callSignal?: AbortSignal): Promise<provproto.InvokeResponse> {
+  async invoke(
+    req: provproto.InvokeRequest,
+    callSignal?: AbortSignal,
+  ): Promise<provproto.InvokeResponse | EncodedInvokeResponse> {
     const token = req.getTok();
     if (!functions().functionNames.includes(token)) {
       this.log(`Invoke ${token}: unknown function`);
@@ -286,12 +290,13 @@ export class HwddmProvider {
         overrides: this.options.overrides,
         signal: controller.signal,
       });
-      resp.setReturn(toStruct(result));
+      // Straight to protobuf bytes (encode.ts): no google-protobuf object tree for a large answer.
+      const encoded = new EncodedInvokeResponse(encodeInvokeReturn(result));
       this.log(`Invoke ${token}: ok in ${Date.now() - started} ms`);
       const warnings = Array.isArray(result.warnings) ? (result.warnings as unknown[]) : [];
       const engine = warnings.length > 0 ? this.engine() : undefined;
       if (engine) await Promise.all(warnings.map((w) => engine.warn(`${token}: ${String(w)}`)));
-      return resp;
+      return encoded;
     } catch (err) {
       if (callSignal?.aborted && callSignal.reason === CALL_DEADLINE)
         throw serviceError(
@@ -361,7 +366,10 @@ export class HwddmProvider {
       checkConfig: sync((req: provproto.CheckRequest) => this.checkConfig(req)),
       diffConfig: sync((req: provproto.DiffRequest) => this.diffConfig(req)),
       configure: sync((req: provproto.ConfigureRequest) => this.configure(req)),
-      invoke: (call: grpc.ServerUnaryCall<provproto.InvokeRequest, provproto.InvokeResponse>, callback) => {
+      invoke: (
+        call: grpc.ServerUnaryCall<provproto.InvokeRequest, provproto.InvokeResponse | EncodedInvokeResponse>,
+        callback,
+      ) => {
         const end = callEndSignal(call);
         this.invoke(call.request, end.signal)
           .then(
@@ -458,6 +466,22 @@ export interface ProviderServer {
   shutdown: (graceMs?: number) => Promise<void>;
 }
 
+/**
+ * `ResourceProviderService` as generated, except that Invoke's answer may arrive already written
+ * (an `EncodedInvokeResponse`: a result), which is sent as is; a google-protobuf
+ * `InvokeResponse` (failures) goes through the generated serializer.
+ */
+const SERVICE: grpc.ServiceDefinition = {
+  ...(provrpc.ResourceProviderService as unknown as grpc.ServiceDefinition),
+  invoke: {
+    ...provrpc.ResourceProviderService.invoke,
+    responseSerialize: (value: provproto.InvokeResponse | EncodedInvokeResponse): Buffer =>
+      value instanceof EncodedInvokeResponse
+        ? value.bytes
+        : provrpc.ResourceProviderService.invoke.responseSerialize(value),
+  },
+};
+
 /** 400 MB, as Pulumi's own servers allow (schemas and large results). */
 const MAX_MESSAGE_BYTES = 400 * 1024 * 1024;
 
@@ -471,7 +495,7 @@ export async function startProviderServer(
     "grpc.max_receive_message_length": MAX_MESSAGE_BYTES,
     "grpc.max_send_message_length": MAX_MESSAGE_BYTES,
   });
-  server.addService(provrpc.ResourceProviderService, provider.service());
+  server.addService(SERVICE, provider.service());
   const port = await new Promise<number>((resolve, reject) => {
     server.bindAsync(`127.0.0.1:${options.port ?? 0}`, grpc.ServerCredentials.createInsecure(), (err, p) =>
       err ? reject(err) : resolve(p),

@@ -14,7 +14,8 @@
  * by the engine's dynamic-provider host. They must capture no credential and nothing
  * Pulumi's closure serializer cannot handle, so each method reaches the core through
  * `require("pulumi-hwddm/provider")` inside its own body and captures nothing else: the
- * token, the argument names (taken from the core's function definitions) and Pulumi's
+ * token, the argument names (the core's dependency-free `provider/functions/keys`, so that
+ * importing the SDK loads nothing of the HTTP core until a resource runs) and Pulumi's
  * unknown-value sentinel are plain data on the object, the credentials are resolved where it
  * runs (the `hwddm:` stack config handed to `configure`, kept in the host process, never on
  * the object; then the environment).
@@ -25,9 +26,13 @@
  * `node_modules`, as it is for any program that imports it from npm.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { COMMON_KEYS } from "../../provider/functions";
-import { restorableInstancesFunction } from "../../provider/functions/getRestorableInstances";
-import { restoreTimeIntervalsFunction } from "../../provider/functions/getRestoreTimeIntervals";
+// Only the dependency-free key lists and tokens: importing the SDK loads none of the HTTP core.
+import {
+  COMMON_KEYS,
+  RESTORABLE_INSTANCES_KEYS,
+  RESTORE_TIME_INTERVALS_KEYS,
+} from "../../provider/functions/keys";
+import { TOKENS } from "../../provider/types";
 import * as outputs from "../types/output";
 import type { GetRestorableInstancesOutputArgs } from "./getRestorableInstances";
 import type { GetRestoreTimeIntervalsOutputArgs } from "./getRestoreTimeIntervals";
@@ -125,16 +130,16 @@ const queryMethods: Omit<QueryProvider, "token" | "argKeys" | "unknownValue"> = 
 
 /** The provider behind `RestorableInstances` (exported for tests that serialize it). */
 export const restorableInstancesProvider: QueryProvider = {
-  token: restorableInstancesFunction.token,
-  argKeys: [...COMMON_KEYS, ...restorableInstancesFunction.keys],
+  token: TOKENS.getRestorableInstances,
+  argKeys: [...COMMON_KEYS, ...RESTORABLE_INSTANCES_KEYS],
   unknownValue: pulumi.runtime.unknownValue,
   ...queryMethods,
 };
 
 /** The provider behind `RestoreTimeIntervals` (exported for tests that serialize it). */
 export const restoreTimeIntervalsProvider: QueryProvider = {
-  token: restoreTimeIntervalsFunction.token,
-  argKeys: [...COMMON_KEYS, ...restoreTimeIntervalsFunction.keys],
+  token: TOKENS.getRestoreTimeIntervals,
+  argKeys: [...COMMON_KEYS, ...RESTORE_TIME_INTERVALS_KEYS],
   unknownValue: pulumi.runtime.unknownValue,
   ...queryMethods,
 };

@@ -46,10 +46,18 @@ interface BenchJson {
     bareNodeMs: number;
     pluginPortMs: number;
     pluginFirstInvokeMs: number;
+    archive?: { pluginPortMs: number; pluginFirstInvokeMs: number };
     requireMs: Record<string, number>;
   };
   memory?: { records: number; rssPeakMiB: number };
   concurrency?: { invokes: number; recordsPerInvoke: number; errors: number }[];
+  largeAnswer?: {
+    records: number;
+    answered: number;
+    rssPeakMiB?: number;
+    aliveAfter: boolean;
+    error?: string;
+  };
   targets?: { name: string; target: string; measured: string; pass: unknown }[];
 }
 
@@ -121,6 +129,7 @@ describe("bench (npm run bench) in quick mode", function () {
     expect(run.stdout).to.match(/^3\. Cold start /m);
     expect(run.stdout).to.match(/^4\. Memory: /m);
     expect(run.stdout).to.match(/^5\. \d+ concurrent invokes /m);
+    expect(run.stdout).to.match(/^7\. One invoke of \d+ records /m);
     const at = lines.indexOf("Targets");
     expect(at, "a Targets line").to.be.greaterThan(0);
     expect(lines[at + 1]).to.match(/^\s+check\s+target\s+measured$/);
@@ -174,6 +183,8 @@ describe("bench (npm run bench) in quick mode", function () {
     expectPositive(c!.pluginPortMs, "coldStart.pluginPortMs");
     expectPositive(c!.pluginFirstInvokeMs, "coldStart.pluginFirstInvokeMs");
     expect(c!.pluginFirstInvokeMs).to.be.at.least(c!.pluginPortMs);
+    expectPositive(c!.archive?.pluginPortMs, "coldStart.archive.pluginPortMs");
+    expect(c!.archive!.pluginFirstInvokeMs).to.be.at.least(c!.archive!.pluginPortMs);
     expect(Object.keys(c!.requireMs)).to.have.members([
       "pulumi-hwddm/provider",
       "pulumi-hwddm",
@@ -193,6 +204,15 @@ describe("bench (npm run bench) in quick mode", function () {
     }
   });
 
+  it("answers one large invoke in full through a plugin that stays alive, and reports its peak RSS", () => {
+    const l = json.largeAnswer;
+    expect(l, "largeAnswer").to.be.an("object");
+    expect(l!.error, "no error").to.equal(undefined);
+    expect(l!.answered).to.equal(l!.records);
+    expect(l!.aliveAfter).to.equal(true);
+    if (process.platform === "linux") expectPositive(l!.rssPeakMiB, "largeAnswer.rssPeakMiB");
+  });
+
   it("evaluates the targets and lists each in the JSON", () => {
     const targets = json.targets ?? [];
     for (const r of json.paging ?? []) {
@@ -201,6 +221,12 @@ describe("bench (npm run bench) in quick mode", function () {
     expect(targets.some((t) => t.name.startsWith("overhead, "))).to.equal(true);
     expect(targets.some((t) => t.name.startsWith("plugin cold start"))).to.equal(true);
     expect(targets.some((t) => / concurrent invokes of /.test(t.name))).to.equal(true);
+    expect(targets.map((t) => t.name)).to.include.members([
+      "plugin cold start: first Invoke answered",
+      "plugin archive (bundle) cold start: first Invoke answered",
+      'require("pulumi-hwddm") vs require("@pulumi/pulumi")',
+      `one invoke of ${json.largeAnswer?.records} records: plugin peak RSS`,
+    ]);
     for (const t of targets) expect(t.pass, t.name).to.be.a("boolean");
   });
 });

@@ -19,6 +19,7 @@ import { NetworkError, RecordCapError } from "../../provider/errors";
 import { HwddmProvider, startProviderServer, toServiceError } from "../../provider/plugin/server";
 import { fromStruct, toStruct } from "../../provider/plugin/protocol";
 import { ResolvedConfig } from "../../provider/types";
+import { asInvokeResponse } from "../plugin/helpers";
 import { hwddm, waitFor } from "../cli/helpers";
 
 const SRC = "1f5c9fd6cd984056ba89c8c87cc03278in09";
@@ -166,7 +167,7 @@ describe("bounded work", () => {
         .catch((x: unknown) => x);
       expect(toServiceError(err).details).to.match(/maxRecords/);
       const ok = await provider.invoke(invokeRequest({ instanceId: SRC, endpoint: server.url, limit: 200 }));
-      const result = fromStruct(ok.getReturn()) as { instances: unknown[] };
+      const result = fromStruct(asInvokeResponse(ok).getReturn()) as { instances: unknown[] };
       expect(result.instances).to.have.length(200);
     });
   });

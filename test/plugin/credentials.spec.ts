@@ -7,7 +7,7 @@ import { expect } from "chai";
 import * as provproto from "@pulumi/pulumi/proto/provider_pb";
 import { HwddmProvider, toServiceError } from "../../provider/plugin/server";
 import { fromStruct, toStruct, wrapSecret } from "../../provider/plugin/protocol";
-import { SOURCE, TestEmulator, startTestEmulator } from "./helpers";
+import { SOURCE, TestEmulator, asInvokeResponse, startTestEmulator } from "./helpers";
 
 describe("plugin: an explicit provider's credentials come from one layer", () => {
   let em: TestEmulator;
@@ -42,7 +42,7 @@ describe("plugin: an explicit provider's credentials come from one layer", () =>
       for (const [k, v] of Object.entries(config))
         if (v !== undefined) args[k] = ["secretKey", "password"].includes(k) ? wrapSecret(v) : v;
       configure(provider, args);
-      const res = await invoke(provider);
+      const res = asInvokeResponse(await invoke(provider));
       expect(res.getFailuresList()).to.deep.equal([]);
       const result = fromStruct(res.getReturn()) as { instances: unknown[] };
       expect(result.instances.length).to.be.above(0);

@@ -16,6 +16,8 @@ import {
   emulatorEnv,
   startEmulator,
 } from "../../emulator";
+import * as provproto from "@pulumi/pulumi/proto/provider_pb";
+import { EncodedInvokeResponse } from "../../provider/plugin/encode";
 import { PACKAGE_NAME, packageRoot } from "../../provider/plugin/package";
 import { ProviderConfigInput } from "../../provider/types";
 
@@ -104,4 +106,11 @@ export function scratchProject(opts: { installed: boolean }): ScratchProject {
     fs.symlinkSync(packageRoot(), path.join(dir, "node_modules", PACKAGE_NAME), "dir");
   }
   return { dir, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** What `HwddmProvider.invoke` answered, as the engine decodes it (a success comes as encoded bytes). */
+export function asInvokeResponse(
+  res: provproto.InvokeResponse | EncodedInvokeResponse,
+): provproto.InvokeResponse {
+  return res instanceof EncodedInvokeResponse ? provproto.InvokeResponse.deserializeBinary(res.bytes) : res;
 }

@@ -1,0 +1,15 @@
+/**
+ * The argument names of the data functions, in a module that imports nothing: the SDK's dynamic
+ * resources read them when a program loads `pulumi-hwddm`, and a program must not pay for the
+ * HTTP core (axios, zod, the client) until a dynamic resource actually runs. The function
+ * definitions (one file per function) and the registry take their keys from here.
+ */
+
+/** The arguments every data function takes (`ConnectionArgs` in types.ts). */
+export const COMMON_KEYS = ["instanceId", "projectId", "region", "endpoint", "offset", "limit"] as const;
+
+/** `hwddm:backup:getRestorableInstances`'s own arguments, besides COMMON_KEYS: its filters. */
+export const RESTORABLE_INSTANCES_KEYS = ["availableOnly", "status", "vpcName", "nameRegex"] as const;
+
+/** `hwddm:backup:getRestoreTimeIntervals`'s own arguments, besides COMMON_KEYS. */
+export const RESTORE_TIME_INTERVALS_KEYS = ["restoreTime"] as const;

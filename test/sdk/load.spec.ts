@@ -1,0 +1,52 @@
+/**
+ * What `import * as hwddm from "pulumi-hwddm"` costs a program: the SDK loads `@pulumi/pulumi`
+ * and its own thin modules, and nothing of the HTTP core (axios, zod, the client, the function
+ * registry) until a dynamic resource actually runs (its methods require the core in their bodies).
+ */
+import { expect } from "chai";
+import { spawnSync } from "child_process";
+import * as path from "path";
+import { packageRoot } from "../../provider/plugin/package";
+
+/** The files a fresh Node process has loaded after `require(request)`, relative to the repo. */
+function loadedBy(request: string): string[] {
+  const script =
+    `require(${JSON.stringify(request)});` +
+    "process.stdout.write(JSON.stringify(Object.keys(require.cache)));";
+  // Run from the repo root: `pulumi-hwddm` resolves to this package through its `exports` map.
+  const r = spawnSync(process.execPath, ["-e", script], {
+    cwd: packageRoot(),
+    encoding: "utf8",
+    timeout: 60_000,
+  });
+  expect(r.status, r.stderr).to.equal(0);
+  return (JSON.parse(r.stdout) as string[]).map((f) => path.relative(packageRoot(), f));
+}
+
+const HTTP_CORE = [
+  /^node_modules\/axios\//,
+  /^node_modules\/zod\//,
+  /^dist\/provider\/client\.js$/,
+  /^dist\/provider\/contract\.js$/,
+  /^dist\/provider\/functions\/index\.js$/,
+];
+
+describe("sdk: what importing pulumi-hwddm loads", function () {
+  this.timeout(60_000);
+
+  it("loads none of the HTTP core (axios, zod, the client, the registry) until a dynamic resource runs", () => {
+    const files = loadedBy("pulumi-hwddm");
+    expect(files, "the SDK itself is loaded").to.include("dist/sdk/index.js");
+    expect(files).to.include("dist/sdk/backup/dynamic.js");
+    expect(files.filter((f) => HTTP_CORE.some((re) => re.test(f)))).to.deep.equal([]);
+  });
+
+  it("while the core itself (pulumi-hwddm/provider) does load them, so the check above can fail", () => {
+    const files = loadedBy("pulumi-hwddm/provider");
+    for (const re of HTTP_CORE)
+      expect(
+        files.some((f) => re.test(f)),
+        String(re),
+      ).to.equal(true);
+  });
+});
