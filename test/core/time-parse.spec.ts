@@ -28,8 +28,14 @@ function reference(text: string): number | string {
     offset = (digits[0] === "-" ? -1 : 1) * (oh * 60 + om);
   }
   const ms = frac ? Number(frac.padEnd(3, "0")) : 0;
-  return Date.UTC(year, month - 1, day, Number(h), Number(mi), Number(s), ms) - offset * 60_000;
+  const epochMs = Date.UTC(year, month - 1, day, Number(h), Number(mi), Number(s), ms) - offset * 60_000;
+  // The years a restore time may fall in, in UTC (1970-9999).
+  if (epochMs < 0 || epochMs > MAX_MS)
+    return `${describeValue(text)} is outside the years 1970-9999 (in UTC)`;
+  return epochMs;
 }
+
+const MAX_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 
 /** A seeded PRNG (mulberry32). */
 function rng(seed: number): () => number {
@@ -59,7 +65,9 @@ describe("core: tryParseApiTime agrees with Date", () => {
       const text = `${pad(year, 4)}-${pad(month)}-${pad(day)}T${pad(h)}:${pad(mi)}:${pad(s)}${frac}${zone}`;
       // Date reads the same text once the zone has a colon (`+0800` is not ECMAScript's form).
       const iso = text.replace(/([+-]\d{2})(\d{2})$/, "$1:$2");
-      expect(tryParseApiTime(text), text).to.equal(Date.parse(iso));
+      const want = Date.parse(iso);
+      if (want >= 0 && want <= MAX_MS) expect(tryParseApiTime(text), text).to.equal(want);
+      else expect(tryParseApiTime(text), text).to.match(/is outside the years 1970-9999 \(in UTC\)$/);
     }
   });
 
