@@ -18,6 +18,7 @@ import {
   ValidationError,
 } from "../provider/errors";
 import { ENV_NAMES } from "../provider/config";
+import { CREDENTIAL_KEYS } from "../provider/types";
 import { closeClients } from "../provider/client";
 import { checkTimeCommand } from "./commands/check-time";
 import { CREDENTIALS_HELP, CliContext, validationMessage } from "./commands/common";
@@ -59,15 +60,7 @@ export function exitCodeFor(err: unknown): number {
   return EXIT.internal;
 }
 
-const CREDENTIAL_KEYS = [
-  "authToken",
-  "accessKey",
-  "secretKey",
-  "securityToken",
-  "domainName",
-  "userName",
-  "password",
-];
+const CREDENTIAL_KEY_NAMES: readonly string[] = CREDENTIAL_KEYS;
 
 /**
  * A missing-configuration error in the command line's own terms, from the keys the core names
@@ -77,7 +70,7 @@ const CREDENTIAL_KEYS = [
  */
 export function configurationMessage(err: ConfigurationError): string | undefined {
   const keys = err.keys;
-  if (keys.length === 0 || !keys.every((k) => k === "region" || CREDENTIAL_KEYS.includes(k)))
+  if (keys.length === 0 || !keys.every((k) => k === "region" || CREDENTIAL_KEY_NAMES.includes(k)))
     return undefined;
   const first = (k: keyof typeof ENV_NAMES) => ENV_NAMES[k][0];
   const parts: string[] = [];
