@@ -12,11 +12,7 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { ConfigurationError } from "../provider/errors";
-import {
-  RestorableInstanceWireSchema,
-  RestoreTimeIntervalWireSchema,
-  formatPath,
-} from "../provider/contract";
+import { contractSchemas, formatPath } from "../provider/contract";
 import type { RestorableInstanceWire, RestoreTimeIntervalWire } from "../provider/wire";
 import { idProblem } from "../provider/validate";
 
@@ -126,6 +122,11 @@ const CredentialsSchema = z.strictObject({
   userId: nonEmpty.optional(),
   password: nonEmpty.optional(),
 });
+
+const {
+  restorableInstance: RestorableInstanceWireSchema,
+  restoreTimeInterval: RestoreTimeIntervalWireSchema,
+} = contractSchemas();
 
 const InstanceSchema = z.strictObject({
   id,
@@ -377,8 +378,8 @@ const REASONS = [
 /** Generated windows end here (the contract's window end) and go back in time. */
 const GENERATED_LAST_END_MS = Date.UTC(2025, 4, 21, 11, 15, 43);
 
-/** mulberry32: a small deterministic PRNG, enough for test data. */
-function prng(seed: number): () => number {
+/** mulberry32: a small deterministic PRNG, enough for test data (the tests' seeded cases use it too). */
+export function prng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

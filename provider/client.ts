@@ -68,9 +68,22 @@ interface Spec {
   service: Service;
   method: "GET" | "POST";
   url: URL;
+  /** `url` as a string, and its path with query (what messages name): computed once per call. */
+  href: string;
+  path: string;
   body?: string;
   /** Send credentials (false only for the password → token exchange itself). */
   authenticate: boolean;
+}
+
+function specOf(
+  service: Service,
+  method: Spec["method"],
+  url: URL,
+  authenticate: boolean,
+  body?: string,
+): Spec {
+  return { service, method, url, href: url.toString(), path: pathOf(url), body, authenticate };
 }
 
 interface Raw {
@@ -220,7 +233,6 @@ export class DdmClient {
       typeof rt === "number" && Number.isFinite(rt) && rt >= 1 ? Math.floor(rt) : config.requestTimeoutMs;
     this.knownProjectId = config.projectId;
     this.http = axios.create({
-      timeout: this.requestTimeoutMs,
       maxContentLength: DEFAULTS.maxResponseBytes,
       maxBodyLength: DEFAULTS.maxResponseBytes,
       maxRedirects: 0,
@@ -304,11 +316,7 @@ export class DdmClient {
   ): Promise<JsonResponse> {
     const deadlineAt = this.deadlineFrom();
     const url = new URL(this.config.endpoint + checkPath(path) + queryString(query));
-    const raw = await this.execute(
-      { service: "DDM", method: "GET", url, authenticate: true },
-      signal,
-      deadlineAt,
-    );
+    const raw = await this.execute(specOf("DDM", "GET", url, true), signal, deadlineAt);
     const data = this.parseJson(raw);
     return {
       status: raw.status,
@@ -334,11 +342,7 @@ export class DdmClient {
       if (t.projectId !== undefined) return t.projectId;
     }
     const url = new URL(`${this.config.authUrl}/projects?name=${encodeURIComponent(region)}`);
-    const raw = await this.execute(
-      { service: "IAM", method: "GET", url, authenticate: true },
-      undefined,
-      deadlineAt,
-    );
+    const raw = await this.execute(specOf("IAM", "GET", url, true), undefined, deadlineAt);
     const data = this.parseJson(raw) as { projects?: unknown } | null;
     const fail = (field: string, detail: string) =>
       new ResponseError({
@@ -385,11 +389,7 @@ export class DdmClient {
     const body = passwordTokenBody(auth, { region, projectId: this.config.projectId });
     let raw: Raw;
     try {
-      raw = await this.execute(
-        { service: "IAM", method: "POST", url, body, authenticate: false },
-        undefined,
-        this.deadlineFrom(outer),
-      );
+      raw = await this.execute(specOf("IAM", "POST", url, false, body), undefined, this.deadlineFrom(outer));
     } catch (e) {
       if (byName && ApiError.isInstance(e) && isUnknownProjectAnswer(e)) {
         throw noProjectNamed(
@@ -455,7 +455,7 @@ export class DdmClient {
    */
   private async execute(spec: Spec, signal: AbortSignal | undefined, deadlineAt: number): Promise<Raw> {
     const method = spec.method;
-    const path = pathOf(spec.url);
+    const path = spec.path;
     let sent = 0;
     let refreshed = false;
     const abortError = () => this.abortError(method, path, sent, spec.service);
@@ -532,7 +532,7 @@ export class DdmClient {
     };
     if (spec.body !== undefined) headers["Content-Type"] = "application/json;charset=UTF-8";
     if (!spec.authenticate) return { headers };
-    const req = { method: spec.method, url: spec.url.toString(), headers, body: spec.body };
+    const req = { method: spec.method, url: spec.href, headers, body: spec.body };
     registerConfigSecrets(this.config);
     if (this.tokens) {
       const token = (await raceAbort(this.tokens.get(deadlineAt), signal, abortError)).token;
@@ -553,11 +553,19 @@ export class DdmClient {
     attempts: number,
   ): Promise<Sent> {
     const method = spec.method;
-    const path = pathOf(spec.url);
+    const path = spec.path;
     const started = Date.now();
-    const timer = new AbortController();
-    const clock = setTimeout(() => timer.abort(), timeoutMs);
-    const signals = signal ? AbortSignal.any([signal, timer.signal]) : timer.signal;
+    // One controller per exchange, aborted by our own timer or by the caller's signal (cheaper
+    // than AbortSignal.any, which keeps a dependent signal alive per request). axios gets no
+    // timeout of its own: this timer is the one per-attempt timeout.
+    const exchange = new AbortController();
+    let timedOut = false;
+    const clock = setTimeout(() => {
+      timedOut = true;
+      exchange.abort();
+    }, timeoutMs);
+    const onAbort = () => exchange.abort();
+    signal?.addEventListener("abort", onAbort, { once: true });
     const line = (outcome: string) =>
       this.log?.(redactSecrets(`${method} ${path} -> ${outcome} (${Date.now() - started} ms)`));
     this.active++;
@@ -565,11 +573,10 @@ export class DdmClient {
       if (signal?.aborted) throw this.abortError(method, path, attempts, spec.service);
       const res = await this.http.request<string>({
         method,
-        url: spec.url.toString(),
+        url: spec.href,
         headers,
         data: spec.body,
-        timeout: timeoutMs,
-        signal: signals,
+        signal: exchange.signal,
       });
       const resHeaders = plainHeaders(res.headers);
       line(String(res.status));
@@ -589,7 +596,7 @@ export class DdmClient {
         line("ABORTED");
         throw this.abortError(method, path, attempts, spec.service);
       }
-      if (timer.signal.aborted || code === "ETIMEDOUT" || code === "ECONNABORTED") {
+      if (timedOut || code === "ETIMEDOUT" || code === "ECONNABORTED") {
         line("ETIMEDOUT");
         return {
           kind: "network",
@@ -623,6 +630,7 @@ export class DdmClient {
       };
     } finally {
       clearTimeout(clock);
+      signal?.removeEventListener("abort", onAbort);
       this.active--;
       if (this.closed && this.active === 0) this.releaseConnections();
     }
@@ -631,7 +639,7 @@ export class DdmClient {
   /** A response or network failure as an attempt outcome (non-retryable failures thrown). */
   private classify(spec: Spec, res: Sent, attempts: number): AttemptOutcome<Raw> {
     const method = spec.method;
-    const path = pathOf(spec.url);
+    const path = spec.path;
     const request = { method, path, attempts };
     if (res.kind === "network") {
       const error = new NetworkError(

@@ -1,6 +1,9 @@
 /**
  * Wire types of the two DDM restore queries, exactly as `docs/api/ddm-restore-v3.md`
- * states them (snake_case), checked at runtime with zod. A body that does not match is a
+ * states them (snake_case), defined as zod schemas and checked at runtime. Every page is
+ * first checked by a hand-written pass that accepts exactly what the schemas accept (and maps
+ * the records as it goes); only a body it refuses is handed to zod, whose issues make the
+ * error, so zod is loaded and run only for a broken answer. A body that does not match is a
  * ResponseError naming the offending field as a dotted path (`instances[3].available`) with
  * what was expected and what came: never a crash, never a silent `undefined`, never the
  * whole body in a message.
@@ -16,64 +19,91 @@
  * - Size: zod walks only the declared fields, so nesting inside unknown fields costs
  *   nothing; the client caps the body size before it gets here.
  */
-import { z } from "zod";
+import type { z } from "zod";
 import { ResponseError, describeValue } from "./errors";
 import { tryParseApiTime } from "./time";
-import type { RestorableInstancesBody, RestoreTimeIntervalsBody, ResponseContext } from "./wire";
+import type {
+  RestorableInstanceWire,
+  RestorableInstancesBody,
+  RestoreTimeIntervalWire,
+  RestoreTimeIntervalsBody,
+  ResponseContext,
+} from "./wire";
 
-const count = z.number().int().min(0);
+/** The contract's zod schemas (the emulator checks fixture records with them too). */
+export interface ContractSchemas {
+  /** `DDMInstance4Restore`. */
+  restorableInstance: z.ZodType<RestorableInstanceWire>;
+  /** 200 body of `GET /v3/{project_id}/instances/{instance_id}/backups/restorable-instances`. */
+  restorableInstancesBody: z.ZodType<RestorableInstancesBody>;
+  /** `RestoreTimeInterval`. */
+  restoreTimeInterval: z.ZodType<RestoreTimeIntervalWire>;
+  /** 200 body of `GET /v3/{project_id}/instances/{instance_id}/backups/restorable-time-interval`. */
+  restoreTimeIntervalsBody: z.ZodType<RestoreTimeIntervalsBody>;
+}
 
-const apiTime = z.string().superRefine((text, ctx) => {
-  const r = tryParseApiTime(text);
-  if (typeof r === "string") ctx.addIssue({ code: "custom", message: r });
-});
-
-/** `DDMInstance4Restore`. */
-export const RestorableInstanceWireSchema = z.object({
-  instance_name: z.string(),
-  instance_id: z.string(),
-  status: z.string(),
-  available: z.boolean(),
-  unavailable_reason: z
-    .string()
-    .nullish()
-    .transform((v) => v ?? ""),
-  vpc_name: z.string(),
-});
-
-/** 200 body of `GET /v3/{project_id}/instances/{instance_id}/backups/restorable-instances`. */
-export const RestorableInstancesBodySchema = z.object({
-  instances: z.array(RestorableInstanceWireSchema),
-  offset: count,
-  limit: count,
-  total: count,
-});
-
-/** `RestoreTimeInterval`. */
-export const RestoreTimeIntervalWireSchema = z
-  .object({
-    start_time: apiTime,
-    end_time: apiTime,
-  })
-  .superRefine((w, ctx) => {
-    const start = tryParseApiTime(w.start_time);
-    const end = tryParseApiTime(w.end_time);
-    if (typeof start === "number" && typeof end === "number" && end < start) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["end_time"],
-        message: `${describeValue(w.end_time)} is before start_time ${describeValue(w.start_time)}`,
-      });
-    }
+function buildSchemas(zod: typeof z) {
+  const count = zod.number().int().min(0);
+  const apiTime = zod.string().superRefine((text, ctx) => {
+    const r = tryParseApiTime(text);
+    if (typeof r === "string") ctx.addIssue({ code: "custom", message: r });
   });
+  const restorableInstance = zod.object({
+    instance_name: zod.string(),
+    instance_id: zod.string(),
+    status: zod.string(),
+    available: zod.boolean(),
+    unavailable_reason: zod
+      .string()
+      .nullish()
+      .transform((v) => v ?? ""),
+    vpc_name: zod.string(),
+  });
+  const restoreTimeInterval = zod
+    .object({
+      start_time: apiTime,
+      end_time: apiTime,
+    })
+    .superRefine((w, ctx) => {
+      const start = tryParseApiTime(w.start_time);
+      const end = tryParseApiTime(w.end_time);
+      if (typeof start === "number" && typeof end === "number" && end < start) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["end_time"],
+          message: `${describeValue(w.end_time)} is before start_time ${describeValue(w.start_time)}`,
+        });
+      }
+    });
+  return {
+    restorableInstance,
+    restorableInstancesBody: zod.object({
+      instances: zod.array(restorableInstance),
+      offset: count,
+      limit: count,
+      total: count,
+    }),
+    restoreTimeInterval,
+    restoreTimeIntervalsBody: zod.object({
+      restorable_time_intervals: zod.array(restoreTimeInterval),
+      offset: count,
+      limit: count,
+      total: count,
+    }),
+  };
+}
 
-/** 200 body of `GET /v3/{project_id}/instances/{instance_id}/backups/restorable-time-interval`. */
-export const RestoreTimeIntervalsBodySchema = z.object({
-  restorable_time_intervals: z.array(RestoreTimeIntervalWireSchema),
-  offset: count,
-  limit: count,
-  total: count,
-});
+let schemas: ReturnType<typeof buildSchemas> | undefined;
+
+/**
+ * The zod schemas, built (and zod loaded) on first use: a body that passes the fast check
+ * below never needs them, so a process that only reads good answers (the plugin, a CLI run)
+ * does not pay for loading zod.
+ */
+export function contractSchemas(): ReturnType<typeof buildSchemas> & ContractSchemas {
+  schemas ??= buildSchemas((require("zod") as { z: typeof z }).z);
+  return schemas;
+}
 
 // The decoded shapes are the plain types of wire.ts (the decoders below are typed with them).
 export type {
@@ -135,14 +165,15 @@ function describeIssue(issue: z.core.$ZodIssue, root: unknown): string {
   }
 }
 
-function decode<S extends z.ZodType>(schema: S, res: ResponseContext): z.output<S> {
+/** The error for the first problem zod finds in a body (called only when the fast check refused it). */
+function refusal(schema: z.ZodType, res: ResponseContext): ResponseError | undefined {
   const r = schema.safeParse(res.data);
-  if (r.success) return r.data;
+  if (r.success) return undefined;
   const issues = r.error.issues;
   const first = issues[0];
   const more =
     issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? "s" : ""})` : "";
-  throw new ResponseError({
+  return new ResponseError({
     field: formatPath(first.path),
     detail: describeIssue(first, res.data) + more,
     status: res.status,
@@ -151,12 +182,138 @@ function decode<S extends z.ZodType>(schema: S, res: ResponseContext): z.output<
   });
 }
 
+// ---------------------------------------------------------------------------------------
+// The fast check. A page of 128 records is checked (and mapped) in one pass over plain JSON
+// values, with no copy made by a validator: the decoders below run once per page on every
+// list call, and zod's copies and closures were the largest part of the plugin's garbage. It
+// accepts exactly what the schemas above accept (test/core/contract.spec.ts checks the two
+// agree on generated bodies); anything it refuses goes to zod, whose issues make the message,
+// so there is one wording of every problem.
+
+type Json = Record<string, unknown>;
+
+function isObject(v: unknown): v is Json {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/** `z.number().int().min(0)`: a safe integer, not negative. */
+function isCount(v: unknown): v is number {
+  return typeof v === "number" && Number.isSafeInteger(v) && v >= 0;
+}
+
+/** A checked body's page fields, its records mapped by the caller. */
+export interface DecodedPage<T> {
+  items: T[];
+  offset: number;
+  limit: number;
+  total: number;
+}
+
+/**
+ * Check a restorable-instances 200 body and map each record with `map` (it receives the
+ * record as the contract decodes it: `unavailable_reason` `""` when missing or null, unknown
+ * fields ignored). Throws ResponseError naming the first bad field.
+ */
+export function decodeRestorableInstancesAs<T>(
+  res: ResponseContext,
+  map: (record: RestorableInstanceWire) => T,
+): DecodedPage<T> {
+  const body = res.data;
+  if (isObject(body)) {
+    const list = body.instances;
+    const { offset, limit, total } = body;
+    if (Array.isArray(list) && isCount(offset) && isCount(limit) && isCount(total)) {
+      const items: T[] = new Array<T>(list.length);
+      let ok = true;
+      for (let i = 0; i < list.length; i++) {
+        const r: unknown = list[i];
+        if (!isObject(r)) {
+          ok = false;
+          break;
+        }
+        const reason = r.unavailable_reason;
+        if (
+          typeof r.instance_name !== "string" ||
+          typeof r.instance_id !== "string" ||
+          typeof r.status !== "string" ||
+          typeof r.available !== "boolean" ||
+          typeof r.vpc_name !== "string" ||
+          (reason !== undefined && reason !== null && typeof reason !== "string")
+        ) {
+          ok = false;
+          break;
+        }
+        items[i] = map({
+          instance_name: r.instance_name,
+          instance_id: r.instance_id,
+          status: r.status,
+          available: r.available,
+          unavailable_reason: reason ?? "",
+          vpc_name: r.vpc_name,
+        });
+      }
+      if (ok) return { items, offset, limit, total };
+    }
+  }
+  const schemas = contractSchemas();
+  throw refusal(schemas.restorableInstancesBody, res) ?? mismatch(res);
+}
+
+/**
+ * Check a restorable-time-interval 200 body and map each window with `map`, which also
+ * receives both times as epoch milliseconds (parsed once, by the one parser). Throws
+ * ResponseError naming the first bad field.
+ */
+export function decodeRestoreTimeIntervalsAs<T>(
+  res: ResponseContext,
+  map: (record: RestoreTimeIntervalWire, startMs: number, endMs: number) => T,
+): DecodedPage<T> {
+  const body = res.data;
+  if (isObject(body)) {
+    const list = body.restorable_time_intervals;
+    const { offset, limit, total } = body;
+    if (Array.isArray(list) && isCount(offset) && isCount(limit) && isCount(total)) {
+      const items: T[] = new Array<T>(list.length);
+      let ok = true;
+      for (let i = 0; i < list.length; i++) {
+        const r: unknown = list[i];
+        if (!isObject(r)) {
+          ok = false;
+          break;
+        }
+        const { start_time: start, end_time: end } = r;
+        const startMs = typeof start === "string" ? tryParseApiTime(start) : "";
+        const endMs = typeof end === "string" ? tryParseApiTime(end) : "";
+        if (typeof startMs !== "number" || typeof endMs !== "number" || endMs < startMs) {
+          ok = false;
+          break;
+        }
+        items[i] = map({ start_time: start as string, end_time: end as string }, startMs, endMs);
+      }
+      if (ok) return { items, offset, limit, total };
+    }
+  }
+  const schemas = contractSchemas();
+  throw refusal(schemas.restoreTimeIntervalsBody, res) ?? mismatch(res);
+}
+
+/** The fast check refused a body zod accepts: a bug here, reported as such, never a wrong answer. */
+function mismatch(res: ResponseContext): Error {
+  return new Error(
+    `internal: the contract's fast check refused a body its schema accepts (${res.method} ${res.path})`,
+  );
+}
+
+const same = <W>(w: W): W => w;
+
 /** Check a restorable-instances 200 body; throws ResponseError naming the first bad field. */
 export function decodeRestorableInstances(res: ResponseContext): RestorableInstancesBody {
-  return decode(RestorableInstancesBodySchema, res);
+  const { items, offset, limit, total } = decodeRestorableInstancesAs(res, same);
+  return { instances: items, offset, limit, total };
 }
 
 /** Check a restorable-time-interval 200 body; throws ResponseError naming the first bad field. */
 export function decodeRestoreTimeIntervals(res: ResponseContext): RestoreTimeIntervalsBody {
-  return decode(RestoreTimeIntervalsBodySchema, res);
+  const { items, offset, limit, total } = decodeRestoreTimeIntervalsAs(res, same);
+  return { restorable_time_intervals: items, offset, limit, total };
 }

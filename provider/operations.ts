@@ -4,11 +4,11 @@
  * They take any `PageSource` (a `DdmClient` is one), so they are testable with a fake.
  */
 import { DEFAULT_PAGING, PagingOptions } from "./defaults";
-import { decodeRestorableInstances, decodeRestoreTimeIntervals } from "./contract";
-import type { ResponseContext } from "./wire";
+import { decodeRestorableInstancesAs, decodeRestoreTimeIntervalsAs } from "./contract";
+import type { ResponseContext, RestorableInstanceWire, RestoreTimeIntervalWire } from "./wire";
 import { NetworkError } from "./errors";
 import { WalkOptions, collectPages } from "./paging";
-import { formatRfc3339, parseApiTime } from "./time";
+import { formatRfc3339 } from "./time";
 import { RestorableInstance, RestoreTimeIntervalOut } from "./types";
 import { FailureCollector, checkId, checkLimit, checkOffset } from "./validate";
 
@@ -100,6 +100,32 @@ function walkOptions<T>(
   };
 }
 
+/** One decoded record in the shape the functions return. */
+function toRestorableInstance(i: RestorableInstanceWire): RestorableInstance {
+  return {
+    instanceId: i.instance_id,
+    instanceName: i.instance_name,
+    status: i.status,
+    available: i.available,
+    unavailableReason: i.unavailable_reason,
+    vpcName: i.vpc_name,
+  };
+}
+
+/** One decoded window (its times already parsed by the contract's check) in the shape the functions return. */
+function toRestoreTimeInterval(
+  _w: RestoreTimeIntervalWire,
+  start: number,
+  end: number,
+): RestoreTimeIntervalOut {
+  return {
+    startTime: formatRfc3339(start),
+    endTime: formatRfc3339(end),
+    startTimeEpochMs: start,
+    endTimeEpochMs: end,
+  };
+}
+
 /** Every instance (in the `offset`/`limit` range) that `instanceId`'s backup can be restored into. */
 export async function listRestorableInstances(
   source: PageSource,
@@ -109,18 +135,11 @@ export async function listRestorableInstances(
   const { projectId, path } = await prepare(source, opts, "restorable-instances", signal);
   const got = await collectPages<RestorableInstance>(
     async (offset, limit, pageSignal) => {
-      const body = decodeRestorableInstances(await source.getJson(path, { offset, limit }, pageSignal));
-      return {
-        total: body.total,
-        items: body.instances.map((i) => ({
-          instanceId: i.instance_id,
-          instanceName: i.instance_name,
-          status: i.status,
-          available: i.available,
-          unavailableReason: i.unavailable_reason,
-          vpcName: i.vpc_name,
-        })),
-      };
+      const page = decodeRestorableInstancesAs(
+        await source.getJson(path, { offset, limit }, pageSignal),
+        toRestorableInstance,
+      );
+      return { total: page.total, items: page.items };
     },
     walkOptions(opts, path, (i: RestorableInstance) => i.instanceId, signal),
   );
@@ -142,26 +161,17 @@ export async function listRestoreTimeIntervals(
   const { projectId, path } = await prepare(source, opts, "restorable-time-interval", signal);
   const got = await collectPages<RestoreTimeIntervalOut>(
     async (offset, limit, pageSignal) => {
-      const body = decodeRestoreTimeIntervals(await source.getJson(path, { offset, limit }, pageSignal));
-      return {
-        total: body.total,
-        items: body.restorable_time_intervals.map((w, i) => {
-          // Already checked by the contract; parsed again by the one parser for the values.
-          const start = parseApiTime(w.start_time, `restorable_time_intervals[${i}].start_time`);
-          const end = parseApiTime(w.end_time, `restorable_time_intervals[${i}].end_time`);
-          return {
-            startTime: formatRfc3339(start),
-            endTime: formatRfc3339(end),
-            startTimeEpochMs: start,
-            endTimeEpochMs: end,
-          };
-        }),
-      };
+      const page = decodeRestoreTimeIntervalsAs(
+        await source.getJson(path, { offset, limit }, pageSignal),
+        toRestoreTimeInterval,
+      );
+      return { total: page.total, items: page.items };
     },
     walkOptions(
       opts,
       path,
-      (w: RestoreTimeIntervalOut) => `${w.startTimeEpochMs}|${w.endTimeEpochMs}`,
+      // Both times are fixed-width RFC 3339 strings already made: joined, they identify a window.
+      (w: RestoreTimeIntervalOut) => w.startTime + w.endTime,
       signal,
     ),
   );

@@ -126,7 +126,29 @@ export class PageWalk<T> implements AsyncIterable<T> {
     this.notes.push(text);
   }
 
+  /** The records, one at a time. */
   async *[Symbol.asyncIterator](): AsyncGenerator<T, void, undefined> {
+    for await (const page of this.walk()) {
+      for (const item of page) {
+        this.yielded++;
+        yield item;
+      }
+    }
+  }
+
+  /**
+   * The records a page at a time, in order (each array already checked and free of
+   * duplicates): what `collectPages` reads, so that a large list costs one await per page,
+   * not one per record. A walk is iterated once, either way.
+   */
+  async *pages(): AsyncGenerator<readonly T[], void, undefined> {
+    for await (const page of this.walk()) {
+      this.yielded += page.length;
+      yield page;
+    }
+  }
+
+  private async *walk(): AsyncGenerator<readonly T[], void, undefined> {
     if (this.started) throw new Error("a PageWalk can be iterated only once");
     this.started = true;
     const { offset: start, pageSize, concurrency, maxPages, maxRecords } = this.opts;
@@ -139,12 +161,18 @@ export class PageWalk<T> implements AsyncIterable<T> {
     const onAbort = (): void => stop.abort(signal?.reason);
     signal?.addEventListener("abort", onAbort, { once: true });
 
+    let pending = 0;
     const fetchOne = async (offset: number, limit: number): Promise<Page<T>> => {
       throwIfAborted(signal, abortError);
       this.requests++;
-      const page = await this.fetchPage(offset, limit, stop.signal);
-      throwIfAborted(signal, abortError);
-      return page;
+      pending++;
+      try {
+        const page = await this.fetchPage(offset, limit, stop.signal);
+        throwIfAborted(signal, abortError);
+        return page;
+      } finally {
+        pending--;
+      }
     };
 
     /** Check a page against the plan; returns the records to yield and whether to go on. */
@@ -160,19 +188,25 @@ export class PageWalk<T> implements AsyncIterable<T> {
           `the page at offset ${offset} held ${items.length} records where total ${expectedTotal} promised ${expected}`,
         );
       }
-      const out: T[] = [];
-      for (const item of items) {
-        if (seen && key) {
-          const k = key(item);
+      let out: T[] = items;
+      if (seen && key) {
+        // Copied only from the first duplicate on: a clean page is passed on as it came.
+        let kept = -1;
+        for (let i = 0; i < items.length; i++) {
+          const k = key(items[i]);
           const first = seen.get(k);
           if (first !== undefined) {
             // Twice on one page is the API's own repetition; on two pages, the list shifted.
             if (first !== offset && !this.moved) this.note(true, `a record (${k}) came back on two pages`);
+            if (kept < 0) {
+              out = items.slice(0, i);
+              kept = i;
+            }
             continue;
           }
           seen.set(k, offset);
+          if (kept >= 0) out.push(items[i]);
         }
-        out.push(item);
       }
       // The first inconsistency ends the pass: what follows cannot be trusted either.
       return { out, full: items.length >= limit && !this.moved };
@@ -192,10 +226,7 @@ export class PageWalk<T> implements AsyncIterable<T> {
         });
       }
       const firstPage = accept(start, firstLimit, first, first.total);
-      for (const item of firstPage.out) {
-        this.yielded++;
-        yield item;
-      }
+      if (firstPage.out.length > 0) yield firstPage.out;
       if (!firstPage.full) return;
 
       // Plan the rest from the first total.
@@ -226,15 +257,13 @@ export class PageWalk<T> implements AsyncIterable<T> {
         launch();
         const page = await inflight.shift()!;
         const got = accept(plan[i].offset, plan[i].limit, page, this.total);
-        for (const item of got.out) {
-          this.yielded++;
-          yield item;
-        }
+        if (got.out.length > 0) yield got.out;
         if (!got.full) return;
       }
     } finally {
       signal?.removeEventListener("abort", onAbort);
-      stop.abort();
+      // Nothing to abort after a walk that read every page it started (the common end).
+      if (pending > 0) stop.abort();
     }
   }
 }
@@ -268,7 +297,7 @@ export async function collectPages<T>(
   for (let attempt = 1; ; attempt++) {
     const walk = walkPages(fetchPage, options);
     const items: T[] = [];
-    for await (const item of walk) items.push(item);
+    for await (const page of walk.pages()) for (let i = 0; i < page.length; i++) items.push(page[i]);
     requests += walk.requests;
     if (!walk.moved || attempt >= maxWalks) {
       const warnings = walk.moved

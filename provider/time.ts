@@ -170,15 +170,39 @@ export function formatRfc3339(epochMs: number): string {
   const mi = Math.floor(msOfDay / 60_000) % 60;
   const sec = Math.floor(msOfDay / 1000) % 60;
   const ms = msOfDay % 1000;
-  return `${year}-${pad2(month)}-${pad2(day)}T${pad2(h)}:${pad2(mi)}:${pad2(sec)}.${ms < 10 ? "00" : ms < 100 ? "0" : ""}${ms}Z`;
+  // One flat string from its 24 character codes: a template of 13 parts would build a rope of
+  // 12 cons strings, flattened again by whoever reads it (a list of windows formats thousands).
+  const d = 0x30;
+  return String.fromCharCode(
+    d + Math.floor(year / 1000),
+    d + (Math.floor(year / 100) % 10),
+    d + (Math.floor(year / 10) % 10),
+    d + (year % 10),
+    0x2d,
+    d + Math.floor(month / 10),
+    d + (month % 10),
+    0x2d,
+    d + Math.floor(day / 10),
+    d + (day % 10),
+    0x54,
+    d + Math.floor(h / 10),
+    d + (h % 10),
+    0x3a,
+    d + Math.floor(mi / 10),
+    d + (mi % 10),
+    0x3a,
+    d + Math.floor(sec / 10),
+    d + (sec % 10),
+    0x2e,
+    d + Math.floor(ms / 100),
+    d + (Math.floor(ms / 10) % 10),
+    d + (ms % 10),
+    0x5a,
+  );
 }
 
 /** 10000-01-01T00:00:00Z: from here on toISOString writes a six-digit year. */
 const MAX_FAST_FORMAT_MS = 253_402_300_800_000;
-
-function pad2(n: number): string {
-  return n < 10 ? `0${n}` : `${n}`;
-}
 
 /** Both forms of a point in time. */
 export function restoreTime(epochMs: number): RestoreTime {

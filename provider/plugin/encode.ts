@@ -58,6 +58,33 @@ function utf8Length(s: string): number {
   return bytes;
 }
 
+/**
+ * Each key's entry bytes (`TAG_ENTRY_KEY`, length, UTF-8), cached: an answer repeats the same
+ * few keys once per record, so both passes look them up instead of measuring and writing
+ * them character by character. Bounded, so an answer with many distinct keys cannot grow it.
+ */
+const keyCache = new Map<string, Uint8Array>();
+const KEY_CACHE_MAX = 512;
+const KEY_CACHE_MAX_LENGTH = 64;
+
+function keyEntry(key: string): Uint8Array {
+  let bytes = keyCache.get(key);
+  if (bytes !== undefined) return bytes;
+  const len = Buffer.byteLength(key, "utf8");
+  bytes = Buffer.allocUnsafeSlow(1 + varintSize(len) + len);
+  let pos = 0;
+  bytes[pos++] = TAG_ENTRY_KEY;
+  let n = len;
+  while (n >= 0x80) {
+    bytes[pos++] = (n & 0x7f) | 0x80;
+    n >>>= 7;
+  }
+  bytes[pos++] = n;
+  (bytes as Buffer).write(key, pos, len, "utf8");
+  if (key.length <= KEY_CACHE_MAX_LENGTH && keyCache.size < KEY_CACHE_MAX) keyCache.set(key, bytes);
+  return bytes;
+}
+
 function unsupported(value: unknown): TypeError {
   return new TypeError(`cannot encode a ${typeof value} as a google.protobuf.Value`);
 }
@@ -110,10 +137,9 @@ class Measure {
     for (let i = 0; i < keys.length; i++) {
       const v = obj[keys[i]];
       if (v === undefined) continue;
-      const keyLen = utf8Length(keys[i]);
-      this.sizes.push(keyLen);
+      const keySize = keyEntry(keys[i]).length;
       const valueSize = this.value(v);
-      const entry = 1 + varintSize(keyLen) + keyLen + 1 + varintSize(valueSize) + valueSize;
+      const entry = keySize + 1 + varintSize(valueSize) + valueSize;
       total += 1 + varintSize(entry) + entry;
     }
     return total;
@@ -219,13 +245,14 @@ class Write {
       const key = keys[i];
       const v = obj[key];
       if (v === undefined) continue;
-      const keyLen = this.sizes[this.next++];
+      const entryKey = keyEntry(key);
       const valueSize = this.valueSize(v);
       this.byte(TAG_STRUCT_FIELDS);
-      this.varint(1 + varintSize(keyLen) + keyLen + 1 + varintSize(valueSize) + valueSize);
-      this.byte(TAG_ENTRY_KEY);
-      this.varint(keyLen);
-      this.string(key, keyLen);
+      this.varint(entryKey.length + 1 + varintSize(valueSize) + valueSize);
+      const buf = this.buf;
+      let pos = this.pos;
+      for (let k = 0; k < entryKey.length; k++) buf[pos++] = entryKey[k];
+      this.pos = pos;
       this.byte(TAG_ENTRY_VALUE);
       this.varint(valueSize);
       this.value(v);

@@ -304,7 +304,9 @@ describe("client: transport settings", () => {
     expect(secure.http).not.to.equal(insecure.http);
     expect(secure.http.defaults.maxContentLength).to.equal(DEFAULTS.maxResponseBytes);
     expect(secure.http.defaults.maxRedirects).to.equal(0);
-    expect(secure.http.defaults.timeout).to.equal(5000);
+    // The per-attempt timeout is the client's own timer (see "per-attempt timeout"), not axios's.
+    expect(secure.http.defaults.timeout ?? 0).to.equal(0);
+    expect((secure as unknown as { requestTimeoutMs: number }).requestTimeoutMs).to.equal(5000);
   });
 });
 
@@ -359,9 +361,9 @@ describe("client: per-attempt timeout", () => {
 
   it("keeps the config's requestTimeoutMs when the override is absent", () => {
     const c = new DdmClient(config({ requestTimeoutMs: 7000 }), fast()) as unknown as {
-      http: { defaults: { timeout: number } };
+      requestTimeoutMs: number;
     };
-    expect(c.http.defaults.timeout).to.equal(7000);
+    expect(c.requestTimeoutMs).to.equal(7000);
   });
 });
 

@@ -1,10 +1,14 @@
 import { expect } from "chai";
 import {
   ResponseContext,
+  contractSchemas,
   decodeRestorableInstances,
   decodeRestoreTimeIntervals,
   formatPath,
 } from "../../provider/contract";
+import { prng } from "../../emulator/fixture";
+import { spawnSync } from "node:child_process";
+import * as path from "node:path";
 import { ResponseError } from "../../provider/errors";
 
 /** The contract's example bodies, verbatim from docs/api/ddm-restore-v3.md. */
@@ -231,5 +235,176 @@ describe("contract decoding", () => {
     expect(formatPath(["instances", 3, "available"])).to.equal("instances[3].available");
     expect(formatPath([])).to.equal("(body)");
     expect(formatPath([0])).to.equal("[0]");
+  });
+
+  describe("the fast check agrees with the zod schemas", () => {
+    // Values a field may be given: the right type and every near miss a server might send.
+    const VALUES: unknown[] = [
+      "",
+      "normal",
+      "true",
+      "5",
+      "2025-05-20T09:40:40+0000",
+      "2025-05-21T11:15:43Z",
+      "2025-05-20T17:40:40+08:00",
+      "2025-05-20T09:40:40.5Z",
+      "2025-02-30T00:00:00Z",
+      "2025-05-20 09:40:40",
+      "1969-12-31T23:59:59Z",
+      true,
+      false,
+      0,
+      -0,
+      1,
+      -1,
+      1.5,
+      128,
+      2 ** 53 - 1,
+      2 ** 53,
+      1e300,
+      null,
+      undefined,
+      [],
+      {},
+      [1],
+    ];
+    const INSTANCE_FIELDS = [
+      "instance_name",
+      "instance_id",
+      "status",
+      "available",
+      "unavailable_reason",
+      "vpc_name",
+    ];
+    const PAGE_FIELDS = ["offset", "limit", "total"];
+
+    /** A copy of `base` with 1-3 random fields (of the body or of a record) changed or deleted. */
+    function mutant(base: Record<string, unknown>, listKey: string, fields: string[], r: () => number) {
+      const body = clone(base) as Record<string, unknown>;
+      const list = body[listKey] as unknown[];
+      const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
+      for (let n = 1 + Math.floor(r() * 3); n > 0; n--) {
+        const where = r();
+        const value = pick(VALUES);
+        if (where < 0.15) {
+          const key = pick([...PAGE_FIELDS, listKey, "extra"]);
+          if (value === undefined) delete body[key];
+          else body[key] = value;
+        } else if (where < 0.25 && Array.isArray(list) && list.length > 0) {
+          list[Math.floor(r() * list.length)] = value;
+        } else if (Array.isArray(list) && list.length > 0) {
+          const record = list[Math.floor(r() * list.length)];
+          if (typeof record === "object" && record !== null) {
+            const key = pick([...fields, "extra"]);
+            if (value === undefined) delete (record as Record<string, unknown>)[key];
+            else (record as Record<string, unknown>)[key] = value;
+          }
+        }
+      }
+      return body;
+    }
+
+    function agree(
+      decode: (r: ResponseContext) => unknown,
+      schema: { safeParse(v: unknown): { success: boolean; data?: unknown } },
+      body: unknown,
+    ): void {
+      const z = schema.safeParse(clone(body));
+      let ours: unknown;
+      let err: unknown;
+      try {
+        ours = decode(res(clone(body)));
+      } catch (e) {
+        err = e;
+      }
+      if (z.success) {
+        expect(err, `zod accepts ${JSON.stringify(body)}`).to.equal(undefined);
+        expect(ours).to.deep.equal(z.data);
+      } else {
+        expect(ResponseError.isInstance(err), `zod refuses ${JSON.stringify(body)}: ${String(err)}`).to.equal(
+          true,
+        );
+      }
+    }
+
+    it("on 3 000 mutated restorable-instances bodies: the same accepted, the same values", () => {
+      const r = prng(13);
+      const base = clone(INSTANCES_EXAMPLE) as { instances: Record<string, unknown>[] };
+      for (let i = 1; i < 4; i++) base.instances.push({ ...base.instances[0], instance_id: `i${i}` });
+      const schema = contractSchemas().restorableInstancesBody;
+      let accepted = 0;
+      for (let i = 0; i < 3000; i++) {
+        const body = mutant(base, "instances", INSTANCE_FIELDS, r);
+        agree(decodeRestorableInstances, schema, body);
+        if (schema.safeParse(body).success) accepted++;
+      }
+      // Both kinds of body were tried.
+      expect(accepted).to.be.within(100, 2900);
+    });
+
+    it("on 3 000 mutated restore-time-interval bodies: the same accepted, the same values", () => {
+      const r = prng(17);
+      const base = clone(INTERVALS_EXAMPLE) as { restorable_time_intervals: Record<string, unknown>[] };
+      base.restorable_time_intervals.push({
+        start_time: "2025-05-21T12:00:00Z",
+        end_time: "2025-05-22T00:00:00+08:00",
+      });
+      const schema = contractSchemas().restoreTimeIntervalsBody;
+      let accepted = 0;
+      for (let i = 0; i < 3000; i++) {
+        const body = mutant(base, "restorable_time_intervals", ["start_time", "end_time"], r);
+        agree(decodeRestoreTimeIntervals, schema, body);
+        if (schema.safeParse(body).success) accepted++;
+      }
+      expect(accepted).to.be.within(100, 2900);
+    });
+  });
+
+  it("loads zod only to describe a body it refuses: a process reading good answers never loads it", () => {
+    // A child process with a loopback server of its own (the emulator would load zod itself).
+    const functions = path.resolve(__dirname, "..", "..", "provider", "functions", "index.js");
+    const script = `
+      const http = require("node:http");
+      const good = ${JSON.stringify(JSON.stringify(INSTANCES_EXAMPLE))};
+      const bad = good.replace('"available":true', '"available":"true"');
+      let body = good;
+      const server = http.createServer((req, res) => {
+        res.setHeader("content-type", "application/json");
+        res.end(body);
+      });
+      server.listen(0, "127.0.0.1", async () => {
+        const env = {
+          HW_REGION_NAME: "cn-north-4",
+          HW_PROJECT_ID: "0123456789abcdef0123456789abcdef",
+          HW_AUTH_TOKEN: "t",
+          HWDDM_ENDPOINT: "http://127.0.0.1:" + server.address().port,
+        };
+        const f = require(${JSON.stringify(functions)});
+        const zodLoaded = () => Object.keys(require.cache).some((k) => /[\\/]node_modules[\\/]zod[\\/]/.test(k));
+        const out = {};
+        const a = await f.invoke(f.TOKENS.getRestorableInstances, { instanceId: "1f5c9fd6cd984056ba89c8c87cc03278in09" }, { env });
+        out.good = { n: a.instances.length, zod: zodLoaded() };
+        body = bad;
+        try {
+          await f.invoke(f.TOKENS.getRestorableInstances, { instanceId: "1f5c9fd6cd984056ba89c8c87cc03278in09" }, { env });
+        } catch (e) {
+          out.bad = { message: e.message, zod: zodLoaded() };
+        }
+        f.closeClients();
+        server.close();
+        process.stdout.write(JSON.stringify(out));
+      });`;
+    const r = spawnSync(process.execPath, ["-e", script], {
+      encoding: "utf8",
+      env: { PATH: process.env.PATH },
+    });
+    expect(r.status, r.stderr).to.equal(0);
+    const out = JSON.parse(r.stdout) as {
+      good: { n: number; zod: boolean };
+      bad: { message: string; zod: boolean };
+    };
+    expect(out.good).to.deep.equal({ n: 1, zod: false });
+    expect(out.bad.zod).to.equal(true);
+    expect(out.bad.message).to.match(/instances\[0\]\.available.*expected a boolean, got "true"/);
   });
 });

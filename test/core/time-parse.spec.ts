@@ -6,6 +6,7 @@
 import { expect } from "chai";
 import { describeValue } from "../../provider/errors";
 import { TIME_FORMS, formatRfc3339, tryParseApiTime } from "../../provider/time";
+import { prng } from "../../emulator/fixture";
 
 /** The parser as it was (a regular expression and Date), kept here as the reference. */
 function reference(text: string): number | string {
@@ -37,17 +38,8 @@ function reference(text: string): number | string {
 
 const MAX_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 
-/** A seeded PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The emulator's seeded PRNG (mulberry32): the same seed, the same cases, on every run. */
+const rng = prng;
 
 const pad = (n: number, w = 2) => String(n).padStart(w, "0");
 

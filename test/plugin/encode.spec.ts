@@ -8,6 +8,7 @@ import { expect } from "chai";
 import * as provproto from "@pulumi/pulumi/proto/provider_pb";
 import { encodeInvokeReturn, encodeStruct } from "../../provider/plugin/encode";
 import { PlainObject, dropUndefined, structproto, toStruct } from "../../provider/plugin/protocol";
+import { prng } from "../../emulator/fixture";
 
 /** What google-protobuf decodes from our bytes. */
 function decoded(obj: PlainObject): unknown {
@@ -19,17 +20,8 @@ function viaGoogleProtobuf(obj: PlainObject): unknown {
   return structproto.Struct.deserializeBinary(toStruct(obj).serializeBinary()).toJavaScript();
 }
 
-/** A small seeded PRNG (mulberry32): the same seed, the same cases, on every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The emulator's seeded PRNG (mulberry32): the same seed, the same cases, on every run. */
+const rng = prng;
 
 const NUMBERS = [
   0,
