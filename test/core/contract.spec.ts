@@ -280,7 +280,7 @@ describe("contract decoding", () => {
 
     /** A copy of `base` with 1-3 random fields (of the body or of a record) changed or deleted. */
     function mutant(base: Record<string, unknown>, listKey: string, fields: string[], r: () => number) {
-      const body = clone(base) as Record<string, unknown>;
+      const body = clone(base);
       const list = body[listKey] as unknown[];
       const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
       for (let n = 1 + Math.floor(r() * 3); n > 0; n--) {
