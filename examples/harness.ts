@@ -157,6 +157,26 @@ export class ProviderClient {
     return failures.length > 0 ? { failures } : { result: fromStruct(res.getReturn()), failures };
   }
 
+  /**
+   * Invoke, answered with the response's protobuf bytes undecoded (`decodeInvokeResponse` reads
+   * them): the benchmark measures a plugin's CPU while its driver does no more than the engine's
+   * Go runtime would, then decodes and checks every answer after the clock stops.
+   */
+  invokeBytes(token: string, args: PlainObject): Promise<Buffer> {
+    const req = new provproto.InvokeRequest();
+    req.setTok(token);
+    req.setArgs(toStruct(args));
+    return new Promise<Buffer>((resolve, reject) => {
+      this.raw.makeUnaryRequest(
+        "/pulumirpc.ResourceProvider/Invoke",
+        (r: provproto.InvokeRequest) => Buffer.from(r.serializeBinary()),
+        (b: Buffer) => b,
+        req,
+        (err, res) => (err || !res ? reject(err ?? new Error("no answer")) : resolve(res)),
+      );
+    });
+  }
+
   async cancel(): Promise<void> {
     await this.unary(this.method("cancel"), new emptyproto.Empty());
   }
@@ -164,6 +184,13 @@ export class ProviderClient {
   close(): void {
     this.raw.close();
   }
+}
+
+/** An InvokeResponse's bytes (from `invokeBytes`) as `invoke` would have answered. */
+export function decodeInvokeResponse(bytes: Uint8Array): { result?: PlainObject; failures: InputFailure[] } {
+  const res = provproto.InvokeResponse.deserializeBinary(bytes);
+  const failures = failuresOf(res.getFailuresList());
+  return failures.length > 0 ? { failures } : { result: fromStruct(res.getReturn()), failures };
 }
 
 function failuresOf(list: provproto.CheckFailure[]): InputFailure[] {

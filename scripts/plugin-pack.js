@@ -14,6 +14,9 @@
  * The bundle is plain JavaScript, so the linux and darwin archives are the same bytes under
  * different names; there is no Windows archive (a Windows engine cannot run the sh shim).
  * Run `npm run build` first (the bundle is made from dist/).
+ *
+ * `node scripts/plugin-pack.js --bundle`, the last step of `npm run build`, writes only the
+ * bundle, to dist/plugin-bundle/, where the npm package's bin/pulumi-resource-hwddm runs it.
  */
 "use strict";
 const { execFileSync } = require("child_process");
@@ -40,11 +43,18 @@ const stubsProtobuf = {
 /** The files of an archive. */
 const FILES = ["pulumi-resource-hwddm", "pulumi-resource-hwddm.js", "package.json", "provider/schema.json"];
 
+/** Where `npm run build` writes the bundle that `bin/pulumi-resource-hwddm` runs. */
+const BUILD_BUNDLE = path.join(root, "dist", "plugin-bundle", "pulumi-resource-hwddm.js");
+
 /**
- * Write the archive's files into `stage` (an empty directory): what `pulumi plugin install`
- * unpacks. The benchmark starts the plugin from such a directory too.
+ * Bundle the plugin (dist/provider/plugin/main.js and everything it loads) into `outfile`:
+ * one file of plain JavaScript that needs no node_modules. Both the npm package's
+ * `bin/pulumi-resource-hwddm` (through BUILD_BUNDLE) and the archives run this bundle: the
+ * engine starts the plugin once per `pulumi preview`/`up`, and one file loads faster than the
+ * hundred-odd modules of dist/ and node_modules. Whitespace and syntax are minified,
+ * identifiers kept, so a stack trace still names functions.
  */
-async function stagePlugin(stage) {
+async function bundlePlugin(outfile) {
   const entry = path.join(root, "dist", "provider", "plugin", "main.js");
   if (!fs.existsSync(entry)) throw new Error("dist/ is missing: run `npm run build` first");
   await esbuild.build({
@@ -60,14 +70,24 @@ async function stagePlugin(stage) {
     platform: "node",
     target: "node20",
     format: "cjs",
-    outfile: path.join(stage, "pulumi-resource-hwddm.js"),
+    outfile,
     define: { __HWDDM_BUNDLE__: "true" },
     plugins: [stubsProtobuf],
+    minifyWhitespace: true,
+    minifySyntax: true,
     legalComments: "eof",
     logLevel: "warning",
     // The dist/ branch of provider/plugin/protocol.ts (dead code here) calls require.resolve.
     logOverride: { "require-resolve-not-external": "silent" },
   });
+}
+
+/**
+ * Write the archive's files into `stage` (an empty directory): what `pulumi plugin install`
+ * unpacks. The benchmark starts the plugin from such a directory too.
+ */
+async function stagePlugin(stage) {
+  await bundlePlugin(path.join(stage, "pulumi-resource-hwddm.js"));
   fs.writeFileSync(
     path.join(stage, "pulumi-resource-hwddm"),
     '#!/bin/sh\nexec node "$(dirname "$0")/pulumi-resource-hwddm.js" "$@"\n',
@@ -99,10 +119,12 @@ async function main() {
   }
 }
 
-module.exports = { stagePlugin };
+module.exports = { stagePlugin, bundlePlugin, BUILD_BUNDLE };
 
 if (require.main === module) {
-  main().catch((err) => {
+  // `--bundle` (part of `npm run build`): only the bundle bin/pulumi-resource-hwddm runs.
+  const job = process.argv.includes("--bundle") ? bundlePlugin(BUILD_BUNDLE) : main();
+  job.catch((err) => {
     console.error(`plugin:pack: ${err.message}`);
     process.exit(1);
   });

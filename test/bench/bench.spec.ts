@@ -219,10 +219,10 @@ describe("bench (npm run bench) in quick mode", function () {
       expect(targets.map((t) => t.name)).to.include(`paging N=${r.n}: requests`);
     }
     expect(targets.some((t) => t.name.startsWith("overhead, "))).to.equal(true);
-    expect(targets.some((t) => t.name.startsWith("plugin cold start"))).to.equal(true);
+    expect(targets.some((t) => t.name.startsWith("plugin (bin/) cold start"))).to.equal(true);
     expect(targets.some((t) => / concurrent invokes of /.test(t.name))).to.equal(true);
     expect(targets.map((t) => t.name)).to.include.members([
-      "plugin cold start: first Invoke answered",
+      "plugin (bin/) cold start: first Invoke answered",
       "plugin archive (bundle) cold start: first Invoke answered",
       'require("pulumi-hwddm") vs require("@pulumi/pulumi")',
       `one invoke of ${json.largeAnswer?.records} records: plugin peak RSS`,

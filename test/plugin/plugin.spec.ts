@@ -7,6 +7,7 @@
 import { expect } from "chai";
 import { spawn, spawnSync } from "child_process";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import * as grpc from "@grpc/grpc-js";
 import * as provproto from "@pulumi/pulumi/proto/provider_pb";
@@ -76,6 +77,37 @@ describe("plugin: pulumi-resource-hwddm over gRPC", function () {
       await p.close();
       expect(p.stdout()).to.equal(`${p.port}\n`);
       expect(p.stderr()).to.contain("Invoke hwddm:backup:getRestorableInstances: ok");
+    });
+
+    it("bin/ runs the bundle npm run build made, unless it is missing or older than dist/", () => {
+      // A copy of bin/pulumi-resource-hwddm over a fake dist/ whose two entry points say which ran.
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "hwddm-bin-"));
+      try {
+        fs.mkdirSync(path.join(dir, "bin"));
+        fs.copyFileSync(
+          path.join(packageRoot(), "bin", "pulumi-resource-hwddm"),
+          path.join(dir, "bin", "pulumi-resource-hwddm"),
+        );
+        const main = path.join(dir, "dist", "provider", "plugin", "main.js");
+        const bundle = path.join(dir, "dist", "plugin-bundle", "pulumi-resource-hwddm.js");
+        fs.mkdirSync(path.dirname(main), { recursive: true });
+        fs.mkdirSync(path.dirname(bundle), { recursive: true });
+        fs.writeFileSync(main, 'exports.run = () => process.stdout.write("dist");\n');
+        const ran = () =>
+          spawnSync(process.execPath, [path.join(dir, "bin", "pulumi-resource-hwddm")], { encoding: "utf8" })
+            .stdout;
+        expect(ran()).to.equal("dist");
+        fs.writeFileSync(bundle, 'process.stdout.write("bundle");\n');
+        const t = Date.now() / 1000;
+        fs.utimesSync(main, t - 10, t - 10);
+        fs.utimesSync(bundle, t, t);
+        expect(ran()).to.equal("bundle");
+        // dist/ rebuilt by tsc alone, after the bundle: the bundle is stale.
+        fs.utimesSync(main, t + 10, t + 10);
+        expect(ran()).to.equal("dist");
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
     });
 
     it("starts without loading @pulumi/pulumi's main index or the core's HTTP and schema libraries", () => {

@@ -43,7 +43,8 @@ describe("sdk: what importing pulumi-hwddm loads", function () {
 
   it("while the core itself (pulumi-hwddm/provider) does load them, so the check above can fail", () => {
     const files = loadedBy("pulumi-hwddm/provider");
-    for (const re of HTTP_CORE)
+    // zod is the exception: the core loads it only to describe a refused body (contract.ts).
+    for (const re of HTTP_CORE.filter((re) => !re.test("node_modules/zod/")))
       expect(
         files.some((f) => re.test(f)),
         String(re),
