@@ -210,9 +210,10 @@ export interface DecodedPage<T> {
 }
 
 /**
- * Check a restorable-instances 200 body and map each record with `map` (it receives the
- * record as the contract decodes it: `unavailable_reason` `""` when missing or null, unknown
- * fields ignored). Throws ResponseError naming the first bad field.
+ * Check a restorable-instances 200 body and map each record with `map`. It receives the
+ * record with the contract's fields checked and `unavailable_reason` `""` when missing or
+ * null; unknown fields may still be on it, so `map` reads only the contract's. Throws
+ * ResponseError naming the first bad field.
  */
 export function decodeRestorableInstancesAs<T>(
   res: ResponseContext,
@@ -243,14 +244,12 @@ export function decodeRestorableInstancesAs<T>(
           ok = false;
           break;
         }
-        items[i] = map({
-          instance_name: r.instance_name,
-          instance_id: r.instance_id,
-          status: r.status,
-          available: r.available,
-          unavailable_reason: reason ?? "",
-          vpc_name: r.vpc_name,
-        });
+        // The record itself when it is already in decoded form (no copy per record).
+        items[i] = map(
+          typeof reason === "string"
+            ? (r as unknown as RestorableInstanceWire)
+            : { ...(r as unknown as RestorableInstanceWire), unavailable_reason: "" },
+        );
       }
       if (ok) return { items, offset, limit, total };
     }
@@ -261,8 +260,9 @@ export function decodeRestorableInstancesAs<T>(
 
 /**
  * Check a restorable-time-interval 200 body and map each window with `map`, which also
- * receives both times as epoch milliseconds (parsed once, by the one parser). Throws
- * ResponseError naming the first bad field.
+ * receives both times as epoch milliseconds (parsed once, by the one parser); as for
+ * instances, the record may still carry unknown fields. Throws ResponseError naming the
+ * first bad field.
  */
 export function decodeRestoreTimeIntervalsAs<T>(
   res: ResponseContext,
@@ -288,7 +288,7 @@ export function decodeRestoreTimeIntervalsAs<T>(
           ok = false;
           break;
         }
-        items[i] = map({ start_time: start as string, end_time: end as string }, startMs, endMs);
+        items[i] = map(r as unknown as RestoreTimeIntervalWire, startMs, endMs);
       }
       if (ok) return { items, offset, limit, total };
     }
@@ -304,16 +304,24 @@ function mismatch(res: ResponseContext): Error {
   );
 }
 
-const same = <W>(w: W): W => w;
-
 /** Check a restorable-instances 200 body; throws ResponseError naming the first bad field. */
 export function decodeRestorableInstances(res: ResponseContext): RestorableInstancesBody {
-  const { items, offset, limit, total } = decodeRestorableInstancesAs(res, same);
+  const { items, offset, limit, total } = decodeRestorableInstancesAs(res, (r) => ({
+    instance_name: r.instance_name,
+    instance_id: r.instance_id,
+    status: r.status,
+    available: r.available,
+    unavailable_reason: r.unavailable_reason,
+    vpc_name: r.vpc_name,
+  }));
   return { instances: items, offset, limit, total };
 }
 
 /** Check a restorable-time-interval 200 body; throws ResponseError naming the first bad field. */
 export function decodeRestoreTimeIntervals(res: ResponseContext): RestoreTimeIntervalsBody {
-  const { items, offset, limit, total } = decodeRestoreTimeIntervalsAs(res, same);
+  const { items, offset, limit, total } = decodeRestoreTimeIntervalsAs(res, (w) => ({
+    start_time: w.start_time,
+    end_time: w.end_time,
+  }));
   return { restorable_time_intervals: items, offset, limit, total };
 }

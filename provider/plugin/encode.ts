@@ -8,7 +8,7 @@
  *
  * What is encoded, as `Struct.fromJavaScript` does after the plugin's `dropUndefined`: `null`,
  * numbers (doubles, any value), strings, booleans, arrays (an `undefined` element is `null`)
- * and plain objects (own enumerable keys; an `undefined` field is left out). Anything else (a
+ * and plain objects (own enumerable string keys; an `undefined` field is left out). Anything else (a
  * function, a symbol, a bigint) is a TypeError, as google-protobuf would throw one. Keys keep
  * the object's own order.
  *
@@ -85,6 +85,9 @@ function keyEntry(key: string): Uint8Array {
   return bytes;
 }
 
+// eslint-disable-next-line @typescript-eslint/unbound-method -- called with .call(obj, key)
+const hasOwn = Object.prototype.hasOwnProperty;
+
 function unsupported(value: unknown): TypeError {
   return new TypeError(`cannot encode a ${typeof value} as a google.protobuf.Value`);
 }
@@ -133,11 +136,13 @@ class Measure {
 
   struct(obj: Record<string, unknown>): number {
     let total = 0;
-    const keys = Object.keys(obj);
-    for (let i = 0; i < keys.length; i++) {
-      const v = obj[keys[i]];
+    // for-in with an own-property check walks the keys in Object.keys order without
+    // allocating a key array per record.
+    for (const key in obj) {
+      if (!hasOwn.call(obj, key)) continue;
+      const v = obj[key];
       if (v === undefined) continue;
-      const keySize = keyEntry(keys[i]).length;
+      const keySize = keyEntry(key).length;
       const valueSize = this.value(v);
       const entry = keySize + 1 + varintSize(valueSize) + valueSize;
       total += 1 + varintSize(entry) + entry;
@@ -240,9 +245,8 @@ class Write {
   }
 
   struct(obj: Record<string, unknown>): void {
-    const keys = Object.keys(obj);
-    for (let i = 0; i < keys.length; i++) {
-      const key = keys[i];
+    for (const key in obj) {
+      if (!hasOwn.call(obj, key)) continue;
       const v = obj[key];
       if (v === undefined) continue;
       const entryKey = keyEntry(key);
