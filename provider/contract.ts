@@ -213,19 +213,40 @@ export interface DecodedPage<T> {
   total: number;
 }
 
-/** The fast check of a restorable-instances body, mapping as it goes; undefined when it refuses the body. */
-function fastInstances<T>(
+/** What a record check returns for a record it refuses. */
+const REFUSED: unique symbol = Symbol("refused");
+
+/**
+ * The fast check of a page: the body an object, `listKey` an array of objects, `offset`,
+ * `limit` and `total` counts, and every record passing `record` (which maps it, or returns
+ * REFUSED). Undefined when any of it fails.
+ */
+function fastPage<T>(
   body: unknown,
-  map: (record: RestorableInstanceWire) => T,
+  listKey: string,
+  record: (r: Json) => T | typeof REFUSED,
 ): DecodedPage<T> | undefined {
   if (!isObject(body)) return undefined;
-  const list = body.instances;
+  const list = body[listKey];
   const { offset, limit, total } = body;
   if (!Array.isArray(list) || !isCount(offset) || !isCount(limit) || !isCount(total)) return undefined;
   const items: T[] = new Array<T>(list.length);
   for (let i = 0; i < list.length; i++) {
     const r: unknown = list[i];
     if (!isObject(r)) return undefined;
+    const mapped = record(r);
+    if (mapped === REFUSED) return undefined;
+    items[i] = mapped;
+  }
+  return { items, offset, limit, total };
+}
+
+/** The fast check of a restorable-instances body, mapping as it goes; undefined when it refuses the body. */
+function fastInstances<T>(
+  body: unknown,
+  map: (record: RestorableInstanceWire) => T,
+): DecodedPage<T> | undefined {
+  return fastPage(body, "instances", (r) => {
     const reason = r.unavailable_reason;
     if (
       typeof r.instance_name !== "string" ||
@@ -235,16 +256,15 @@ function fastInstances<T>(
       typeof r.vpc_name !== "string" ||
       (reason !== undefined && reason !== null && typeof reason !== "string")
     ) {
-      return undefined;
+      return REFUSED;
     }
     // The record itself when it is already in decoded form (no copy per record).
-    items[i] = map(
+    return map(
       typeof reason === "string"
         ? (r as unknown as RestorableInstanceWire)
         : { ...(r as unknown as RestorableInstanceWire), unavailable_reason: "" },
     );
-  }
-  return { items, offset, limit, total };
+  });
 }
 
 /** The fast check of a restore-time-interval body, mapping as it goes; undefined when it refuses the body. */
@@ -252,21 +272,13 @@ function fastIntervals<T>(
   body: unknown,
   map: (record: RestoreTimeIntervalWire, startMs: number, endMs: number) => T,
 ): DecodedPage<T> | undefined {
-  if (!isObject(body)) return undefined;
-  const list = body.restorable_time_intervals;
-  const { offset, limit, total } = body;
-  if (!Array.isArray(list) || !isCount(offset) || !isCount(limit) || !isCount(total)) return undefined;
-  const items: T[] = new Array<T>(list.length);
-  for (let i = 0; i < list.length; i++) {
-    const r: unknown = list[i];
-    if (!isObject(r)) return undefined;
+  return fastPage(body, "restorable_time_intervals", (r) => {
     const { start_time: start, end_time: end } = r;
     const startMs = typeof start === "string" ? tryParseApiTime(start) : "";
     const endMs = typeof end === "string" ? tryParseApiTime(end) : "";
-    if (typeof startMs !== "number" || typeof endMs !== "number" || endMs < startMs) return undefined;
-    items[i] = map(r as unknown as RestoreTimeIntervalWire, startMs, endMs);
-  }
-  return { items, offset, limit, total };
+    if (typeof startMs !== "number" || typeof endMs !== "number" || endMs < startMs) return REFUSED;
+    return map(r as unknown as RestoreTimeIntervalWire, startMs, endMs);
+  });
 }
 
 /** For the contract spec: whether the fast check alone accepts a body (it must agree with the schemas). */
