@@ -74,6 +74,11 @@ interface Spec {
   body?: string;
   /** Send credentials (false only for the password → token exchange itself). */
   authenticate: boolean;
+  /**
+   * A request that changes something (the restore POST): never sent again once it may have
+   * reached the server; only failures before sending and a 409 "target busy" are retried.
+   */
+  mutation?: boolean;
 }
 
 function specOf(
@@ -103,11 +108,17 @@ type Sent =
 
 const USER_AGENT = "pulumi-hwddm";
 
+/** Network failures that happen before a request leaves this machine (it cannot have been acted on). */
+const PRE_SEND_NETWORK_CODES: readonly string[] = ["ECONNREFUSED", "EAI_AGAIN", "ENOTFOUND"];
+
 function pathOf(url: URL): string {
   return url.pathname + url.search;
 }
 
-/** Huawei's error bodies: `{error_code, error_msg}`, APIGW's `{code, message}`, IAM's `{error: {code, message}}`. */
+/**
+ * Huawei's error bodies: `{error_code, error_msg}`, DDM's `{errCode, externalMessage}` (its
+ * restore and job calls), APIGW's `{code, message}`, IAM's `{error: {code, message}}`.
+ */
 export function errorFields(body: string): { errorCode: string; errorMsg: string } {
   let j: unknown;
   try {
@@ -122,6 +133,8 @@ export function errorFields(body: string): { errorCode: string; errorMsg: string
   const o = j as Record<string, unknown>;
   if (o.error_code !== undefined || o.error_msg !== undefined)
     return { errorCode: text(o.error_code), errorMsg: text(o.error_msg) };
+  if (o.errCode !== undefined || o.externalMessage !== undefined)
+    return { errorCode: text(o.errCode), errorMsg: text(o.externalMessage) };
   if (typeof o.error === "object" && o.error !== null) {
     const e = o.error as Record<string, unknown>;
     return { errorCode: text(e.code ?? e.error_code), errorMsg: text(e.message ?? e.error_msg) };
@@ -328,6 +341,28 @@ export class DdmClient {
     };
   }
 
+  /**
+   * `POST {endpoint}{path}` with a JSON body, for a request that changes something. Retried
+   * only when it cannot have been acted on: a failure before sending (connection refused, DNS
+   * try-again, no token yet) or a 409 "target busy" answer. A timeout after sending, a reset
+   * connection, a 5xx or a cancellation mid-request is thrown at once with `outcomeUnknown`.
+   */
+  async postJson(path: string, body: unknown, signal?: AbortSignal): Promise<JsonResponse> {
+    const deadlineAt = this.deadlineFrom();
+    const url = new URL(this.config.endpoint + checkPath(path));
+    const spec: Spec = { ...specOf("DDM", "POST", url, true, JSON.stringify(body)), mutation: true };
+    const raw = await this.execute(spec, signal, deadlineAt);
+    const data = this.parseJson(raw);
+    return {
+      status: raw.status,
+      data,
+      requestId: raw.requestId,
+      method: raw.method,
+      path: raw.path,
+      attempts: raw.attempts,
+    };
+  }
+
   // -------------------------------------------------------------------------------------
 
   /** The deadline of a call starting now, capped by the caller's (`outer`) when nested. */
@@ -439,13 +474,20 @@ export class DdmClient {
     }
   }
 
-  private abortError(method: string, path: string, attempts: number, service: Service = "DDM"): NetworkError {
+  private abortError(
+    method: string,
+    path: string,
+    attempts: number,
+    service: Service = "DDM",
+    inFlight = false,
+  ): NetworkError {
     return new NetworkError({
       service,
       code: "ABORTED",
-      detail: "the request was cancelled",
+      detail: inFlight ? "the request was cancelled after it was sent" : "the request was cancelled",
       request: { method, path, attempts },
       retryable: false,
+      outcomeUnknown: inFlight,
     });
   }
 
@@ -594,7 +636,7 @@ export class DdmClient {
       const code = typeof err.code === "string" ? err.code : "";
       if (signal?.aborted) {
         line("ABORTED");
-        throw this.abortError(method, path, attempts, spec.service);
+        throw this.abortError(method, path, attempts, spec.service, spec.mutation);
       }
       if (timedOut || code === "ETIMEDOUT" || code === "ECONNABORTED") {
         line("ETIMEDOUT");
@@ -642,11 +684,15 @@ export class DdmClient {
     const path = spec.path;
     const request = { method, path, attempts };
     if (res.kind === "network") {
+      // A mutation is retried only when the failure proves it never reached the server.
+      const unsent = PRE_SEND_NETWORK_CODES.includes(res.code);
+      const outcomeUnknown = spec.mutation === true && !unsent;
+      const retryable = res.retryable && !outcomeUnknown;
       const error = new NetworkError(
-        { code: res.code, detail: res.detail, request, retryable: res.retryable, service: spec.service },
+        { code: res.code, detail: res.detail, request, retryable, outcomeUnknown, service: spec.service },
         { cause: Object.assign(new Error(res.detail), { code: res.code }) },
       );
-      if (!res.retryable) throw error;
+      if (!retryable) throw error;
       return { ok: false, error };
     }
     if (res.status >= 200 && res.status < 300) {
@@ -665,7 +711,11 @@ export class DdmClient {
       };
     }
     const { errorCode, errorMsg } = errorFields(res.body);
-    const retryable = isRetryableStatus(res.status, errorCode);
+    // A mutation answered 5xx may have been acted on; only "target busy" (409) proves it was not.
+    const outcomeUnknown = spec.mutation === true && res.status >= 500;
+    const retryable = spec.mutation
+      ? res.status === 409 && isRetryableStatus(res.status, errorCode)
+      : isRetryableStatus(res.status, errorCode);
     const error = new ApiError({
       status: res.status,
       errorCode,
@@ -673,6 +723,7 @@ export class DdmClient {
       requestId: res.requestId,
       request,
       retryable,
+      outcomeUnknown,
       message:
         spec.service === "IAM" ? `IAM API ${method} ${path} failed with HTTP ${res.status}` : undefined,
     });

@@ -14,7 +14,7 @@ const BRAND = Symbol.for("pulumi-hwddm.error");
 
 /** The kinds of failure, one class each. */
 export type HwddmErrorKind =
-  "validation" | "configuration" | "api" | "network" | "response" | "selection" | "record-cap";
+  "validation" | "configuration" | "api" | "network" | "response" | "selection" | "record-cap" | "job";
 
 /** One rejected input, in the shape Pulumi's invoke `failures` take. */
 export interface InputFailure {
@@ -143,6 +143,12 @@ export class ApiError extends HwddmError {
   readonly attempts: number;
   /** Whether the failure was of a retryable class (the retry budget ran out). */
   readonly retryable: boolean;
+  /**
+   * True when a request that changes something (a restore) may have reached the server and
+   * been acted on although no success came back (timeout after sending, connection reset, 5xx):
+   * sending it again could do it twice.
+   */
+  readonly outcomeUnknown: boolean;
 
   constructor(
     init: {
@@ -152,6 +158,7 @@ export class ApiError extends HwddmError {
       requestId?: string;
       request: RequestInfo;
       retryable?: boolean;
+      outcomeUnknown?: boolean;
       message?: string;
     },
     options?: { cause?: unknown },
@@ -177,6 +184,7 @@ export class ApiError extends HwddmError {
     this.path = init.request.path;
     this.attempts = init.request.attempts;
     this.retryable = init.retryable ?? false;
+    this.outcomeUnknown = init.outcomeUnknown ?? false;
   }
 
   static isInstance(value: unknown): value is ApiError {
@@ -192,6 +200,7 @@ export class NetworkError extends ApiError {
       detail: string;
       request: RequestInfo;
       retryable?: boolean;
+      outcomeUnknown?: boolean;
       service?: "DDM" | "IAM";
       /** The message's head, in place of `<service> API <method> <path> failed: network error <code>`. */
       message?: string;
@@ -205,6 +214,7 @@ export class NetworkError extends ApiError {
         errorMsg: init.detail,
         request: init.request,
         retryable: init.retryable ?? true,
+        outcomeUnknown: init.outcomeUnknown,
         message:
           init.message ??
           `${init.service ?? "DDM"} API ${init.request.method} ${init.request.path} failed: network error ${init.code}`,

@@ -180,6 +180,14 @@ export const TOKENS = {
   getRestoreTimeIntervals: "hwddm:backup:getRestoreTimeIntervals",
   selectRestoreTarget: "hwddm:backup:selectRestoreTarget",
   selectRestoreTime: "hwddm:backup:selectRestoreTime",
+  getRelatedDataNodes: "hwddm:backup:getRelatedDataNodes",
+  getRestorableDataNodes: "hwddm:backup:getRestorableDataNodes",
+  planRestore: "hwddm:backup:planRestore",
+} as const;
+
+/** The resources the provider manages. */
+export const RESOURCE_TOKENS = {
+  restore: "hwddm:backup:Restore",
 } as const;
 
 /** Arguments every data function takes besides its own. */
@@ -310,6 +318,109 @@ export interface SelectRestoreTimeResult {
   epochMs: number;
   /** The API's `total` of windows. */
   total: number;
+  warnings: string[];
+}
+
+export interface GetRelatedDataNodesArgs extends ConnectionArgs {
+  /** The point in time: RFC 3339 (or the API's forms) or epoch milliseconds. Required. */
+  restoreTime: string | number;
+}
+
+/** One data node of the source instance at a point in time. */
+export interface RelatedDataNodeOut {
+  instanceId: string;
+  instanceName: string;
+  instanceStatus: string;
+  /** Storage size in bytes, when the API gives it. */
+  dataVolumeSize?: number;
+  version: string;
+  engineName: string;
+}
+
+export interface GetRelatedDataNodesResult {
+  id: string;
+  instanceId: string;
+  projectId: string;
+  region: string;
+  restoreTime: string;
+  restoreTimeEpochMs: number;
+  /** The source's data nodes at that time (all pages). */
+  dataNodes: RelatedDataNodeOut[];
+  /** The API's latest restorable time, when it gives one. */
+  latestRestorableTime?: string;
+  latestRestorableTimeEpochMs?: number;
+  total: number;
+  warnings: string[];
+}
+
+export interface GetRestorableDataNodesArgs extends ConnectionArgs {
+  /** The DDM instance to restore into. Required. */
+  targetInstanceId: string;
+  /** The source data node (from getRelatedDataNodes). Required. */
+  sourceDataNodeId: string;
+  /** The point in time: RFC 3339 (or the API's forms) or epoch milliseconds. Required. */
+  restoreTime: string | number;
+  /** Keep only data nodes with `available: true`. Default false. */
+  availableOnly?: boolean;
+}
+
+/** One data node of the target a source data node can be restored into. */
+export interface TargetDataNodeOut {
+  instanceId: string;
+  instanceName: string;
+  engineName: string;
+  status: string;
+  available: boolean;
+  unavailableReason: string;
+  vpcName: string;
+  privateIp: string;
+}
+
+export interface GetRestorableDataNodesResult {
+  id: string;
+  instanceId: string;
+  projectId: string;
+  region: string;
+  targetInstanceId: string;
+  sourceDataNodeId: string;
+  restoreTimeEpochMs: number;
+  dataNodes: TargetDataNodeOut[];
+  total: number;
+  warnings: string[];
+}
+
+/** One source data node and the target data node it is restored into. */
+export interface DataNodeRelationIn {
+  sourceInstanceId: string;
+  targetInstanceId: string;
+}
+
+export interface DataNodeRelationOut extends DataNodeRelationIn {
+  sourceInstanceName: string;
+  targetInstanceName: string;
+}
+
+export interface PlanRestoreArgs extends Omit<SelectRestoreTargetArgs, "offset" | "limit"> {
+  /** `true`: the latest restorable time. */
+  latest?: boolean;
+  /** This time, when restorable. */
+  at?: string | number;
+  /** Keep this far from both window edges: seconds, or `90s`, `5m`, `1h`. Default 0. */
+  marginSeconds?: number | string;
+  /** An explicit mapping to check (never changed); default: the documented rule. */
+  dataNodeRelations?: DataNodeRelationIn[];
+}
+
+export interface PlanRestoreResult {
+  id: string;
+  instanceId: string;
+  projectId: string;
+  region: string;
+  targetInstanceId: string;
+  targetInstanceName: string;
+  restoreTime: string;
+  restoreTimeEpochMs: number;
+  dataNodeRelations: DataNodeRelationOut[];
   warnings: string[];
 }
 

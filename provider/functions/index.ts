@@ -20,7 +20,7 @@ import { checkProviderConfig, resolveConfig } from "../config";
 import { NetworkError, ValidationError, describeValue } from "../errors";
 import { DEFAULTS, DEFAULT_PAGING } from "../defaults";
 import type { PagingOptions } from "../defaults";
-import type { PageSource } from "../operations";
+import type { RestoreSource } from "../restore/operations";
 import {
   ConnectionArgs,
   GetRestorableInstancesArgs,
@@ -33,6 +33,12 @@ import {
   SelectRestoreTargetResult,
   SelectRestoreTimeArgs,
   SelectRestoreTimeResult,
+  GetRelatedDataNodesArgs,
+  GetRelatedDataNodesResult,
+  GetRestorableDataNodesArgs,
+  GetRestorableDataNodesResult,
+  PlanRestoreArgs,
+  PlanRestoreResult,
   TOKENS,
 } from "../types";
 import { FailureCollector, idProblem, integerProblem } from "../validate";
@@ -41,6 +47,9 @@ import { COMMON_KEYS } from "./keys";
 import { restoreTimeIntervalsFunction } from "./getRestoreTimeIntervals";
 import { selectRestoreTargetFunction } from "./selectRestoreTarget";
 import { selectRestoreTimeFunction } from "./selectRestoreTime";
+import { relatedDataNodesFunction } from "./getRelatedDataNodes";
+import { restorableDataNodesFunction } from "./getRestorableDataNodes";
+import { planRestoreFunction } from "./planRestore";
 
 export { TOKENS } from "../types";
 export { closeClients } from "../client";
@@ -56,7 +65,7 @@ export { COMMON_KEYS };
 
 /** What the registry hands a function's `run`. */
 export interface RunContext {
-  client: PageSource;
+  client: RestoreSource;
   common: CommonArgs;
   paging?: Partial<PagingOptions>;
   signal?: AbortSignal;
@@ -333,6 +342,27 @@ export function selectRestoreTime(
   return run(selectRestoreTimeFunction, args, ctx);
 }
 
+/** `hwddm:backup:getRelatedDataNodes`: the source's data nodes at `restoreTime`. */
+export function getRelatedDataNodes(
+  args: GetRelatedDataNodesArgs,
+  ctx?: InvokeContext,
+): Promise<GetRelatedDataNodesResult> {
+  return run(relatedDataNodesFunction, args, ctx);
+}
+
+/** `hwddm:backup:getRestorableDataNodes`: the target's data nodes one source data node can go to. */
+export function getRestorableDataNodes(
+  args: GetRestorableDataNodesArgs,
+  ctx?: InvokeContext,
+): Promise<GetRestorableDataNodesResult> {
+  return run(restorableDataNodesFunction, args, ctx);
+}
+
+/** `hwddm:backup:planRestore`: a complete, checked restore plan; otherwise a SelectionError naming what is missing. */
+export function planRestore(args: PlanRestoreArgs, ctx?: InvokeContext): Promise<PlanRestoreResult> {
+  return run(planRestoreFunction, args, ctx);
+}
+
 /**
  * Call a function by token. Unknown token: ValidationError (property `token`). Bad
  * arguments: one ValidationError listing every failure, before any request.
@@ -351,6 +381,12 @@ export async function invoke(
       return { ...(await run(selectRestoreTargetFunction, args, ctx)) };
     case TOKENS.selectRestoreTime:
       return { ...(await run(selectRestoreTimeFunction, args, ctx)) };
+    case TOKENS.getRelatedDataNodes:
+      return { ...(await run(relatedDataNodesFunction, args, ctx)) };
+    case TOKENS.getRestorableDataNodes:
+      return { ...(await run(restorableDataNodesFunction, args, ctx)) };
+    case TOKENS.planRestore:
+      return { ...(await run(planRestoreFunction, args, ctx)) };
     default:
       throw new ValidationError([{ property: "token", reason: `unknown function ${token}` }]);
   }

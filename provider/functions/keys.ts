@@ -13,3 +13,27 @@ export const RESTORABLE_INSTANCES_KEYS = ["availableOnly", "status", "vpcName", 
 
 /** `hwddm:backup:getRestoreTimeIntervals`'s own arguments, besides COMMON_KEYS. */
 export const RESTORE_TIME_INTERVALS_KEYS = ["restoreTime"] as const;
+
+/** `hwddm:backup:getRelatedDataNodes`'s own arguments. */
+export const RELATED_DATA_NODES_KEYS = ["restoreTime"] as const;
+
+/** `hwddm:backup:getRestorableDataNodes`'s own arguments. */
+export const RESTORABLE_DATA_NODES_KEYS = [
+  "targetInstanceId",
+  "sourceDataNodeId",
+  "restoreTime",
+  "availableOnly",
+] as const;
+
+/** `hwddm:backup:planRestore`'s own arguments: target criteria, time rule, mapping. */
+export const PLAN_RESTORE_KEYS = [
+  "targetInstanceId",
+  "name",
+  "nameRegex",
+  "vpcName",
+  "status",
+  "latest",
+  "at",
+  "marginSeconds",
+  "dataNodeRelations",
+] as const;

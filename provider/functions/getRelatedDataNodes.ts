@@ -1,0 +1,58 @@
+/**
+ * `hwddm:backup:getRelatedDataNodes`: the data nodes of the source instance `instanceId` at
+ * `restoreTime` (every page), as the restore maps them one by one to the target's data nodes.
+ */
+import { listRelatedDataNodes } from "../restore/operations";
+import { formatRfc3339, parseTimeInput } from "../time";
+import { GetRelatedDataNodesResult, TOKENS } from "../types";
+import type { ArgReader, DataFunction } from "./index";
+import { RELATED_DATA_NODES_KEYS } from "./keys";
+
+/** A required time argument as epoch ms (0 when missing or bad: the failure is recorded). */
+export function requiredTime(read: ArgReader, key: string): number {
+  const v = read.args[key];
+  if (v === undefined || v === "") {
+    read.f.add(key, "is required; expected an RFC 3339 time or epoch milliseconds");
+    return 0;
+  }
+  return read.f.check(() => parseTimeInput(v, key)) ?? 0;
+}
+
+export const relatedDataNodesFunction: DataFunction<
+  { restoreTimeEpochMs: number },
+  GetRelatedDataNodesResult
+> = {
+  token: TOKENS.getRelatedDataNodes,
+  idName: "related-data-nodes",
+  keys: RELATED_DATA_NODES_KEYS,
+
+  check: (read) => ({ restoreTimeEpochMs: requiredTime(read, "restoreTime") }),
+
+  idParams: (own) => ({ restoreTime: own.restoreTimeEpochMs }),
+
+  async run({ client, common, paging, signal }, own) {
+    const list = await listRelatedDataNodes(
+      client,
+      {
+        instanceId: common.instanceId,
+        restoreTimeMs: own.restoreTimeEpochMs,
+        offset: common.offset,
+        limit: common.limit,
+        paging,
+      },
+      signal,
+    );
+    const latest = list.latestRestorableTimeEpochMs;
+    return {
+      projectId: list.projectId,
+      restoreTime: formatRfc3339(own.restoreTimeEpochMs),
+      restoreTimeEpochMs: own.restoreTimeEpochMs,
+      dataNodes: list.dataNodes,
+      ...(latest === undefined
+        ? {}
+        : { latestRestorableTime: formatRfc3339(latest), latestRestorableTimeEpochMs: latest }),
+      total: list.total,
+      warnings: list.warnings,
+    };
+  },
+};
