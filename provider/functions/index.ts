@@ -155,7 +155,8 @@ export class ArgReader {
   }
 }
 
-function checkCommon(read: ArgReader): CommonArgs {
+/** The connection arguments every function (and the Restore resource) takes, checked. */
+export function checkCommon(read: ArgReader): CommonArgs {
   const out: CommonArgs = { instanceId: read.id("instanceId", true) ?? "" };
   const projectId = read.args.projectId === "" ? undefined : read.id("projectId", false);
   // The forms of region and endpoint are judged by the config layer's own checks (one
@@ -251,6 +252,20 @@ async function withInvokeDeadline<T>(
   }
 }
 
+/** The client for a call's connection arguments: config resolved in the usual order, the cached client. */
+export function clientForCall(
+  common: CommonArgs,
+  ctx: InvokeContext,
+): { client: ReturnType<typeof clientFor>; config: ResolvedConfig } {
+  const config = resolveConfig(
+    { region: common.region, projectId: common.projectId, endpoint: common.endpoint },
+    ctx.providerConfig,
+    ctx.env ?? process.env,
+    { sourceName: ctx.sourceName },
+  );
+  return { client: clientFor(config, ctx.overrides), config };
+}
+
 async function run<Own, Result>(
   fn: DataFunction<Own, Result>,
   rawArgs: unknown,
@@ -269,13 +284,7 @@ async function run<Own, Result>(
   const own = fn.check(read);
   f.throwIfAny();
 
-  const config = resolveConfig(
-    { region: common.region, projectId: common.projectId, endpoint: common.endpoint },
-    ctx.providerConfig,
-    ctx.env ?? process.env,
-    { sourceName: ctx.sourceName },
-  );
-  const client = clientFor(config, ctx.overrides);
+  const { client, config } = clientForCall(common, ctx);
   const { projectId, ...rest } = await withInvokeDeadline(fn.token, config, ctx, (signal) =>
     fn.run(
       {
