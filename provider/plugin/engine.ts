@@ -33,6 +33,38 @@ export class EngineLog {
     });
   }
 
+  /**
+   * Send an info line about a resource (`urn`); `ephemeral` lines are shown as the resource's
+   * status while it works and not kept in the run's output (the engine's progress display).
+   */
+  info(message: string, urn: string, ephemeral: boolean): Promise<void> {
+    const req = new engineproto.LogRequest();
+    req.setSeverity(engineproto.LogSeverity.INFO);
+    req.setMessage(redactSecrets(message));
+    req.setUrn(urn);
+    req.setEphemeral(ephemeral);
+    return this.send(req);
+  }
+
+  /** A warning about a resource (`urn`), kept in the run's output. */
+  warnAbout(message: string, urn: string): Promise<void> {
+    const req = new engineproto.LogRequest();
+    req.setSeverity(engineproto.LogSeverity.WARNING);
+    req.setMessage(redactSecrets(message));
+    req.setUrn(urn);
+    req.setEphemeral(false);
+    return this.send(req);
+  }
+
+  private send(req: engineproto.LogRequest): Promise<void> {
+    return new Promise((resolve) => {
+      this.client.log(req, (err) => {
+        if (err) this.debug(`engine Log failed: ${err.message}`);
+        resolve();
+      });
+    });
+  }
+
   close(): void {
     this.client.close();
   }

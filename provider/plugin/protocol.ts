@@ -9,6 +9,7 @@
 import * as path from "path";
 import type * as structTypes from "google-protobuf/google/protobuf/struct_pb";
 import type * as emptyTypes from "google-protobuf/google/protobuf/empty_pb";
+import type * as anyTypes from "google-protobuf/google/protobuf/any_pb";
 import { SECRET_SIG_KEY, SECRET_SIG_VALUE, unwrapSecret } from "../config";
 
 /** Key that marks a special value in a Pulumi property map (the core's `SECRET_SIG_KEY`). */
@@ -42,6 +43,11 @@ export const structproto: typeof structTypes = bundled
 export const emptyproto: typeof emptyTypes = bundled
   ? (require("google-protobuf/google/protobuf/empty_pb") as typeof emptyTypes)
   : fromStubCopy<typeof emptyTypes>("google-protobuf/google/protobuf/empty_pb");
+
+/** google-protobuf's Any module, the copy the Pulumi stubs use (the partial-create error packs into one). */
+export const anyproto: typeof anyTypes = bundled
+  ? (require("google-protobuf/google/protobuf/any_pb") as typeof anyTypes)
+  : fromStubCopy<typeof anyTypes>("google-protobuf/google/protobuf/any_pb");
 
 export type PlainObject = Record<string, unknown>;
 

@@ -19,9 +19,10 @@ import type * as emptyTypes from "google-protobuf/google/protobuf/empty_pb";
 
 import { checkProviderConfig, isEngineKey } from "../config";
 import { HwddmError, InputFailure, ValidationError, redactSecrets, registerSecret } from "../errors";
-import { ClientOverrides, ProviderConfigInput, SECRET_CONFIG_KEYS } from "../types";
+import { ClientOverrides, ProviderConfigInput, RESOURCE_TOKENS, SECRET_CONFIG_KEYS } from "../types";
 import { EncodedInvokeResponse, encodeInvokeReturn } from "./encode";
 import { EngineLog } from "./engine";
+import { RestoreResource } from "./restore";
 import { packageVersion, schemaText } from "./package";
 import {
   PlainObject,
@@ -34,6 +35,7 @@ import {
 } from "./protocol";
 
 type FunctionsModule = typeof import("../functions/index");
+type RestoreModule = typeof import("../functions/restore");
 
 let functionsModule: FunctionsModule | undefined;
 
@@ -41,6 +43,21 @@ let functionsModule: FunctionsModule | undefined;
 function functions(): FunctionsModule {
   if (!functionsModule) functionsModule = require("../functions/index") as FunctionsModule;
   return functionsModule;
+}
+
+let restoreModule: RestoreModule | undefined;
+
+/** The Restore resource's core, loaded on first use. */
+function restoreCore(): RestoreModule {
+  if (!restoreModule) restoreModule = require("../functions/restore") as RestoreModule;
+  return restoreModule;
+}
+
+/** The resource type in a URN (`urn:pulumi:stack::project::[parent$]type::name`). */
+function typeOfUrn(urn: string): string {
+  const parts = urn.split("::");
+  const qualified = parts.length >= 4 ? parts[parts.length - 2] : "";
+  return qualified.slice(qualified.lastIndexOf("$") + 1);
 }
 
 /** Load the function registry now (after the port is printed) so the first request does not pay for it. */
@@ -120,10 +137,33 @@ export class HwddmProvider {
   /** The engine's address, from the command line, Handshake or Attach. */
   engineAddress: string | undefined;
   private engineLog: EngineLog | undefined;
+  private readonly restore: RestoreResource;
 
   constructor(private readonly options: HwddmProviderOptions = {}) {
     this.env = options.env ?? process.env;
     this.log = options.log ?? (() => undefined);
+    this.restore = new RestoreResource({
+      core: restoreCore,
+      context: (signal) => ({
+        providerConfig: this.providerConfig,
+        env: this.env,
+        overrides: this.options.overrides,
+        signal,
+      }),
+      status: async (urn, message) => {
+        this.log(`${urn}: ${message}`);
+        await this.engine()?.info(message, urn, true);
+      },
+      warn: async (urn, message) => {
+        this.log(`${urn}: warning: ${message}`);
+        await this.engine()?.warnAbout(message, urn);
+      },
+      track: (controller) => {
+        this.inflight.add(controller);
+        return () => this.inflight.delete(controller);
+      },
+      log: (message) => this.log(message),
+    });
   }
 
   /** The engine's Log service (once its address is known). */
@@ -330,15 +370,30 @@ export class HwddmProvider {
 
   /** The handlers for `ResourceProviderService`. */
   service(): grpc.UntypedServiceImplementation {
+    /** A resource call: only hwddm:backup:Restore exists; errors become gRPC errors (a partial create as it is). */
+    const resource =
+      <Req extends { getUrn(): string }, Res>(
+        what: string,
+        fn: (req: Req) => Promise<Res>,
+      ): Handler<Req, Res> =>
+      (call, callback) => {
+        const type = typeOfUrn(call.request.getUrn());
+        if (type !== RESOURCE_TOKENS.restore) {
+          callback(serviceError(grpc.status.INVALID_ARGUMENT, `${what}: unknown resource type ${type}`));
+          return;
+        }
+        fn(call.request).then(
+          (res) => callback(null, res),
+          (err: unknown) => {
+            this.log(`${what} ${call.request.getUrn()}: ${err instanceof Error ? err.message : String(err)}`);
+            callback(isServiceError(err) ? err : toServiceError(err));
+          },
+        );
+      };
     const unimplemented =
       (what: string): Handler<unknown, unknown> =>
       (_call, callback) =>
-        callback(
-          serviceError(
-            grpc.status.UNIMPLEMENTED,
-            `${what} is not implemented: hwddm has functions only, no resources`,
-          ),
-        );
+        callback(serviceError(grpc.status.UNIMPLEMENTED, `${what} is not implemented by the hwddm provider`));
     const sync =
       <Req, Res>(fn: (req: Req) => Res): Handler<Req, Res> =>
       (call, callback) => {
@@ -379,16 +434,19 @@ export class HwddmProvider {
           .finally(end.dispose);
       },
       call: unimplemented("Call"),
-      check: unimplemented("Check"),
-      diff: unimplemented("Diff"),
-      create: unimplemented("Create"),
-      read: unimplemented("Read"),
+      check: resource("Check", (req: provproto.CheckRequest) => this.restore.check(req)),
+      diff: resource("Diff", async (req: provproto.DiffRequest) => this.restore.diff(req)),
+      create: resource("Create", (req: provproto.CreateRequest) => this.restore.create(req)),
+      read: resource("Read", (req: provproto.ReadRequest) => this.restore.read(req)),
       list: unimplemented("List"),
-      update: unimplemented("Update"),
-      delete: unimplemented("Delete"),
+      update: resource("Update", (req: provproto.UpdateRequest) => this.restore.update(req)),
+      delete: resource("Delete", async (req: provproto.DeleteRequest) => {
+        await this.restore.delete(req);
+        return new emptyproto.Empty();
+      }),
       construct: unimplemented("Construct"),
       cancel: sync((_req: emptyTypes.Empty) => {
-        this.log(`Cancel: aborting ${this.inflight.size} invoke(s)`);
+        this.log(`Cancel: aborting ${this.inflight.size} call(s)`);
         this.cancelAll();
         return new emptyproto.Empty();
       }),
