@@ -62,7 +62,8 @@ export const planRestoreFunction: DataFunction<Own, PlanRestoreResult> = {
 
   check(read: ArgReader): Own {
     for (const key of ["offset", "limit"]) {
-      if (read.args[key] !== undefined)
+      const flagged = read.f.failures.some((x) => x.property === key);
+      if (read.args[key] !== undefined && !flagged)
         read.f.add(key, "is not taken by planRestore: a plan reads every record");
     }
     return checkPlanArgs(read);

@@ -100,13 +100,16 @@ describe("function registry", () => {
     nock.cleanAll();
   });
 
-  it("names all four tokens: the two data functions and the two selection functions", () => {
+  it("names every token: the four data functions, the two selection functions and the restore plan", () => {
     expect([...functionNames].sort()).to.deep.equal(
       [
         TOKENS.getRestorableInstances,
         TOKENS.getRestoreTimeIntervals,
         TOKENS.selectRestoreTarget,
         TOKENS.selectRestoreTime,
+        TOKENS.getRelatedDataNodes,
+        TOKENS.getRestorableDataNodes,
+        TOKENS.planRestore,
       ].sort(),
     );
   });
@@ -159,10 +162,34 @@ describe("function registry", () => {
       ["at", ["yesterday", "2025-13-01T00:00:00Z", -1, {}, true]],
       ["marginSeconds", ["soon", -1, {}, true]],
     ],
+    [TOKENS.getRelatedDataNodes]: [
+      ["restoreTime", [undefined, "yesterday", "2025-13-01T00:00:00Z", -1, {}, true]],
+    ],
+    [TOKENS.getRestorableDataNodes]: [
+      ["targetInstanceId", [undefined, "a/b", 5]],
+      ["sourceDataNodeId", [undefined, "a b", {}]],
+      ["restoreTime", [undefined, "yesterday", 1.5]],
+      ["availableOnly", ["true", 1]],
+    ],
+    [TOKENS.planRestore]: [
+      ["targetInstanceId", [5, {}]],
+      ["nameRegex", ["(", 5]],
+      ["latest", ["true", 1]],
+      ["at", ["yesterday", -1]],
+      ["marginSeconds", ["soon", -1]],
+      ["dataNodeRelations", [[], "x", {}, 5]],
+    ],
   };
   /** Arguments a function needs besides instanceId for its other arguments to be valid. */
   const baseArgs: Record<string, Record<string, unknown>> = {
     [TOKENS.selectRestoreTime]: { latest: true },
+    [TOKENS.getRelatedDataNodes]: { restoreTime: 1747826143000 },
+    [TOKENS.getRestorableDataNodes]: {
+      targetInstanceId: "t1",
+      sourceDataNodeId: "dn1",
+      restoreTime: 1747826143000,
+    },
+    [TOKENS.planRestore]: { latest: true },
   };
   for (const token of functionNames) {
     for (const [property, values] of [...badValues, ...ownBadValues[token]]) {

@@ -656,21 +656,27 @@ describe("plugin: pulumi-resource-hwddm over gRPC", function () {
       expect(res.getAcceptOutputs()).to.equal(false);
     });
 
-    it("answers UNIMPLEMENTED to resource CRUD, Construct and Call", async () => {
+    it("answers UNIMPLEMENTED to Construct and Call, and INVALID_ARGUMENT naming the type to CRUD of a resource type it does not have", async () => {
       const p = await plugin();
-      const calls: [string, unknown][] = [
-        ["check", new provproto.CheckRequest()],
-        ["diff", new provproto.DiffRequest()],
-        ["create", new provproto.CreateRequest()],
-        ["read", new provproto.ReadRequest()],
-        ["update", new provproto.UpdateRequest()],
-        ["delete", new provproto.DeleteRequest()],
+      for (const [method, req] of [
         ["construct", new provproto.ConstructRequest()],
         ["call", new provproto.CallRequest()],
-      ];
-      for (const [method, req] of calls) {
+      ] as [string, unknown][]) {
         const e = await unary(p, method, req);
         expect(e.code, method).to.equal(grpc.status.UNIMPLEMENTED);
+      }
+      const urn = "urn:pulumi:dev::proj::hwddm:backup:Nothing::x";
+      for (const [method, req] of [
+        ["check", new provproto.CheckRequest().setUrn(urn)],
+        ["diff", new provproto.DiffRequest().setUrn(urn)],
+        ["create", new provproto.CreateRequest().setUrn(urn)],
+        ["read", new provproto.ReadRequest().setUrn(urn)],
+        ["update", new provproto.UpdateRequest().setUrn(urn)],
+        ["delete", new provproto.DeleteRequest().setUrn(urn)],
+      ] as [string, unknown][]) {
+        const e = await unary(p, method, req);
+        expect(e.code, method).to.equal(grpc.status.INVALID_ARGUMENT);
+        expect(e.details, method).to.include("unknown resource type hwddm:backup:Nothing");
       }
     });
 
