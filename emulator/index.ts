@@ -43,27 +43,34 @@ export type {
   RestorableInstanceRecord,
   RestoreWindowRecord,
 } from "./fixture";
+export { FaultPlan } from "./fault-plan";
+export type { FaultDecision } from "./fault-plan";
 export {
-  FaultPlan,
+  DEFAULT_JOB_FAIL_REASON,
   LIST_ROUTES,
   ROUTES,
   checkFaultSpec,
   defaultError,
+  defaultFaultRoute,
   faultLabel,
   formatFaultSpec,
   parseFaultSpec,
 } from "./faults";
 export type {
-  FaultDecision,
   FaultKind,
   FaultRoute,
   FaultSpec,
   FaultWindow,
   HtmlFault,
+  JobFailFault,
+  JobHangFault,
+  JobVanishFault,
   LatencyFault,
   ListFault,
+  LostAnswerFault,
   MalformedFault,
   ResetFault,
+  RestoreFault,
   RouteName,
   StallFault,
   StatusFault,

@@ -14,7 +14,14 @@ import type { AddressInfo } from "node:net";
 import { ValidationError, redactSecrets, registerSecret } from "../provider/errors";
 import { DEFAULT_MAX_SKEW_MS, verifyRequest } from "../provider/signer";
 import { parseApiTime, tryParseApiTime } from "../provider/time";
-import { FaultDecision, FaultPlan, FaultSpec, ROUTES, RouteName } from "./faults";
+import {
+  EMULATOR_ERRORS,
+  HttpFailure,
+  JSON_TYPE,
+  pagingOf,
+} from "./http-errors";
+import { FaultDecision, FaultPlan } from "./fault-plan";
+import { FaultSpec, ROUTES, RouteName } from "./faults";
 import {
   CONTRACT_EXAMPLE,
   Fixture,
@@ -153,29 +160,10 @@ export function emulatorCredentials(f: Fixture): EmulatorCredentials {
 
 const DEFAULT_TOKEN_LIFETIME_SECONDS = 24 * 3600;
 const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
-const API_DEFAULT_LIMIT = 10;
 /** Where the `grow` fault's first window goes when there is no usable last window: the contract's window end. */
 const GROW_AFTER_MS = parseApiTime(CONTRACT_EXAMPLE.windowEnd, "CONTRACT_EXAMPLE.windowEnd");
-const API_MAX_LIMIT = 128;
-const JSON_TYPE = "application/json;charset=UTF-8";
 
-/** Error codes the emulator answers with (also in README.md). */
-export const EMULATOR_ERRORS = Object.freeze({
-  parameter: { status: 400, code: "DBS.280001", msg: "Parameter error." },
-  projectNotFound: { status: 404, code: "DBS.280213", msg: "Project not found." },
-  instanceNotFound: { status: 404, code: "DBS.280214", msg: "Instance not found." },
-  apiNotFound: {
-    status: 404,
-    code: "APIGW.0101",
-    msg: "The API does not exist or has not been published in the environment.",
-  },
-  methodNotAllowed: { status: 405, code: "APIGW.0101", msg: "The API request method does not exist." },
-  tooLarge: { status: 413, code: "APIGW.0201", msg: "Request entity too large." },
-  auth: { status: 401, code: "APIGW.0301", msg: "Incorrect IAM authentication information" },
-  iamBadRequest: { status: 400, code: "IAM.0011", msg: "Request parameter error." },
-  iamBadCredentials: { status: 401, code: "IAM.0001", msg: "The username or password is wrong." },
-  iamNoProject: { status: 400, code: "IAM.0012", msg: "The project in the scope does not exist." },
-});
+export { EMULATOR_ERRORS };
 
 interface IssuedToken {
   expiresAtMs: number;
@@ -189,17 +177,6 @@ interface Routed {
   allow?: string;
   projectId?: string;
   instanceId?: string;
-}
-
-class HttpFailure extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    readonly msg: string,
-    readonly headers: Record<string, string> = {},
-  ) {
-    super(`${status} ${code}: ${msg}`);
-  }
 }
 
 function checkOptions(o: EmulatorOptions): void {
@@ -262,27 +239,6 @@ function classify(method: string, rawPath: string): Routed {
       return known("restorable-time-interval", "GET", { projectId: s[2], instanceId: s[4] });
   }
   return { route: "other" };
-}
-
-/** offset/limit exactly as DBS checks them: absent → default; otherwise a plain integer in range. */
-function pagingOf(query: URLSearchParams): { offset: number; limit: number } {
-  const one = (name: string, dflt: number, min: number, max: number): number => {
-    const all = query.getAll(name);
-    if (all.length === 0) return dflt;
-    if (all.length > 1 || !/^\d{1,15}$/.test(all[0])) throw parameterError();
-    const n = Number(all[0]);
-    if (n < min || n > max) throw parameterError();
-    return n;
-  };
-  return {
-    offset: one("offset", 0, 0, Number.MAX_SAFE_INTEGER),
-    limit: one("limit", API_DEFAULT_LIMIT, 1, API_MAX_LIMIT),
-  };
-}
-
-function parameterError(): HttpFailure {
-  const e = EMULATOR_ERRORS.parameter;
-  return new HttpFailure(e.status, e.code, e.msg);
 }
 
 function apigw(status: number, code: string, msg: string, headers?: Record<string, string>): HttpFailure {
