@@ -14,7 +14,7 @@ export const EMULATOR_ERRORS = Object.freeze({
   projectNotFound: { status: 404, code: "DBS.280213", msg: "Project not found." },
   instanceNotFound: { status: 404, code: "DBS.280214", msg: "Instance not found." },
   targetNotFound: { status: 404, code: "DBS.280214", msg: "Target instance not found." },
-  jobNotFound: { status: 404, code: "DBS.280215", msg: "Job not found." },
+  jobNotFound: { status: 404, code: "DBS.300400", msg: "The task is not found." },
   targetBusy: {
     status: 409,
     code: "DBS.200019",

@@ -75,6 +75,19 @@ export type {
   StallFault,
   StatusFault,
 } from "./faults";
+export { DEFAULT_FAIL_REASON, DEFAULT_JOB_DURATION_MS, RESTORE_JOB_NAME, JobTable } from "./jobs";
+export type { JobClock, JobRecord, JobStatus } from "./jobs";
+export { RESTORE_ROUTES, classifyRestorePath, jobWire } from "./restore";
+export type { RestorePath, RestoreRoute } from "./restore";
+export {
+  DN_UNAVAILABLE_REASONS,
+  defaultRestoreData,
+  generateDataNodes,
+  sourceDn,
+  targetDn,
+} from "./fixture-restore";
+export type { RelatedDataNodeRecord, TargetDataNodeRecord, TargetDataNodes } from "./fixture-restore";
+export { HttpFailure, pagingOf } from "./http-errors";
 export { emulatorConfig, emulatorEnv } from "./env";
 export { emulatorBanner } from "./banner";
 export type { EmulatorAuthMode, EmulatorEnvOptions } from "./env";
