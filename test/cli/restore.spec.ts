@@ -8,7 +8,7 @@
 import { expect } from "chai";
 import { Emulator, defaultFixture, emulatorEnv, startEmulator } from "../../emulator";
 import { getRelatedDataNodes, getRestorableDataNodes, planRestore } from "../../provider/functions";
-import { EMPTY_SRC, SRC, hwddm, waitFor } from "./helpers";
+import { EMPTY_SRC, SRC, hwddm, spawnHwddm, waitFor } from "./helpers";
 
 const RESTORE_COMMANDS = ["related-data-nodes", "restorable-data-nodes", "plan-restore", "restore", "job"];
 const POLL = ["--poll-interval", "0.05"];
@@ -321,6 +321,20 @@ describe("cli: restore commands", () => {
       expect(r.stderr).to.include(`stopped waiting for restore job ${jobId}`);
       expect(r.stderr).to.include("the restore goes on in DDM");
       expect(r.stderr).to.include(`hwddm job ${jobId} --wait`);
+      expect(em.stats().byRoute.restore).to.equal(1);
+    });
+  });
+
+  describe("bin/hwddm, a real process", () => {
+    it("SIGINT during restore --wait exits 130, names the job and how to resume; one POST", async () => {
+      em.setFaults([{ kind: "job-hang" }]);
+      const p = spawnHwddm(["restore", "--instance-id", SRC, "--wait", ...POLL], env);
+      await waitFor(() => p.stderr().includes(": Running"), 15_000);
+      p.child.kill("SIGINT");
+      expect(await p.exit).to.equal(130);
+      const jobId = /restore job +(\S+)/.exec(p.stdout())?.[1];
+      expect(jobId).to.be.a("string");
+      expect(p.stderr()).to.include(`hwddm job ${jobId} --wait`);
       expect(em.stats().byRoute.restore).to.equal(1);
     });
   });
