@@ -18,12 +18,18 @@ import {
   ValidationError,
 } from "../provider/errors";
 import { ENV_NAMES } from "../provider/config";
+import { JobError } from "../provider/restore/job";
 import { CREDENTIAL_KEYS } from "../provider/types";
 import { closeClients } from "../provider/client";
 import { checkTimeCommand } from "./commands/check-time";
 import { CREDENTIALS_HELP, CliContext, validationMessage } from "./commands/common";
 import { emulatorCommand } from "./commands/emulator";
 import { instancesCommand } from "./commands/instances";
+import { jobCommand } from "./commands/job";
+import { planRestoreCommand } from "./commands/plan-restore";
+import { relatedDataNodesCommand } from "./commands/related-data-nodes";
+import { restorableDataNodesCommand } from "./commands/restorable-data-nodes";
+import { restoreCommand } from "./commands/restore";
 import { selectCommand } from "./commands/select";
 import { timeIntervalsCommand } from "./commands/time-intervals";
 import { CliIO, EXIT, EXIT_CODES_HELP, Printer, colorEnabled, debugDetails } from "./output";
@@ -56,6 +62,8 @@ export function exitCodeFor(err: unknown): number {
   // Too many records for one call: the remedy is --offset/--limit, a usage matter.
   if (RecordCapError.isInstance(err)) return EXIT.usage;
   if (ApiError.isInstance(err) || ResponseError.isInstance(err)) return EXIT.api;
+  // A restore job that failed, vanished or could not be read: an API matter.
+  if (JobError.isInstance(err)) return EXIT.api;
   if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
   return EXIT.internal;
 }
@@ -147,6 +155,8 @@ function buildProgram(ctx: CliContext): Command {
         "  $ hwddm instances --instance-id $SRC --region ap-southeast-1 --available-only",
         "  $ hwddm check-time --instance-id $SRC --time 2025-05-21T08:00:00Z --margin 5m || exit 1",
         '  $ hwddm select --instance-id $SRC --vpc-name vpc-ddm-172 --format env >> "$GITHUB_ENV"',
+        "  $ hwddm plan-restore --instance-id $SRC --vpc-name vpc-ddm-172 --margin 5m",
+        "  $ hwddm restore --instance-id $SRC --target-instance-id $TGT --wait --timeout 2h",
         "  $ hwddm emulator --port 8080",
       ].join("\n"),
     );
@@ -155,6 +165,11 @@ function buildProgram(ctx: CliContext): Command {
     timeIntervalsCommand,
     checkTimeCommand,
     selectCommand,
+    relatedDataNodesCommand,
+    restorableDataNodesCommand,
+    planRestoreCommand,
+    restoreCommand,
+    jobCommand,
     emulatorCommand,
   ]) {
     const cmd = make(ctx);

@@ -3,8 +3,10 @@
  * request count, and can be replaced at any time (`Emulator.setFaults`). Every fault has a
  * route it targets and a window of matching requests it applies to:
  *
- *   - `route`: `restorable-instances`, `restorable-time-interval`, `iam-token`,
- *     `iam-projects` or `any` (default; `shrink`/`grow` only ever touch the two list routes);
+ *   - `route`: `restorable-instances`, `restorable-time-interval`, `restore`, `related-dn`,
+ *     `restorable-data-node`, `job`, `iam-token`, `iam-projects` or `any` (default;
+ *     `shrink`/`grow` only ever touch the two list routes; the restore kinds have their own
+ *     route: `job-fail`, `job-hang`, `lost-answer` → `restore`, `job-vanish` → `job`);
  *   - `after`: matching requests left alone before the fault starts (default 0, except
  *     `shrink`/`grow`: 1, so the first page is whole and the later ones moved);
  *   - `times`: matching requests it then applies to (default: all that follow).
@@ -21,6 +23,10 @@ export const ROUTES = [
   "restorable-time-interval",
   "iam-token",
   "iam-projects",
+  "restore",
+  "related-dn",
+  "restorable-data-node",
+  "job",
 ] as const;
 export type RouteName = (typeof ROUTES)[number];
 export type FaultRoute = RouteName | "any";
@@ -94,8 +100,50 @@ export interface ListFault extends FaultWindow {
   by?: number;
 }
 
+/**
+ * Route `restore` only: the restore jobs created by the POSTs in its window end `Failed`
+ * with `reason` (default "Emulated restore failure.") at the point they would have completed.
+ */
+export interface JobFailFault extends FaultWindow {
+  kind: "job-fail";
+  reason?: string;
+}
+
+/**
+ * Route `restore` only: the restore jobs created by the POSTs in its window never complete:
+ * they stay `Running` with `process` stuck at `process`% (default 50) until
+ * `completeJob`/`failJob`.
+ */
+export interface JobHangFault extends FaultWindow {
+  kind: "job-hang";
+  process?: number;
+}
+
+/**
+ * Route `restore` only: the POST is processed in full (a restore job is created and counted)
+ * and then the connection is destroyed without an answer (ECONNRESET / socket hang up).
+ */
+export interface LostAnswerFault extends FaultWindow {
+  kind: "lost-answer";
+}
+
+/** Route `job` only: the job query answers 404 job-not-found (after authentication). */
+export interface JobVanishFault extends FaultWindow {
+  kind: "job-vanish";
+}
+
+/** The faults that act on restore jobs and their answers rather than on the HTTP exchange. */
+export type RestoreFault = JobFailFault | JobHangFault | LostAnswerFault | JobVanishFault;
+
 export type FaultSpec =
-  LatencyFault | StatusFault | ResetFault | StallFault | MalformedFault | HtmlFault | ListFault;
+  | LatencyFault
+  | StatusFault
+  | ResetFault
+  | StallFault
+  | MalformedFault
+  | HtmlFault
+  | ListFault
+  | RestoreFault;
 export type FaultKind = FaultSpec["kind"];
 
 const KINDS: readonly FaultKind[] = [
@@ -107,7 +155,28 @@ const KINDS: readonly FaultKind[] = [
   "html",
   "shrink",
   "grow",
+  "job-fail",
+  "job-hang",
+  "lost-answer",
+  "job-vanish",
 ];
+
+/** The one route a restore fault acts on (its default); `any` for every other kind. */
+export function defaultFaultRoute(kind: FaultKind): FaultRoute {
+  switch (kind) {
+    case "job-fail":
+    case "job-hang":
+    case "lost-answer":
+      return "restore";
+    case "job-vanish":
+      return "job";
+    default:
+      return "any";
+  }
+}
+
+/** The reason a `job-fail` fault gives when it names none. */
+export const DEFAULT_JOB_FAIL_REASON = "Emulated restore failure.";
 
 /** The JSON error body a status fault sends when it names no code/message. */
 export function defaultError(status: number): { errorCode: string; errorMsg: string } {
@@ -170,12 +239,15 @@ export function checkFaultSpec(spec: FaultSpec, property = "fault"): FaultSpec {
       `${property}.kind`,
       `unknown fault kind ${JSON.stringify(s.kind)}; expected one of ${KINDS.join(", ")}`,
     );
-  const route = s.route ?? "any";
+  const ownRoute = defaultFaultRoute(s.kind);
+  const route = s.route ?? ownRoute;
   if (route !== "any" && !(ROUTES as readonly string[]).includes(route))
     fail(
       `${property}.route`,
       `unknown route ${JSON.stringify(route)}; expected one of ${[...ROUTES, "any"].join(", ")}`,
     );
+  if (ownRoute !== "any" && route !== ownRoute)
+    fail(`${property}.route`, `${s.kind} applies only to route ${ownRoute}`);
   const isList = s.kind === "shrink" || s.kind === "grow";
   if (isList && route !== "any" && !LIST_ROUTES.includes(route))
     fail(`${property}.route`, `${s.kind} applies only to ${LIST_ROUTES.join(" or ")}`);
@@ -219,8 +291,18 @@ export function checkFaultSpec(spec: FaultSpec, property = "fault"): FaultSpec {
       if (s.by !== undefined && (!isCount(s.by) || s.by < 1))
         fail(`${property}.by`, "expected an integer >= 1");
       return { kind: s.kind, by: s.by ?? 1, ...base };
+    case "job-fail":
+      if (s.reason !== undefined && (typeof s.reason !== "string" || s.reason === ""))
+        fail(`${property}.reason`, "expected a non-empty string");
+      return { kind: "job-fail", reason: s.reason ?? DEFAULT_JOB_FAIL_REASON, ...base };
+    case "job-hang":
+      if (s.process !== undefined && (!isCount(s.process) || s.process > 99))
+        fail(`${property}.process`, "expected an integer from 0 to 99 (percent)");
+      return { kind: "job-hang", process: s.process ?? 50, ...base };
     case "reset":
     case "malformed":
+    case "lost-answer":
+    case "job-vanish":
       return { kind: s.kind, ...base };
   }
 }
@@ -236,6 +318,13 @@ const ROUTE_ALIASES: Record<string, FaultRoute> = {
   token: "iam-token",
   "iam-projects": "iam-projects",
   projects: "iam-projects",
+  restore: "restore",
+  recovery: "restore",
+  "related-dn": "related-dn",
+  "restorable-data-node": "restorable-data-node",
+  "data-node": "restorable-data-node",
+  job: "job",
+  jobs: "job",
 };
 
 function parseCount(text: string, value: string, key: string): number {
@@ -253,21 +342,28 @@ function parseCount(text: string, value: string, key: string): number {
  *   spec    = head *( ":" part )
  *   head    = "latency" | "status" | "throttle" | "conflict" | "reset" | "stall"
  *           | "malformed" | "html" | "shrink" | "grow" | STATUS        ; STATUS = 400..599
+ *           | "job-fail" | "job-hang" | "lost-answer" | "job-vanish"
  *   part    = VALUE | key "=" VALUE
  *   key     = "route" | "times" | "after"                              ; every kind
  *           | "ms" | "jitter"                                          ; latency (VALUE = ms)
  *           | "status" | "code" | "msg" | "retry-after"                ; status / 429 / 409
  *           | "phase"                                                  ; stall: headers | body
  *           | "by"                                                     ; shrink / grow
+ *           | "reason"                                                 ; job-fail
+ *           | "process"                                                ; job-hang (VALUE = process)
  *
  * A bare VALUE is the kind's main value: latency ms (a second one is the jitter), status
  * code, stall phase, html status, shrink/grow count. `429` and `throttle` mean status 429
  * (Retry-After 1 unless `retry-after=`); `409` and `conflict` mean status 409 `DBS.200019`.
- * Routes may be abbreviated: `instances`, `intervals`, `token`, `projects`.
+ * Routes may be abbreviated: `instances`, `intervals`, `token`, `projects`, `recovery`,
+ * `data-node`, `jobs`. The restore kinds default to their own route (`job-fail`, `job-hang`,
+ * `lost-answer`: `restore`; `job-vanish`: `job`) and take no other.
  *
  * Examples: `latency:20`, `latency:20:jitter=5`, `status:503:times=2`, `500:times=1`,
  * `429:retry-after=1`, `409:route=instances`, `reset:times=1`, `stall`, `stall:body`,
- * `malformed:after=1:times=1`, `html`, `shrink`, `shrink:by=3`, `grow:2`.
+ * `malformed:after=1:times=1`, `html`, `shrink`, `shrink:by=3`, `grow:2`,
+ * `409:route=restore:code=DBS.200019:times=1`, `job-fail:reason=Disk full`, `job-hang:30`,
+ * `lost-answer:times=1`, `job-vanish:after=2`.
  * Throws ValidationError (property `fault`) saying what is wrong.
  */
 export function parseFaultSpec(text: string): FaultSpec {
@@ -339,6 +435,12 @@ export function parseFaultSpec(text: string): FaultSpec {
       case "phase":
         spec.phase = value;
         break;
+      case "reason":
+        spec.reason = value;
+        break;
+      case "process":
+        spec.process = parseCount(text, value, key);
+        break;
       default:
         fail("fault", `${JSON.stringify(text)}: unknown option ${JSON.stringify(key)}`);
     }
@@ -351,6 +453,7 @@ export function parseFaultSpec(text: string): FaultSpec {
     html: ["status"],
     shrink: ["by"],
     grow: ["by"],
+    "job-hang": ["process"],
   };
   // A status given in the head (`503`, `throttle`) takes no positional status after it.
   const keys = kind === "status" && head !== "status" ? [] : (mainKey[kind] ?? []);
@@ -398,81 +501,20 @@ export function formatFaultSpec(spec: FaultSpec): string {
       parts.push(f.kind);
       if (f.by !== 1) parts.push(`by=${f.by}`);
       break;
+    case "job-fail":
+      parts.push(f.kind);
+      if (f.reason !== DEFAULT_JOB_FAIL_REASON) parts.push(`reason=${f.reason}`);
+      break;
+    case "job-hang":
+      parts.push(f.kind);
+      if (f.process !== 50) parts.push(String(f.process));
+      break;
     default:
       parts.push(f.kind);
   }
-  if (f.route && f.route !== "any") parts.push(`route=${f.route}`);
+  if (f.route && f.route !== defaultFaultRoute(f.kind)) parts.push(`route=${f.route}`);
   const defaultAfter = f.kind === "shrink" || f.kind === "grow" ? 1 : 0;
   if (f.after !== undefined && f.after !== defaultAfter) parts.push(`after=${f.after}`);
   if (f.times !== undefined) parts.push(`times=${f.times}`);
   return parts.join(":");
-}
-
-// ---------------------------------------------------------------------------------------
-// Choosing the faults of one request
-
-/** What the faults decided for one request. */
-export interface FaultDecision {
-  /** Total delay before answering, ms (all latency faults in their window). */
-  delayMs: number;
-  /** The first terminal fault in its window (status, reset, stall, malformed, html), if any. */
-  terminal?: StatusFault | ResetFault | StallFault | MalformedFault | HtmlFault;
-  /** Net records removed (> 0) or added (< 0) from the list, from shrink/grow faults. */
-  shrinkBy: number;
-  /** Labels of every fault applied, for stats and the log. */
-  applied: string[];
-}
-
-/** A set of checked faults with their per-fault request counters. */
-export class FaultPlan {
-  private readonly faults: FaultSpec[];
-  private readonly seen: number[];
-
-  constructor(
-    specs: readonly FaultSpec[] = [],
-    private readonly random: () => number = Math.random,
-  ) {
-    if (!Array.isArray(specs)) fail("faults", "expected an array of faults");
-    this.faults = specs.map((s: FaultSpec, i) => checkFaultSpec(s, `faults[${i}]`));
-    this.seen = this.faults.map(() => 0);
-  }
-
-  /** The checked specs, in order. */
-  get specs(): FaultSpec[] {
-    return this.faults.map((f) => ({ ...f }));
-  }
-
-  /** Count one request to `route` against every fault and decide what happens to it. */
-  decide(route: RouteName): FaultDecision {
-    const d: FaultDecision = { delayMs: 0, shrinkBy: 0, applied: [] };
-    this.faults.forEach((f, i) => {
-      const target = f.route ?? "any";
-      const isList = f.kind === "shrink" || f.kind === "grow";
-      if (target !== "any" && target !== route) return;
-      if (isList && !LIST_ROUTES.includes(route)) return;
-      const n = ++this.seen[i];
-      const after = f.after ?? 0;
-      if (n <= after || (f.times !== undefined && n > after + f.times)) return;
-      switch (f.kind) {
-        case "latency":
-          d.delayMs += f.ms + (f.jitterMs ? Math.floor(this.random() * (f.jitterMs + 1)) : 0);
-          d.applied.push(faultLabel(f));
-          break;
-        case "shrink":
-          d.shrinkBy += f.by ?? 1;
-          d.applied.push(faultLabel(f));
-          break;
-        case "grow":
-          d.shrinkBy -= f.by ?? 1;
-          d.applied.push(faultLabel(f));
-          break;
-        default:
-          if (!d.terminal) {
-            d.terminal = f;
-            d.applied.push(faultLabel(f));
-          }
-      }
-    });
-    return d;
-  }
 }

@@ -15,6 +15,16 @@ import { ConfigurationError } from "../provider/errors";
 import { contractSchemas, formatPath } from "../provider/contract";
 import type { RestorableInstanceWire, RestoreTimeIntervalWire } from "../provider/wire";
 import { idProblem } from "../provider/validate";
+import {
+  RelatedDataNodeRecord,
+  RelatedDataNodesSchema,
+  TargetDataNodes,
+  TargetDataNodesSchema,
+  defaultRestoreData,
+  generateDataNodes,
+  relatedDataNode,
+  targetDataNode,
+} from "./fixture-restore";
 
 /** One target a backup can be restored into (`DDMInstance4Restore`), exactly as the API sends it. */
 export type RestorableInstanceRecord = RestorableInstanceWire;
@@ -32,6 +42,8 @@ export interface FixtureInstance {
   restorableInstances: RestorableInstanceRecord[];
   /** Answer of `restorable-time-interval`, in order. */
   restoreWindows: RestoreWindowRecord[];
+  /** Answer of `related-dn`: the instance's data nodes (optional; none when absent). */
+  relatedDataNodes?: RelatedDataNodeRecord[];
 }
 
 /** A project: IAM's `GET /v3/projects?name=` finds it by `name` (Huawei names a region's default project after the region). */
@@ -41,6 +53,11 @@ export interface FixtureProject {
   /** Project name, normally the region name (`ap-southeast-1`) or `{region}_{suffix}`. */
   name: string;
   instances: FixtureInstance[];
+  /**
+   * Target DDM instance id → its data nodes, as `restorable-data-node` answers (optional;
+   * a target without an entry has no data nodes).
+   */
+  targetDataNodes?: TargetDataNodes;
 }
 
 /** The credentials the emulator accepts. All are fake, fixed and documented: they are not secrets. */
@@ -133,12 +150,14 @@ const InstanceSchema = z.strictObject({
   name: z.string().optional(),
   restorableInstances: z.array(RestorableInstanceWireSchema.strict()).default([]),
   restoreWindows: z.array(RestoreTimeIntervalWireSchema).default([]),
+  relatedDataNodes: RelatedDataNodesSchema.optional(),
 });
 
 const ProjectSchema = z.strictObject({
   id,
   name: nonEmpty,
   instances: z.array(InstanceSchema).default([]),
+  targetDataNodes: TargetDataNodesSchema.optional(),
 });
 
 const FixtureSchema = z
@@ -209,7 +228,15 @@ export function parseFixture(value: unknown, source = "fixture"): Fixture {
           vpc_name: x.vpc_name,
         })),
         restoreWindows: inst.restoreWindows.map((w) => ({ start_time: w.start_time, end_time: w.end_time })),
+        ...(inst.relatedDataNodes ? { relatedDataNodes: inst.relatedDataNodes.map(relatedDataNode) } : {}),
       })),
+      ...(p.targetDataNodes
+        ? {
+            targetDataNodes: Object.fromEntries(
+              Object.entries(p.targetDataNodes).map(([k, v]) => [k, v.map(targetDataNode)]),
+            ),
+          }
+        : {}),
     })),
   };
 }
@@ -260,6 +287,20 @@ export function formatApiTime(epochMs: number): string {
  * (`cn-north-4`) is there for region lookups. A fresh copy each call.
  */
 export function defaultFixture(): Fixture {
+  const f = builtInFixture();
+  const restore = defaultRestoreData();
+  for (const p of f.projects) {
+    for (const inst of p.instances) {
+      const related = restore.relatedBySource[inst.id];
+      if (related) inst.relatedDataNodes = related;
+    }
+    const targets = restore.targetsByProject[p.id];
+    if (targets) p.targetDataNodes = targets;
+  }
+  return f;
+}
+
+function builtInFixture(): Fixture {
   return {
     region: DEFAULT_REGION,
     credentials: { ...DEFAULT_CREDENTIALS },
@@ -367,6 +408,10 @@ export interface GenerateFixtureOptions {
   projectId?: string;
   /** Default `ap-southeast-1` (also the project's name). */
   region?: string;
+  /** Data nodes per source, and available data nodes per target that has any. Default 2; 0: none. */
+  dataNodes?: number;
+  /** How many of each source's available targets get data nodes (the first ones). Default 32. */
+  dataNodeTargets?: number;
 }
 
 const VPCS = ["vpc-ddm-172", "vpc-analytics-10", "vpc-prod-192"];
@@ -408,14 +453,22 @@ function countOption(name: string, value: unknown, fallback?: number): number {
  * project, each with `instances` restorable instances (about one in five unavailable, with a
  * reason; three VPCs) and `windows` non-overlapping restore windows in ascending order, the
  * last ending at 2025-05-21T11:15:43+0000. Ids are unique; names are
- * `ddm-target-000001`, ... Credentials are `DEFAULT_CREDENTIALS`.
+ * `ddm-target-000001`, ... Credentials are `DEFAULT_CREDENTIALS`. Each source has `dataNodes`
+ * data nodes and its first `dataNodeTargets` available targets `dataNodes` available data
+ * nodes each (every third one more, unavailable), drawn from a second generator so the rest
+ * of the data is the same as without them.
  */
 export function generateFixture(opts: GenerateFixtureOptions): Fixture {
   const nInstances = countOption("instances", opts.instances);
   const nWindows = countOption("windows", opts.windows);
   const nSources = countOption("sources", opts.sources, 1);
   const seed = countOption("seed", opts.seed, 1);
+  const perNode = countOption("dataNodes", opts.dataNodes, 2);
+  const nodeTargets = countOption("dataNodeTargets", opts.dataNodeTargets, 32);
   const rand = prng(seed);
+  const dnRand = prng(seed ^ 0x5eed_d0d0);
+  const dnIds = new Set<string>();
+  const targetDataNodes: TargetDataNodes = {};
   const region = opts.region ?? DEFAULT_REGION;
   const seen = new Set<string>();
   const uniqueId = (): string => {
@@ -451,11 +504,35 @@ export function generateFixture(opts: GenerateFixtureOptions): Fixture {
       end = start - gap;
     }
     restoreWindows.reverse();
-    instances.push({ id: sourceId, name: `ddm-source-${s + 1}`, restorableInstances, restoreWindows });
+    const instance: FixtureInstance = {
+      id: sourceId,
+      name: `ddm-source-${s + 1}`,
+      restorableInstances,
+      restoreWindows,
+    };
+    if (perNode > 0) {
+      const nodes = generateDataNodes(
+        s,
+        restorableInstances.filter((r) => r.available),
+        { perSource: perNode, perTarget: perNode, targetsWithNodes: nodeTargets },
+        (n) => hex(dnRand, n),
+        dnIds,
+      );
+      instance.relatedDataNodes = nodes.related;
+      Object.assign(targetDataNodes, nodes.targets);
+    }
+    instances.push(instance);
   }
   return {
     region,
     credentials: { ...DEFAULT_CREDENTIALS },
-    projects: [{ id: opts.projectId ?? CONTRACT_EXAMPLE.projectId, name: region, instances }],
+    projects: [
+      {
+        id: opts.projectId ?? CONTRACT_EXAMPLE.projectId,
+        name: region,
+        instances,
+        ...(perNode > 0 ? { targetDataNodes } : {}),
+      },
+    ],
   };
 }

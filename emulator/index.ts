@@ -43,31 +43,51 @@ export type {
   RestorableInstanceRecord,
   RestoreWindowRecord,
 } from "./fixture";
+export { FaultPlan } from "./fault-plan";
+export type { FaultDecision } from "./fault-plan";
 export {
-  FaultPlan,
+  DEFAULT_JOB_FAIL_REASON,
   LIST_ROUTES,
   ROUTES,
   checkFaultSpec,
   defaultError,
+  defaultFaultRoute,
   faultLabel,
   formatFaultSpec,
   parseFaultSpec,
 } from "./faults";
 export type {
-  FaultDecision,
   FaultKind,
   FaultRoute,
   FaultSpec,
   FaultWindow,
   HtmlFault,
+  JobFailFault,
+  JobHangFault,
+  JobVanishFault,
   LatencyFault,
   ListFault,
+  LostAnswerFault,
   MalformedFault,
   ResetFault,
+  RestoreFault,
   RouteName,
   StallFault,
   StatusFault,
 } from "./faults";
+export { DEFAULT_FAIL_REASON, DEFAULT_JOB_DURATION_MS, RESTORE_JOB_NAME, JobTable } from "./jobs";
+export type { JobClock, JobRecord, JobStatus } from "./jobs";
+export { RESTORE_ROUTES, classifyRestorePath, jobWire } from "./restore";
+export type { RestorePath, RestoreRoute } from "./restore";
+export {
+  DN_UNAVAILABLE_REASONS,
+  defaultRestoreData,
+  generateDataNodes,
+  sourceDn,
+  targetDn,
+} from "./fixture-restore";
+export type { RelatedDataNodeRecord, TargetDataNodeRecord, TargetDataNodes } from "./fixture-restore";
+export { HttpFailure, pagingOf } from "./http-errors";
 export { emulatorConfig, emulatorEnv } from "./env";
 export { emulatorBanner } from "./banner";
 export type { EmulatorAuthMode, EmulatorEnvOptions } from "./env";

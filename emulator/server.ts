@@ -14,7 +14,17 @@ import type { AddressInfo } from "node:net";
 import { ValidationError, redactSecrets, registerSecret } from "../provider/errors";
 import { DEFAULT_MAX_SKEW_MS, verifyRequest } from "../provider/signer";
 import { parseApiTime, tryParseApiTime } from "../provider/time";
-import { FaultDecision, FaultPlan, FaultSpec, ROUTES, RouteName } from "./faults";
+import { EMULATOR_ERRORS, HttpFailure, JSON_TYPE, pagingOf } from "./http-errors";
+import { FaultDecision, FaultPlan } from "./fault-plan";
+import { DEFAULT_JOB_DURATION_MS, JobRecord, JobTable } from "./jobs";
+import {
+  RESTORE_PARTIAL_BODIES,
+  RestoreContext,
+  classifyRestorePath,
+  isRestoreRoute,
+  restoreAnswer,
+} from "./restore";
+import { FaultSpec, ROUTES, RouteName } from "./faults";
 import {
   CONTRACT_EXAMPLE,
   Fixture,
@@ -51,6 +61,10 @@ export interface EmulatorOptions {
   maxSkewMs?: number;
   /** How many recent requests `stats().lastRequests` keeps; default 100. */
   lastRequestsLimit?: number;
+  /** How long a restore job runs on the `now` clock, ms; default 3000. */
+  jobDurationMs?: number;
+  /** When set, a restore job completes on its Nth `GET .../jobs/{id}` instead (the clock is then ignored). */
+  jobPolls?: number;
 }
 
 /** Credentials the emulator accepts (fixed, fake, from the fixture). Printing them is fine. */
@@ -107,6 +121,8 @@ export interface EmulatorStats {
   authFailures: number;
   /** Tokens issued by `POST /v3/auth/tokens`. */
   tokensIssued: number;
+  /** Restore jobs created by `POST .../backups/recovery` (202s, including answers a fault then dropped). */
+  restoresAccepted: number;
   /** The most recent requests, oldest first (a finished request has its status and ms). */
   lastRequests: RequestRecord[];
 }
@@ -132,6 +148,12 @@ export interface Emulator {
   setData(fixture: Fixture): void;
   /** A copy of the data served. */
   data(): Fixture;
+  /** Every restore job as of the clock now (copies, oldest first; reading does not count as a poll). */
+  jobs(): JobRecord[];
+  /** End a running job as Completed now. Throws for an unknown id. */
+  completeJob(id: string): void;
+  /** End a running job as Failed now, with a reason. Throws for an unknown id. */
+  failJob(id: string, reason?: string): void;
   /** Stop: refuse new connections, end idle keep-alive sockets, stalled and delayed responses. */
   close(): Promise<void>;
 }
@@ -153,29 +175,10 @@ export function emulatorCredentials(f: Fixture): EmulatorCredentials {
 
 const DEFAULT_TOKEN_LIFETIME_SECONDS = 24 * 3600;
 const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
-const API_DEFAULT_LIMIT = 10;
 /** Where the `grow` fault's first window goes when there is no usable last window: the contract's window end. */
 const GROW_AFTER_MS = parseApiTime(CONTRACT_EXAMPLE.windowEnd, "CONTRACT_EXAMPLE.windowEnd");
-const API_MAX_LIMIT = 128;
-const JSON_TYPE = "application/json;charset=UTF-8";
 
-/** Error codes the emulator answers with (also in README.md). */
-export const EMULATOR_ERRORS = Object.freeze({
-  parameter: { status: 400, code: "DBS.280001", msg: "Parameter error." },
-  projectNotFound: { status: 404, code: "DBS.280213", msg: "Project not found." },
-  instanceNotFound: { status: 404, code: "DBS.280214", msg: "Instance not found." },
-  apiNotFound: {
-    status: 404,
-    code: "APIGW.0101",
-    msg: "The API does not exist or has not been published in the environment.",
-  },
-  methodNotAllowed: { status: 405, code: "APIGW.0101", msg: "The API request method does not exist." },
-  tooLarge: { status: 413, code: "APIGW.0201", msg: "Request entity too large." },
-  auth: { status: 401, code: "APIGW.0301", msg: "Incorrect IAM authentication information" },
-  iamBadRequest: { status: 400, code: "IAM.0011", msg: "Request parameter error." },
-  iamBadCredentials: { status: 401, code: "IAM.0001", msg: "The username or password is wrong." },
-  iamNoProject: { status: 400, code: "IAM.0012", msg: "The project in the scope does not exist." },
-});
+export { EMULATOR_ERRORS };
 
 interface IssuedToken {
   expiresAtMs: number;
@@ -189,17 +192,7 @@ interface Routed {
   allow?: string;
   projectId?: string;
   instanceId?: string;
-}
-
-class HttpFailure extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    readonly msg: string,
-    readonly headers: Record<string, string> = {},
-  ) {
-    super(`${status} ${code}: ${msg}`);
-  }
+  jobId?: string;
 }
 
 function checkOptions(o: EmulatorOptions): void {
@@ -212,6 +205,8 @@ function checkOptions(o: EmulatorOptions): void {
   intIn("maxBodyBytes", o.maxBodyBytes, 1, 1 << 30);
   intIn("maxSkewMs", o.maxSkewMs, 0, 365 * 86_400_000);
   intIn("lastRequestsLimit", o.lastRequestsLimit, 0, 1_000_000);
+  intIn("jobDurationMs", o.jobDurationMs, 1, 365 * 86_400_000);
+  intIn("jobPolls", o.jobPolls, 1, 1_000_000);
   if (
     o.tokenLifetimeSeconds !== undefined &&
     (typeof o.tokenLifetimeSeconds !== "number" ||
@@ -235,6 +230,7 @@ function emptyStats(): EmulatorStats {
     faults: {},
     authFailures: 0,
     tokensIssued: 0,
+    restoresAccepted: 0,
     lastRequests: [],
   };
 }
@@ -261,28 +257,9 @@ function classify(method: string, rawPath: string): Routed {
     if (s[6] === "restorable-time-interval")
       return known("restorable-time-interval", "GET", { projectId: s[2], instanceId: s[4] });
   }
+  const r = classifyRestorePath(s);
+  if (r) return known(r.route, r.allow, { projectId: r.projectId, instanceId: r.instanceId, jobId: r.jobId });
   return { route: "other" };
-}
-
-/** offset/limit exactly as DBS checks them: absent → default; otherwise a plain integer in range. */
-function pagingOf(query: URLSearchParams): { offset: number; limit: number } {
-  const one = (name: string, dflt: number, min: number, max: number): number => {
-    const all = query.getAll(name);
-    if (all.length === 0) return dflt;
-    if (all.length > 1 || !/^\d{1,15}$/.test(all[0])) throw parameterError();
-    const n = Number(all[0]);
-    if (n < min || n > max) throw parameterError();
-    return n;
-  };
-  return {
-    offset: one("offset", 0, 0, Number.MAX_SAFE_INTEGER),
-    limit: one("limit", API_DEFAULT_LIMIT, 1, API_MAX_LIMIT),
-  };
-}
-
-function parameterError(): HttpFailure {
-  const e = EMULATOR_ERRORS.parameter;
-  return new HttpFailure(e.status, e.code, e.msg);
 }
 
 function apigw(status: number, code: string, msg: string, headers?: Record<string, string>): HttpFailure {
@@ -329,6 +306,18 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   let plan = new FaultPlan(opts.faults ?? []);
   let stats = emptyStats();
   const issued = new Map<string, IssuedToken>();
+  const jobs = new JobTable({
+    now,
+    durationMs: opts.jobDurationMs ?? DEFAULT_JOB_DURATION_MS,
+    polls: opts.jobPolls,
+  });
+  const restoreContext: RestoreContext = {
+    fixture: () => fixture,
+    jobs,
+    accepted: () => {
+      stats.restoresAccepted++;
+    },
+  };
   const timers = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
   let closed = false;
   let closing: Promise<void> | undefined;
@@ -602,14 +591,15 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
         if (f.phase === "body") {
           const field = route === "restorable-time-interval" ? "restorable_time_intervals" : "instances";
           res.writeHead(200, { "Content-Type": JSON_TYPE, "Content-Length": "4096" });
-          res.write(`{"${field}":[`);
+          res.write(isRestoreRoute(route) ? RESTORE_PARTIAL_BODIES[route] : `{"${field}":[`);
         }
         // Never finished; close() (closeAllConnections) or the client ends it.
         return true;
       }
       case "malformed": {
-        const start =
-          route === "restorable-time-interval"
+        const start = isRestoreRoute(route)
+          ? RESTORE_PARTIAL_BODIES[route]
+          : route === "restorable-time-interval"
             ? '{"restorable_time_intervals":[{"start_time":"2025-05-20T09:40:40+0000","end_'
             : route === "restorable-instances"
               ? '{"instances":[{"instance_id":"3b65c609427c4b20bc0ae93e161dc7adin09","instance_na'
@@ -745,9 +735,16 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       }
       s.byAuth[record.auth as "token" | "iam-token" | "aksk"]++;
       if (route === "iam-projects") sendJson(res, 200, listProjects(rawQuery));
-      else sendJson(res, 200, ddmAnswer(routed, rawQuery, decision.shrinkBy));
+      else if (isRestoreRoute(route)) {
+        const path = { ...routed, route, allow: "", projectId: routed.projectId as string };
+        const reply = restoreAnswer(restoreContext, path, rawQuery, body, decision);
+        // lost-answer: the request was processed (a job created and counted); drop the answer.
+        if (decision.lostAnswer) res.socket?.destroy();
+        else sendJson(res, reply.status, reply.body);
+      } else sendJson(res, 200, ddmAnswer(routed, rawQuery, decision.shrinkBy));
     } catch (e) {
-      if (e instanceof HttpFailure) sendFailure(res, e, requestId, iam);
+      if (decision.lostAnswer) res.socket?.destroy();
+      else if (e instanceof HttpFailure) sendFailure(res, e, requestId, iam);
       else {
         // A bug in the emulator: answer 500 without details (never echo request data).
         sendFailure(res, new HttpFailure(500, "DBS.280005", "Server error."), requestId, iam);
@@ -811,6 +808,9 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       registerFixtureSecrets(fixture);
     },
     data: () => structuredClone(fixture),
+    jobs: () => jobs.list(),
+    completeJob: (id) => jobs.complete(id),
+    failJob: (id, reason) => jobs.fail(id, reason),
     close: () => {
       if (closing) return closing;
       closed = true;

@@ -78,6 +78,14 @@ const FLAG_OF: Readonly<Record<string, string>> = Object.freeze({
   requestTimeout: "--request-timeout",
   invokeTimeout: "--invoke-timeout",
   maxRecords: "--max-records",
+  targetInstanceId: "--target-instance-id",
+  sourceDataNodeId: "--source-data-node-id",
+  restoreTime: "--restore-time",
+  name: "--name",
+  at: "--at",
+  marginSeconds: "--margin",
+  dataNodeRelations: "--relation",
+  pollIntervalSeconds: "--poll-interval",
 });
 
 /** Keys that only a flag can have set when the core names them without a source. */
@@ -89,6 +97,14 @@ const FLAG_ONLY = new Set([
   "status",
   "vpcName",
   "nameRegex",
+  "targetInstanceId",
+  "sourceDataNodeId",
+  "restoreTime",
+  "name",
+  "at",
+  "marginSeconds",
+  "dataNodeRelations",
+  "pollIntervalSeconds",
 ]);
 
 /**
@@ -121,11 +137,15 @@ export const QUERY_HELP_NOTE = [
   "(all names: hwddm --help). Exit codes: 0 yes/ok, 1 no, 2 usage or configuration, 3 API or network.",
 ].join("\n");
 
-/** Add `--instance-id` and the connection flags to a query command. */
-export function addConnectionOptions(cmd: Command): Command {
+/**
+ * Add `--instance-id` and the connection flags to a query command (`instanceId: false`: the
+ * connection flags only, for `hwddm job`, which needs no instance).
+ */
+export function addConnectionOptions(cmd: Command, opts: { instanceId?: boolean } = {}): Command {
   cmd.addHelpText("after", QUERY_HELP_NOTE);
+  if (opts.instanceId !== false)
+    cmd.requiredOption("--instance-id <id>", "ID of the DDM instance whose backup is to be restored");
   return cmd
-    .requiredOption("--instance-id <id>", "ID of the DDM instance whose backup is to be restored")
     .option("--region <region>", `Huawei Cloud region, e.g. ap-southeast-1 (env ${env("region")})`)
     .option("--project-id <id>", `project ID (env ${env("projectId")}; default: looked up through IAM)`)
     .option(

@@ -14,7 +14,18 @@ import { BIN, SRC, hwddm } from "./helpers";
 
 const ROOT = path.resolve(__dirname, "..", "..", "..");
 const DOC = readFileSync(path.join(ROOT, "docs", "cli.md"), "utf8");
-const COMMANDS = ["instances", "time-intervals", "check-time", "select", "emulator"];
+const COMMANDS = [
+  "instances",
+  "time-intervals",
+  "check-time",
+  "select",
+  "related-data-nodes",
+  "restorable-data-nodes",
+  "plan-restore",
+  "restore",
+  "job",
+  "emulator",
+];
 
 /** The fenced block that follows `heading`. */
 function blockAfter(heading: string): string {

@@ -5,7 +5,18 @@ import { expect } from "chai";
 import { defaultFixture } from "../../emulator";
 import { hwddm, waitFor } from "./helpers";
 
-const COMMANDS = ["instances", "time-intervals", "check-time", "select", "emulator"];
+const COMMANDS = [
+  "instances",
+  "time-intervals",
+  "check-time",
+  "select",
+  "related-data-nodes",
+  "restorable-data-nodes",
+  "plan-restore",
+  "restore",
+  "job",
+  "emulator",
+];
 const QUERY_COMMANDS = COMMANDS.filter((c) => c !== "emulator");
 
 describe("cli: help and version", () => {

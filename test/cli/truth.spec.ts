@@ -87,7 +87,7 @@ describe("cli: what --help offers and what errors say", () => {
     expect(r.code).to.equal(2);
     expect(r.stdout).to.equal("");
     expect(r.stderr).to.equal(
-      "hwddm: unknown command 'nonexist'; the commands are instances, time-intervals, check-time, select, emulator (add --help for usage)\n",
+      "hwddm: unknown command 'nonexist'; the commands are instances, time-intervals, check-time, select, related-data-nodes, restorable-data-nodes, plan-restore, restore, job, emulator (add --help for usage)\n",
     );
     const root = await hwddm(["help"], {});
     expect(root.code).to.equal(0);

@@ -377,6 +377,10 @@ describe("emulator: faults", () => {
       "restorable-time-interval": 1,
       "iam-token": 0,
       "iam-projects": 0,
+      restore: 0,
+      "related-dn": 0,
+      "restorable-data-node": 0,
+      job: 0,
       other: 1,
     });
     expect(s.byStatus).to.deep.equal({ "200": 2, "404": 1, "401": 1 });
