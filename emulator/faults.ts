@@ -347,6 +347,7 @@ function parseCount(text: string, value: string, key: string): number {
  *   key     = "route" | "times" | "after"                              ; every kind
  *           | "ms" | "jitter"                                          ; latency (VALUE = ms)
  *           | "status" | "code" | "msg" | "retry-after"                ; status / 429 / 409
+ *                                             ; (code/msg also as errorCode/errorMsg, error_code/error_msg)
  *           | "phase"                                                  ; stall: headers | body
  *           | "by"                                                     ; shrink / grow
  *           | "reason"                                                 ; job-fail
@@ -427,9 +428,13 @@ export function parseFaultSpec(text: string): FaultSpec {
         spec.retryAfterSeconds = parseCount(text, value, key);
         break;
       case "code":
+      case "errorcode":
+      case "error_code":
         spec.errorCode = value;
         break;
       case "msg":
+      case "errormsg":
+      case "error_msg":
         spec.errorMsg = value;
         break;
       case "phase":

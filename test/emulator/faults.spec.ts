@@ -115,6 +115,18 @@ describe("emulator: fault spec text form", () => {
     ],
     ["latency:5:route=related-dn", { kind: "latency", ms: 5, jitterMs: 0, route: "related-dn", after: 0 }],
     ["reset:route=data-node", { kind: "reset", route: "restorable-data-node", after: 0 }],
+    [
+      "status:409:route=restore:errorCode=DBS.200019:times=1",
+      {
+        kind: "status",
+        status: 409,
+        errorCode: "DBS.200019",
+        errorMsg: "Another operation is being performed on the instance. Try again later.",
+        route: "restore",
+        after: 0,
+        times: 1,
+      },
+    ],
     ["job-fail", { kind: "job-fail", reason: "Emulated restore failure.", route: "restore", after: 0 }],
     [
       "job-fail:reason=Disk full.:times=1",
