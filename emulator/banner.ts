@@ -5,7 +5,8 @@
  */
 import { ENV_NAMES } from "../provider/config";
 import { emulatorEnv } from "./env";
-import { FaultSpec, formatFaultSpec } from "./faults";
+import { FaultSpec } from "./faults";
+import { formatFaultSpec } from "./fault-text";
 import type { Emulator } from "./server";
 
 /** `export A=1 B=2` for the variables of `mode` that the token mode does not set. */

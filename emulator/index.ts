@@ -53,9 +53,8 @@ export {
   defaultError,
   defaultFaultRoute,
   faultLabel,
-  formatFaultSpec,
-  parseFaultSpec,
 } from "./faults";
+export { formatFaultSpec, parseFaultSpec } from "./fault-text";
 export type {
   FaultKind,
   FaultRoute,

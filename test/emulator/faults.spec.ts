@@ -89,6 +89,53 @@ describe("emulator: fault spec text form", () => {
     ["shrink:by=3:after=2", { kind: "shrink", by: 3, route: "any", after: 2 }],
     ["grow:2", { kind: "grow", by: 2, route: "any", after: 1 }],
     ["LATENCY:7:route=PROJECTS", { kind: "latency", ms: 7, jitterMs: 0, route: "iam-projects", after: 0 }],
+    [
+      "status:409:route=restore:code=DBS.200019:times=1",
+      {
+        kind: "status",
+        status: 409,
+        errorCode: "DBS.200019",
+        errorMsg: "Another operation is being performed on the instance. Try again later.",
+        route: "restore",
+        after: 0,
+        times: 1,
+      },
+    ],
+    [
+      "503:route=jobs:times=2",
+      {
+        kind: "status",
+        status: 503,
+        errorCode: "APIGW.0202",
+        errorMsg: "Backend unavailable.",
+        route: "job",
+        after: 0,
+        times: 2,
+      },
+    ],
+    ["latency:5:route=related-dn", { kind: "latency", ms: 5, jitterMs: 0, route: "related-dn", after: 0 }],
+    ["reset:route=data-node", { kind: "reset", route: "restorable-data-node", after: 0 }],
+    [
+      "status:409:route=restore:errorCode=DBS.200019:times=1",
+      {
+        kind: "status",
+        status: 409,
+        errorCode: "DBS.200019",
+        errorMsg: "Another operation is being performed on the instance. Try again later.",
+        route: "restore",
+        after: 0,
+        times: 1,
+      },
+    ],
+    ["job-fail", { kind: "job-fail", reason: "Emulated restore failure.", route: "restore", after: 0 }],
+    [
+      "job-fail:reason=Disk full.:times=1",
+      { kind: "job-fail", reason: "Disk full.", route: "restore", after: 0, times: 1 },
+    ],
+    ["job-hang", { kind: "job-hang", process: 50, route: "restore", after: 0 }],
+    ["job-hang:30:route=recovery", { kind: "job-hang", process: 30, route: "restore", after: 0 }],
+    ["lost-answer:times=1", { kind: "lost-answer", route: "restore", after: 0, times: 1 }],
+    ["job-vanish:after=2", { kind: "job-vanish", route: "job", after: 2 }],
   ];
   for (const [text, spec] of cases) {
     it(`parses ${JSON.stringify(text)} and formats it back to an equivalent text`, () => {
@@ -113,6 +160,12 @@ describe("emulator: fault spec text form", () => {
     ["shrink:route=token", /shrink applies only to/],
     ["stall:sideways", /phase: expected "headers" or "body"/],
     ["reset:foo=1", /unknown option "foo"/],
+    ["job-fail:route=job", /job-fail applies only to route restore/],
+    ["lost-answer:route=any", /lost-answer applies only to route restore/],
+    ["job-vanish:route=restore", /job-vanish applies only to route job/],
+    ["job-hang:100", /process: expected an integer from 0 to 99/],
+    ["job-fail:reason=", /reason: expected a non-empty string/],
+    ["shrink:route=related-dn", /shrink applies only to/],
   ];
   for (const [text, message] of bad) {
     it(`refuses ${JSON.stringify(text)} with a ValidationError saying what is wrong`, () => {

@@ -63,6 +63,75 @@ describe("emulator: fixtures", () => {
     expect(f.credentials).to.deep.equal(DEFAULT_CREDENTIALS);
   });
 
+  it("the default fixture lets the contract's example source be restored: two source data nodes, two available ones per available target, one unavailable with a reason", () => {
+    const f = defaultFixture();
+    const project = f.projects[0];
+    const source = project.instances[0];
+    expect(source.relatedDataNodes).to.have.length(2);
+    for (const n of source.relatedDataNodes ?? []) {
+      expect(n.data_volume_size).to.be.a("number");
+      expect(Object.keys(n)).to.deep.equal([
+        "instance_id",
+        "instance_name",
+        "instance_status",
+        "engine_name",
+        "data_volume_size",
+        "version",
+      ]);
+    }
+    const targets = project.targetDataNodes ?? {};
+    for (const t of source.restorableInstances.filter((r) => r.available))
+      expect(targets[t.instance_id].filter((n) => n.available).length, t.instance_id).to.be.at.least(2);
+    const unavailable = Object.values(targets)
+      .flat()
+      .filter((n) => !n.available);
+    expect(unavailable).to.have.length(1);
+    expect(unavailable[0].unavailable_reason).to.not.equal("");
+    expect(targets[CONTRACT_EXAMPLE.targetInstanceId]).to.deep.include(unavailable[0]);
+  });
+
+  it("checks data nodes when present: fields, types, duplicates, target ids", () => {
+    const withNode = (node: unknown) => ({
+      projects: [{ id: "p1", name: "ap-southeast-1", instances: [{ id: "i1", relatedDataNodes: [node] }] }],
+    });
+    const good = {
+      instance_id: "dn1",
+      instance_name: "a",
+      instance_status: "normal",
+      engine_name: "mysql",
+      data_volume_size: 1,
+      version: "8.0",
+    };
+    expect(parseFixture(withNode(good)).projects[0].instances[0].relatedDataNodes).to.deep.equal([good]);
+    expect(configError(() => parseFixture(withNode({ ...good, data_volume_size: "1" }))).message).to.match(
+      /projects\[0\]\.instances\[0\]\.relatedDataNodes\[0\]\.data_volume_size/,
+    );
+    expect(configError(() => parseFixture(withNode({ ...good, extra: 1 }))).message).to.match(
+      /relatedDataNodes/,
+    );
+    const twice = {
+      projects: [{ id: "p1", name: "r", instances: [{ id: "i1", relatedDataNodes: [good, good] }] }],
+    };
+    expect(configError(() => parseFixture(twice)).message).to.match(/duplicate data node dn1/);
+    const tdn = {
+      instance_id: "t1",
+      instance_name: "t",
+      engine_name: "mysql",
+      status: "normal",
+      available: true,
+      vpc_name: "v",
+      private_ip: "10.0.0.1",
+    };
+    const targets = (map: unknown) => ({ projects: [{ id: "p1", name: "r", targetDataNodes: map }] });
+    expect(parseFixture(targets({ x1: [tdn] })).projects[0].targetDataNodes).to.deep.equal({
+      x1: [{ ...tdn, unavailable_reason: "" }],
+    });
+    expect(configError(() => parseFixture(targets({ x1: [{ ...tdn, available: "yes" }] }))).message).to.match(
+      /targetDataNodes/,
+    );
+    expect(configError(() => parseFixture(targets({ "a/b": [tdn] }))).message).to.match(/target instance id/);
+  });
+
   it("returns a fresh copy each call", () => {
     const a = defaultFixture();
     a.projects[0].instances = [];
@@ -259,6 +328,34 @@ describe("emulator: generated fixtures", () => {
       expect(start).to.be.greaterThan(previousEnd);
       previousEnd = tryParseApiTime(w.end_time) as number;
     }
+  });
+
+  it("give each source data nodes and its first available targets available data nodes, deterministically", () => {
+    const f = generateFixture({ instances: 40, windows: 2, sources: 2, seed: 5 });
+    expect(generateFixture({ instances: 40, windows: 2, sources: 2, seed: 5 })).to.deep.equal(f);
+    expect(parseFixture(f)).to.deep.equal(f);
+    const project = f.projects[0];
+    const targets = project.targetDataNodes ?? {};
+    for (const src of project.instances) {
+      expect(src.relatedDataNodes).to.have.length(2);
+      const available = src.restorableInstances.filter((t) => t.available);
+      expect(available.length).to.be.greaterThan(0);
+      for (const t of available.slice(0, 32))
+        expect(targets[t.instance_id].filter((n) => n.available)).to.have.length(2);
+    }
+    const all = Object.values(targets).flat();
+    expect(all.some((n) => !n.available && n.unavailable_reason !== "")).to.equal(true);
+    const ids = [
+      ...all.map((n) => n.instance_id),
+      ...project.instances.flatMap((s) => (s.relatedDataNodes ?? []).map((n) => n.instance_id)),
+    ];
+    expect(new Set(ids).size).to.equal(ids.length);
+    // The data nodes come from their own generator: the rest is what it was without them.
+    const without = generateFixture({ instances: 40, windows: 2, sources: 2, seed: 5, dataNodes: 0 });
+    expect(without.projects[0].targetDataNodes).to.equal(undefined);
+    expect(without.projects[0].instances.map((s) => s.restorableInstances)).to.deep.equal(
+      project.instances.map((s) => s.restorableInstances),
+    );
   });
 
   it("refuses negative or fractional counts", () => {
