@@ -226,7 +226,7 @@ export class RestoreResource {
         jobId = (await core.sendRestore(inputs, plan, ctx)).jobId;
       } catch (e) {
         if (ApiError.isInstance(e) && e.outcomeUnknown) {
-          const props = outputs(news.values, plan as unknown as PlainObject, { status: "Unknown" }, "");
+          const props = outputs(news.values, plan, { status: "Unknown" }, "");
           throw partialCreate(
             resourceId("", plan),
             props,
@@ -249,7 +249,7 @@ export class RestoreResource {
       );
       const resp = new provproto.CreateResponse();
       resp.setId(jobId);
-      resp.setProperties(toStruct(outputs(news.values, plan as unknown as PlainObject, job, jobId)));
+      resp.setProperties(toStruct(outputs(news.values, plan, job, jobId)));
       return resp;
     } finally {
       untrack();
