@@ -13,6 +13,14 @@
  * // Or let the provider choose (the same choice, served to every Pulumi language):
  * const chosen = hwddm.backup.selectRestoreTargetOutput({ instanceId: source, vpcName: "vpc-ddm-172" });
  * const latest = hwddm.backup.selectRestoreTimeOutput({ instanceId: source, latest: true });
+ *
+ * // Plan a restore (read-only), then run it (it overwrites the target's data):
+ * const plan = hwddm.backup.planRestoreOutput({ instanceId: source, vpcName: "vpc-ddm-172", latest: true });
+ * const restore = new hwddm.backup.Restore("restore", {
+ *     instanceId: source,
+ *     targetInstanceId: plan.targetInstanceId,
+ *     restoreTime: plan.restoreTime,
+ * });
  * ```
  */
 import * as backup from "./backup";
@@ -42,5 +50,5 @@ export {
 } from "../provider/errors";
 export type { HwddmErrorKind, InputFailure } from "../provider/errors";
 
-export { TOKENS } from "../provider/types";
+export { RESOURCE_TOKENS, TOKENS } from "../provider/types";
 export { getVersion } from "./utilities";

@@ -1,5 +1,6 @@
-// The `backup` module of the hwddm package: both data functions, their dynamic-resource faces,
-// and both selection functions (the choice made in the provider).
+// The `backup` module of the hwddm package: the data functions, their dynamic-resource faces,
+// the selection functions (the choice made in the provider), the restore plan and the Restore
+// resource.
 
 export { getRestorableInstances, getRestorableInstancesOutput } from "./getRestorableInstances";
 export type {
@@ -25,5 +26,21 @@ export type {
   SelectRestoreTimeOutputArgs,
   SelectRestoreTimeResult,
 } from "./selectRestoreTime";
+export { getRelatedDataNodes, getRelatedDataNodesOutput } from "./getRelatedDataNodes";
+export type {
+  GetRelatedDataNodesArgs,
+  GetRelatedDataNodesOutputArgs,
+  GetRelatedDataNodesResult,
+} from "./getRelatedDataNodes";
+export { getRestorableDataNodes, getRestorableDataNodesOutput } from "./getRestorableDataNodes";
+export type {
+  GetRestorableDataNodesArgs,
+  GetRestorableDataNodesOutputArgs,
+  GetRestorableDataNodesResult,
+} from "./getRestorableDataNodes";
+export { planRestore, planRestoreOutput } from "./planRestore";
+export type { PlanRestoreArgs, PlanRestoreOutputArgs, PlanRestoreResult } from "./planRestore";
+export { Restore } from "./restore";
+export type { RestoreArgs } from "./restore";
 export { RestorableInstances, RestoreTimeIntervals } from "./dynamic";
 export type { RestorableInstancesArgs, RestoreTimeIntervalsArgs } from "./dynamic";

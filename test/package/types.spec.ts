@@ -25,6 +25,36 @@ export const targetId: pulumi.Output<string> = hwddm.backup
   .getRestorableInstancesOutput({ instanceId: "i" })
   .apply((r) => hwddm.selectRestoreTarget(r, { vpcName: "v" }).instanceId);
 
+const plan = hwddm.backup.planRestoreOutput({ instanceId: "i", vpcName: "v", latest: true });
+const restore: hwddm.backup.Restore = new hwddm.backup.Restore("r", {
+  instanceId: "i",
+  targetInstanceId: plan.targetInstanceId,
+  restoreTime: plan.restoreTime,
+  dataNodeRelations: [{ sourceInstanceId: "s", targetInstanceId: pulumi.output("t") }],
+});
+export const jobId: pulumi.Output<string> = restore.jobId;
+export const mapping: pulumi.Output<readonly hwddm.types.output.backup.PlannedDataNodeRelation[]> =
+  restore.plan.dataNodeRelations;
+export const restoreToken: string = hwddm.RESOURCE_TOKENS.restore;
+
+export async function checkRestore(): Promise<number> {
+  const nodes = await hwddm.backup.getRelatedDataNodes({ instanceId: "i", restoreTime: 1747735200000 });
+  const targets = await hwddm.backup.getRestorableDataNodes({
+    instanceId: "i",
+    targetInstanceId: "t",
+    sourceDataNodeId: nodes.dataNodes[0].instanceId,
+    restoreTime: nodes.restoreTime,
+  });
+  const p = await hwddm.backup.planRestore({ instanceId: "i", at: nodes.restoreTime, dataNodeRelations: [{ sourceInstanceId: "s", targetInstanceId: "t" }] });
+  // @ts-expect-error the SDK's result arrays are readonly
+  targets.dataNodes.push(targets.dataNodes[0]);
+  // @ts-expect-error the SDK's result arrays are readonly
+  p.dataNodeRelations.length = 0;
+  // @ts-expect-error restoreTime is required
+  new hwddm.backup.Restore("x", { instanceId: "i", targetInstanceId: "t" });
+  return (nodes.dataNodes[0].dataVolumeSize ?? 0) + p.restoreTimeEpochMs;
+}
+
 export async function check(): Promise<number> {
   const r = await hwddm.backup.getRestorableInstances({ instanceId: "i" });
   const w = await hwddm.backup.getRestoreTimeIntervals({ instanceId: "i" });

@@ -403,13 +403,20 @@ describe("sdk: functions, Provider and config under setMocks forwarding to the p
 });
 
 describe("sdk: the package's public exports", () => {
-  it("exports the backup functions, dynamic resources, Provider, config, selection helpers, errors and version", () => {
+  it("exports the backup functions, the Restore resource, dynamic resources, Provider, config, selection helpers, errors, tokens and version", () => {
     const pkg = require("pulumi-hwddm") as typeof hwddm;
     expect(pkg).to.equal(hwddm);
     expect(Object.keys(pkg.backup).sort()).to.deep.equal(
       [
         "RestorableInstances",
         "RestoreTimeIntervals",
+        "Restore",
+        "getRelatedDataNodes",
+        "getRelatedDataNodesOutput",
+        "getRestorableDataNodes",
+        "getRestorableDataNodesOutput",
+        "planRestore",
+        "planRestoreOutput",
         "getRestorableInstances",
         "getRestorableInstancesOutput",
         "getRestoreTimeIntervals",
@@ -440,7 +447,12 @@ describe("sdk: the package's public exports", () => {
       getRestoreTimeIntervals: "hwddm:backup:getRestoreTimeIntervals",
       selectRestoreTarget: "hwddm:backup:selectRestoreTarget",
       selectRestoreTime: "hwddm:backup:selectRestoreTime",
+      getRelatedDataNodes: "hwddm:backup:getRelatedDataNodes",
+      getRestorableDataNodes: "hwddm:backup:getRestorableDataNodes",
+      planRestore: "hwddm:backup:planRestore",
     });
+    expect(pkg.RESOURCE_TOKENS).to.deep.equal({ restore: "hwddm:backup:Restore" });
+    expect(pkg.backup.Restore.__pulumiType).to.equal("hwddm:backup:Restore");
     expect(pkg.getVersion()).to.equal(packageVersion());
     expect(Object.keys(pkg.config)).to.include.members(["region", "authToken", "maxRetries", "insecure"]);
   });

@@ -23,9 +23,11 @@ function loadedBy(request: string): string[] {
   return (JSON.parse(r.stdout) as string[]).map((f) => path.relative(packageRoot(), f));
 }
 
+// `node_modules` may be a link to another checkout's (a git worktree), so a loaded file's path
+// relative to the repo can be `../main/node_modules/axios/...`: match the segment anywhere.
 const HTTP_CORE = [
-  /^node_modules\/axios\//,
-  /^node_modules\/zod\//,
+  /(?:^|\/)node_modules\/axios\//,
+  /(?:^|\/)node_modules\/zod\//,
   /^dist\/provider\/client\.js$/,
   /^dist\/provider\/contract\.js$/,
   /^dist\/provider\/functions\/index\.js$/,

@@ -10,7 +10,8 @@ import * as path from "path";
 import * as ts from "typescript";
 import { ENV_NAMES } from "../../provider/config";
 import { packageRoot, packageVersion, schemaPath } from "../../provider/plugin/package";
-import { CONFIG_KEYS, SECRET_CONFIG_KEYS, TOKENS } from "../../provider/types";
+import { RESTORE_KEYS } from "../../provider/functions/restore";
+import { CONFIG_KEYS, RESOURCE_TOKENS, SECRET_CONFIG_KEYS, TOKENS } from "../../provider/types";
 
 type Json = Record<string, unknown>;
 interface PropInfo {
@@ -38,14 +39,31 @@ function interfacesOf(sf: ts.SourceFile): Map<string, ts.InterfaceDeclaration> {
   return out;
 }
 
-/** The properties of an interface, following `extends` within the same file. */
-function propsOf(sf: ts.SourceFile, name: string): Map<string, PropInfo> {
-  const all = interfacesOf(sf);
-  const decl = all.get(name);
-  if (!decl) throw new Error(`no interface ${name} in ${sf.fileName}`);
+/**
+ * The properties of an interface, following `extends` within the same file (`Omit<X, "a" | "b">`
+ * too: X's properties without a and b), or in the files `more` (what `sf` imports).
+ */
+function propsOf(sf: ts.SourceFile, name: string, more: ts.SourceFile[] = []): Map<string, PropInfo> {
+  const owner = [sf, ...more].find((f) => interfacesOf(f).has(name));
+  if (!owner) throw new Error(`no interface ${name} in ${sf.fileName}`);
+  if (owner !== sf) return propsOf(owner, name, more);
+  const decl = interfacesOf(sf).get(name)!;
   const out = new Map<string, PropInfo>();
   for (const h of decl.heritageClauses ?? []) {
-    for (const t of h.types) for (const [k, v] of propsOf(sf, t.expression.getText(sf))) out.set(k, v);
+    for (const t of h.types) {
+      const base = t.expression.getText(sf);
+      const [of, without] = t.typeArguments ?? [];
+      if (base === "Omit" && of && without) {
+        const dropped = new Set(
+          (ts.isUnionTypeNode(without) ? without.types : [without]).map((x) =>
+            x.getText(sf).replace(/"/g, ""),
+          ),
+        );
+        for (const [k, v] of propsOf(sf, of.getText(sf), more)) if (!dropped.has(k)) out.set(k, v);
+      } else {
+        for (const [k, v] of propsOf(sf, base, more)) out.set(k, v);
+      }
+    }
   }
   for (const m of decl.members) {
     if (!ts.isPropertySignature(m) || !m.type) continue;
@@ -59,6 +77,24 @@ function propsOf(sf: ts.SourceFile, name: string): Map<string, PropInfo> {
   }
   return out;
 }
+
+/** The schema object type each TypeScript type name (SDK or core) stands for. */
+const SCHEMA_TYPE_OF_TS: Record<string, string> = {
+  RestorableInstance: "RestorableInstance",
+  RestoreTimeInterval: "RestoreTimeInterval",
+  RestoreTimeIntervalOut: "RestoreTimeInterval",
+  RelatedDataNode: "RelatedDataNode",
+  RelatedDataNodeOut: "RelatedDataNode",
+  TargetDataNode: "TargetDataNode",
+  TargetDataNodeOut: "TargetDataNode",
+  DataNodeRelation: "DataNodeRelation",
+  DataNodeRelationArgs: "DataNodeRelation",
+  DataNodeRelationIn: "DataNodeRelation",
+  PlannedDataNodeRelation: "PlannedDataNodeRelation",
+  DataNodeRelationOut: "PlannedDataNodeRelation",
+  PlannedRelation: "PlannedDataNodeRelation",
+  RestorePlan: "RestorePlan",
+};
 
 /** `declare readonly x: pulumi.Output<T>` fields of a class. */
 function classOutputs(sf: ts.SourceFile, name: string): Map<string, string> {
@@ -121,8 +157,8 @@ function schemaTypeOfTs(type: string): string {
   }
   if (t === "number") return "number";
   if (["string", "boolean"].includes(t)) return t;
-  const ref = /(?:^|\.)(RestorableInstance|RestoreTimeInterval)(?:Out)?$/.exec(t);
-  if (ref) return `ref<${ref[1]}>`;
+  const ref = /(?:^|\.)(\w+)$/.exec(t);
+  if (ref && SCHEMA_TYPE_OF_TS[ref[1]]) return `ref<${SCHEMA_TYPE_OF_TS[ref[1]]}>`;
   return `?${t}`;
 }
 
@@ -203,7 +239,30 @@ export function schemaDisagreements(schema: Json): string[] {
       coreArgs: "SelectRestoreTimeArgs",
       coreResult: "SelectRestoreTimeResult",
     },
+    [TOKENS.getRelatedDataNodes]: {
+      file: "sdk/backup/getRelatedDataNodes.ts",
+      name: "GetRelatedDataNodes",
+      coreArgs: "GetRelatedDataNodesArgs",
+      coreResult: "GetRelatedDataNodesResult",
+    },
+    [TOKENS.getRestorableDataNodes]: {
+      file: "sdk/backup/getRestorableDataNodes.ts",
+      name: "GetRestorableDataNodes",
+      coreArgs: "GetRestorableDataNodesArgs",
+      coreResult: "GetRestorableDataNodesResult",
+    },
+    [TOKENS.planRestore]: {
+      file: "sdk/backup/planRestore.ts",
+      name: "PlanRestore",
+      coreArgs: "PlanRestoreArgs",
+      coreResult: "PlanRestoreResult",
+    },
   };
+  if (Object.keys(fnFiles).sort().join() !== Object.values(TOKENS).sort().join()) {
+    problems.push(
+      `the SDK's functions ${Object.keys(fnFiles)} are not the core's TOKENS ${Object.values(TOKENS)}`,
+    );
+  }
   const functions = (schema.functions ?? {}) as Record<string, Json>;
   const tokens = Object.keys(functions).sort();
   if (JSON.stringify(tokens) !== JSON.stringify(Object.keys(fnFiles).sort())) {
@@ -258,20 +317,26 @@ export function schemaDisagreements(schema: Json): string[] {
   // Object types.
   const types = (schema.types ?? {}) as Record<string, Json>;
   const sdkTypes = source("sdk/types/output.ts");
-  const typePairs: [string, string, string][] = [
+  const sdkInputTypes = source("sdk/types/input.ts");
+  const restorePlanCore = source("provider/restore/plan.ts");
+  const restoreOperations = source("provider/restore/operations.ts");
+  // [token, SDK output type, core type, file of the core type (default provider/types.ts)]
+  const typePairs: [string, string, string, ts.SourceFile?][] = [
     ["hwddm:backup:RestorableInstance", "RestorableInstance", "RestorableInstance"],
     ["hwddm:backup:RestoreTimeInterval", "RestoreTimeInterval", "RestoreTimeIntervalOut"],
+    ["hwddm:backup:RelatedDataNode", "RelatedDataNode", "RelatedDataNodeOut"],
+    ["hwddm:backup:TargetDataNode", "TargetDataNode", "TargetDataNodeOut"],
+    ["hwddm:backup:DataNodeRelation", "DataNodeRelation", "DataNodeRelationIn"],
+    ["hwddm:backup:PlannedDataNodeRelation", "PlannedDataNodeRelation", "DataNodeRelationOut"],
+    ["hwddm:backup:PlannedDataNodeRelation", "PlannedDataNodeRelation", "PlannedRelation", restorePlanCore],
+    ["hwddm:backup:RestorePlan", "RestorePlan", "RestorePlan", restorePlanCore],
   ];
-  if (
-    Object.keys(types).sort().join() !==
-    typePairs
-      .map((p) => p[0])
-      .sort()
-      .join()
-  ) {
-    problems.push(`schema types ${Object.keys(types)} are not ${typePairs.map((p) => p[0])}`);
+  // Types used as inputs also have the generated input forms: `X` (plain) and `XArgs` (Inputs).
+  const inputTypes: [string, string][] = [["hwddm:backup:DataNodeRelation", "DataNodeRelation"]];
+  if (Object.keys(types).sort().join() !== [...new Set(typePairs.map((p) => p[0]))].sort().join()) {
+    problems.push(`schema types ${Object.keys(types)} are not ${[...new Set(typePairs.map((p) => p[0]))]}`);
   }
-  for (const [token, sdkName, coreName] of typePairs) {
+  for (const [token, sdkName, coreName, coreFile] of typePairs) {
     const t = types[token];
     if (!t) continue;
     const props = (t.properties ?? {}) as Json;
@@ -279,7 +344,81 @@ export function schemaDisagreements(schema: Json): string[] {
     problems.push(
       ...compareProps(token, props, req, propsOf(sdkTypes, sdkName), { readonly: true, docs: true }),
     );
-    problems.push(...compareProps(`core ${coreName}`, props, req, propsOf(core, coreName)));
+    problems.push(
+      ...compareProps(
+        `core ${coreName}`,
+        props,
+        req,
+        propsOf(coreFile ?? core, coreName, [restoreOperations]),
+      ),
+    );
+  }
+  for (const [token, name] of inputTypes) {
+    const t = types[token];
+    if (!t) continue;
+    const props = (t.properties ?? {}) as Json;
+    const req = (t.required ?? []) as string[];
+    for (const n of [name, `${name}Args`])
+      problems.push(...compareProps(`input ${n}`, props, req, propsOf(sdkInputTypes, n), { docs: true }));
+  }
+
+  // Resources: the schema's inputs are the core's RESTORE_KEYS; RestoreArgs and the class's
+  // outputs agree with the schema; the constructor sends every input and no output.
+  const resources = (schema.resources ?? {}) as Record<string, Json>;
+  const resourceFiles: Record<string, { file: string; name: string; keys: readonly string[] }> = {
+    [RESOURCE_TOKENS.restore]: {
+      file: "sdk/backup/restore.ts",
+      name: "Restore",
+      keys: [...RESTORE_KEYS.restore, ...RESTORE_KEYS.connection],
+    },
+  };
+  if (Object.keys(resources).sort().join() !== Object.values(RESOURCE_TOKENS).sort().join()) {
+    problems.push(
+      `schema resources ${Object.keys(resources)} are not RESOURCE_TOKENS ${Object.values(RESOURCE_TOKENS)}`,
+    );
+  }
+  for (const [token, r] of Object.entries(resourceFiles)) {
+    const res = resources[token];
+    if (!res) continue;
+    if (!res.description) problems.push(`schema ${token}: no description`);
+    const inProps = (res.inputProperties ?? {}) as Json;
+    const inReq = (res.requiredInputs ?? []) as string[];
+    const outProps = (res.properties ?? {}) as Json;
+    const outReq = (res.required ?? []) as string[];
+    if (Object.keys(inProps).sort().join() !== [...r.keys].sort().join())
+      problems.push(`schema ${token} inputs ${Object.keys(inProps)} are not the core's ${r.keys}`);
+    for (const k of Object.keys(inProps)) {
+      if (JSON.stringify(inProps[k]) !== JSON.stringify(outProps[k]))
+        problems.push(`schema ${token}: input ${k} is not also an output, as given`);
+      if (inReq.includes(k) !== outReq.includes(k))
+        problems.push(
+          `schema ${token}: input ${k} is required ${inReq.includes(k)}, as an output ${outReq.includes(k)}`,
+        );
+    }
+    const sdk = source(r.file);
+    problems.push(
+      ...compareProps(`${r.name}Args`, inProps, inReq, propsOf(sdk, `${r.name}Args`), { docs: true }),
+    );
+    // Outputs: `declare readonly x: pulumi.Output<T>`, `T | undefined` exactly when not required.
+    const declared = classOutputs(sdk, r.name);
+    const asProps = new Map<string, PropInfo>();
+    for (const [k, type] of declared) {
+      asProps.set(k, { optional: /\|\s*undefined\s*>$/.test(type), readonly: true, type, doc: "/** x */" });
+      if (!/^pulumi\.Output</.test(type)) problems.push(`${r.name}.${k}: ${type} is not a pulumi.Output`);
+    }
+    problems.push(...compareProps(`${r.name} outputs`, outProps, outReq, asProps));
+    const text = sdk.getFullText();
+    if (!text.includes(`public static readonly __pulumiType = "${token}";`))
+      problems.push(`${r.file}: __pulumiType is not ${token}`);
+    if (/public readonly \w+!/.test(text)) problems.push(`${r.file}: a \`public readonly x!\` field`);
+    for (const k of Object.keys(outProps)) {
+      const sent = new RegExp(`resourceInputs\\["${k}"\\] = args\\?\\.${k}[; ]`).test(text);
+      const out = new RegExp(`resourceInputs\\["${k}"\\] = undefined; /\\*out\\*/`).test(text);
+      if (k in inProps ? !sent : !out)
+        problems.push(
+          `${r.file}: ${k} must be ${k in inProps ? "sent from args" : "set undefined; /*out*/"}`,
+        );
+    }
   }
 
   // Config and provider inputs.
@@ -375,6 +514,33 @@ describe("sdk: schema.json, the SDK and the core types agree", () => {
       true,
     );
     expect(problems.some((p) => /schema config password: secret undefined/.test(p))).to.equal(true);
+  });
+
+  it("reports the same for the restore functions, their object types and the Restore resource", () => {
+    const s = schema();
+    const fns = s.functions as Record<string, Json>;
+    delete ((fns[TOKENS.planRestore].inputs as Json).properties as Json).dataNodeRelations;
+    (((fns[TOKENS.getRelatedDataNodes].outputs as Json).required as string[]) ?? []).pop();
+    const types = s.types as Record<string, Json>;
+    ((types["hwddm:backup:TargetDataNode"].properties as Json).privateIp as Json).type = "integer";
+    const restore = (s.resources as Record<string, Json>)[RESOURCE_TOKENS.restore];
+    (restore.inputProperties as Json).timeoutSeconds = { type: "number", description: "x" };
+    ((restore.properties as Json).jobId as Json).type = "integer";
+    (restore.required as string[]).splice((restore.required as string[]).indexOf("status"), 1);
+    const problems = schemaDisagreements(s);
+    const has = (re: RegExp) =>
+      expect(
+        problems.some((p) => re.test(p)),
+        `${re}\n${problems.join("\n")}`,
+      ).to.equal(true);
+    has(/PlanRestoreArgs: dataNodeRelations is in TypeScript, not in the schema/);
+    has(/planRestore\.ts: pulumi\.runtime\.invoke sends/);
+    has(/GetRelatedDataNodesResult\.warnings: schema does not require it/);
+    has(/hwddm:backup:TargetDataNode\.privateIp: schema type number/);
+    has(/inputs .*timeoutSeconds.* are not the core's/);
+    has(/RestoreArgs: timeoutSeconds is in the schema, not in TypeScript/);
+    has(/Restore outputs\.jobId: schema type number/);
+    has(/Restore outputs\.status: schema does not require it/);
   });
 
   it("describes every function, input, output, type property and config variable", () => {

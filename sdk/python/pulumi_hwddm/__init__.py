@@ -20,7 +20,16 @@ else:
 
 _utilities.register(
     resource_modules="""
-[]
+[
+ {
+  "pkg": "hwddm",
+  "mod": "backup",
+  "fqn": "pulumi_hwddm.backup",
+  "classes": {
+   "hwddm:backup:Restore": "Restore"
+  }
+ }
+]
 """,
     resource_packages="""
 [

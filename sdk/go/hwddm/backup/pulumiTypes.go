@@ -13,6 +13,263 @@ import (
 
 var _ = internal.GetEnvOrDefault
 
+// One source data node and the target data node it is restored into.
+type DataNodeRelation struct {
+	// ID of a data node of the source (from `getRelatedDataNodes`).
+	SourceInstanceId string `pulumi:"sourceInstanceId"`
+	// ID of a data node of the target (from `getRestorableDataNodes`).
+	TargetInstanceId string `pulumi:"targetInstanceId"`
+}
+
+// DataNodeRelationInput is an input type that accepts DataNodeRelationArgs and DataNodeRelationOutput values.
+// You can construct a concrete instance of `DataNodeRelationInput` via:
+//
+//	DataNodeRelationArgs{...}
+type DataNodeRelationInput interface {
+	pulumi.Input
+
+	ToDataNodeRelationOutput() DataNodeRelationOutput
+	ToDataNodeRelationOutputWithContext(context.Context) DataNodeRelationOutput
+}
+
+// One source data node and the target data node it is restored into.
+type DataNodeRelationArgs struct {
+	// ID of a data node of the source (from `getRelatedDataNodes`).
+	SourceInstanceId pulumi.StringInput `pulumi:"sourceInstanceId"`
+	// ID of a data node of the target (from `getRestorableDataNodes`).
+	TargetInstanceId pulumi.StringInput `pulumi:"targetInstanceId"`
+}
+
+func (DataNodeRelationArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*DataNodeRelation)(nil)).Elem()
+}
+
+func (i DataNodeRelationArgs) ToDataNodeRelationOutput() DataNodeRelationOutput {
+	return i.ToDataNodeRelationOutputWithContext(context.Background())
+}
+
+func (i DataNodeRelationArgs) ToDataNodeRelationOutputWithContext(ctx context.Context) DataNodeRelationOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(DataNodeRelationOutput)
+}
+
+// DataNodeRelationArrayInput is an input type that accepts DataNodeRelationArray and DataNodeRelationArrayOutput values.
+// You can construct a concrete instance of `DataNodeRelationArrayInput` via:
+//
+//	DataNodeRelationArray{ DataNodeRelationArgs{...} }
+type DataNodeRelationArrayInput interface {
+	pulumi.Input
+
+	ToDataNodeRelationArrayOutput() DataNodeRelationArrayOutput
+	ToDataNodeRelationArrayOutputWithContext(context.Context) DataNodeRelationArrayOutput
+}
+
+type DataNodeRelationArray []DataNodeRelationInput
+
+func (DataNodeRelationArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]DataNodeRelation)(nil)).Elem()
+}
+
+func (i DataNodeRelationArray) ToDataNodeRelationArrayOutput() DataNodeRelationArrayOutput {
+	return i.ToDataNodeRelationArrayOutputWithContext(context.Background())
+}
+
+func (i DataNodeRelationArray) ToDataNodeRelationArrayOutputWithContext(ctx context.Context) DataNodeRelationArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(DataNodeRelationArrayOutput)
+}
+
+// One source data node and the target data node it is restored into.
+type DataNodeRelationOutput struct{ *pulumi.OutputState }
+
+func (DataNodeRelationOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*DataNodeRelation)(nil)).Elem()
+}
+
+func (o DataNodeRelationOutput) ToDataNodeRelationOutput() DataNodeRelationOutput {
+	return o
+}
+
+func (o DataNodeRelationOutput) ToDataNodeRelationOutputWithContext(ctx context.Context) DataNodeRelationOutput {
+	return o
+}
+
+// ID of a data node of the source (from `getRelatedDataNodes`).
+func (o DataNodeRelationOutput) SourceInstanceId() pulumi.StringOutput {
+	return o.ApplyT(func(v DataNodeRelation) string { return v.SourceInstanceId }).(pulumi.StringOutput)
+}
+
+// ID of a data node of the target (from `getRestorableDataNodes`).
+func (o DataNodeRelationOutput) TargetInstanceId() pulumi.StringOutput {
+	return o.ApplyT(func(v DataNodeRelation) string { return v.TargetInstanceId }).(pulumi.StringOutput)
+}
+
+type DataNodeRelationArrayOutput struct{ *pulumi.OutputState }
+
+func (DataNodeRelationArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]DataNodeRelation)(nil)).Elem()
+}
+
+func (o DataNodeRelationArrayOutput) ToDataNodeRelationArrayOutput() DataNodeRelationArrayOutput {
+	return o
+}
+
+func (o DataNodeRelationArrayOutput) ToDataNodeRelationArrayOutputWithContext(ctx context.Context) DataNodeRelationArrayOutput {
+	return o
+}
+
+func (o DataNodeRelationArrayOutput) Index(i pulumi.IntInput) DataNodeRelationOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) DataNodeRelation {
+		return vs[0].([]DataNodeRelation)[vs[1].(int)]
+	}).(DataNodeRelationOutput)
+}
+
+// One line of a restore plan's data-node mapping: a source data node and the available target data node it is restored into, with their names.
+type PlannedDataNodeRelation struct {
+	// ID of the source data node.
+	SourceInstanceId string `pulumi:"sourceInstanceId"`
+	// Name of the source data node.
+	SourceInstanceName string `pulumi:"sourceInstanceName"`
+	// ID of the target data node.
+	TargetInstanceId string `pulumi:"targetInstanceId"`
+	// Name of the target data node.
+	TargetInstanceName string `pulumi:"targetInstanceName"`
+}
+
+// One line of a restore plan's data-node mapping: a source data node and the available target data node it is restored into, with their names.
+type PlannedDataNodeRelationOutput struct{ *pulumi.OutputState }
+
+func (PlannedDataNodeRelationOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*PlannedDataNodeRelation)(nil)).Elem()
+}
+
+func (o PlannedDataNodeRelationOutput) ToPlannedDataNodeRelationOutput() PlannedDataNodeRelationOutput {
+	return o
+}
+
+func (o PlannedDataNodeRelationOutput) ToPlannedDataNodeRelationOutputWithContext(ctx context.Context) PlannedDataNodeRelationOutput {
+	return o
+}
+
+// ID of the source data node.
+func (o PlannedDataNodeRelationOutput) SourceInstanceId() pulumi.StringOutput {
+	return o.ApplyT(func(v PlannedDataNodeRelation) string { return v.SourceInstanceId }).(pulumi.StringOutput)
+}
+
+// Name of the source data node.
+func (o PlannedDataNodeRelationOutput) SourceInstanceName() pulumi.StringOutput {
+	return o.ApplyT(func(v PlannedDataNodeRelation) string { return v.SourceInstanceName }).(pulumi.StringOutput)
+}
+
+// ID of the target data node.
+func (o PlannedDataNodeRelationOutput) TargetInstanceId() pulumi.StringOutput {
+	return o.ApplyT(func(v PlannedDataNodeRelation) string { return v.TargetInstanceId }).(pulumi.StringOutput)
+}
+
+// Name of the target data node.
+func (o PlannedDataNodeRelationOutput) TargetInstanceName() pulumi.StringOutput {
+	return o.ApplyT(func(v PlannedDataNodeRelation) string { return v.TargetInstanceName }).(pulumi.StringOutput)
+}
+
+type PlannedDataNodeRelationArrayOutput struct{ *pulumi.OutputState }
+
+func (PlannedDataNodeRelationArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]PlannedDataNodeRelation)(nil)).Elem()
+}
+
+func (o PlannedDataNodeRelationArrayOutput) ToPlannedDataNodeRelationArrayOutput() PlannedDataNodeRelationArrayOutput {
+	return o
+}
+
+func (o PlannedDataNodeRelationArrayOutput) ToPlannedDataNodeRelationArrayOutputWithContext(ctx context.Context) PlannedDataNodeRelationArrayOutput {
+	return o
+}
+
+func (o PlannedDataNodeRelationArrayOutput) Index(i pulumi.IntInput) PlannedDataNodeRelationOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) PlannedDataNodeRelation {
+		return vs[0].([]PlannedDataNodeRelation)[vs[1].(int)]
+	}).(PlannedDataNodeRelationOutput)
+}
+
+// A data node (an RDS for MySQL instance) of the source DDM instance at the restore time; a restore maps each one to a data node of the target.
+type RelatedDataNode struct {
+	// Storage size of the data node in bytes, e.g. `40000000000`. Absent when the API gives none.
+	DataVolumeSize *float64 `pulumi:"dataVolumeSize"`
+	// Database engine of the data node, e.g. `mysql`.
+	EngineName string `pulumi:"engineName"`
+	// ID of the data node (an RDS instance id).
+	InstanceId string `pulumi:"instanceId"`
+	// Name of the data node.
+	InstanceName string `pulumi:"instanceName"`
+	// Status of the data node, e.g. `normal` or `abnormal`.
+	InstanceStatus string `pulumi:"instanceStatus"`
+	// Database engine version of the data node, e.g. `8.0.32`.
+	Version string `pulumi:"version"`
+}
+
+// A data node (an RDS for MySQL instance) of the source DDM instance at the restore time; a restore maps each one to a data node of the target.
+type RelatedDataNodeOutput struct{ *pulumi.OutputState }
+
+func (RelatedDataNodeOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*RelatedDataNode)(nil)).Elem()
+}
+
+func (o RelatedDataNodeOutput) ToRelatedDataNodeOutput() RelatedDataNodeOutput {
+	return o
+}
+
+func (o RelatedDataNodeOutput) ToRelatedDataNodeOutputWithContext(ctx context.Context) RelatedDataNodeOutput {
+	return o
+}
+
+// Storage size of the data node in bytes, e.g. `40000000000`. Absent when the API gives none.
+func (o RelatedDataNodeOutput) DataVolumeSize() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v RelatedDataNode) *float64 { return v.DataVolumeSize }).(pulumi.Float64PtrOutput)
+}
+
+// Database engine of the data node, e.g. `mysql`.
+func (o RelatedDataNodeOutput) EngineName() pulumi.StringOutput {
+	return o.ApplyT(func(v RelatedDataNode) string { return v.EngineName }).(pulumi.StringOutput)
+}
+
+// ID of the data node (an RDS instance id).
+func (o RelatedDataNodeOutput) InstanceId() pulumi.StringOutput {
+	return o.ApplyT(func(v RelatedDataNode) string { return v.InstanceId }).(pulumi.StringOutput)
+}
+
+// Name of the data node.
+func (o RelatedDataNodeOutput) InstanceName() pulumi.StringOutput {
+	return o.ApplyT(func(v RelatedDataNode) string { return v.InstanceName }).(pulumi.StringOutput)
+}
+
+// Status of the data node, e.g. `normal` or `abnormal`.
+func (o RelatedDataNodeOutput) InstanceStatus() pulumi.StringOutput {
+	return o.ApplyT(func(v RelatedDataNode) string { return v.InstanceStatus }).(pulumi.StringOutput)
+}
+
+// Database engine version of the data node, e.g. `8.0.32`.
+func (o RelatedDataNodeOutput) Version() pulumi.StringOutput {
+	return o.ApplyT(func(v RelatedDataNode) string { return v.Version }).(pulumi.StringOutput)
+}
+
+type RelatedDataNodeArrayOutput struct{ *pulumi.OutputState }
+
+func (RelatedDataNodeArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]RelatedDataNode)(nil)).Elem()
+}
+
+func (o RelatedDataNodeArrayOutput) ToRelatedDataNodeArrayOutput() RelatedDataNodeArrayOutput {
+	return o
+}
+
+func (o RelatedDataNodeArrayOutput) ToRelatedDataNodeArrayOutputWithContext(ctx context.Context) RelatedDataNodeArrayOutput {
+	return o
+}
+
+func (o RelatedDataNodeArrayOutput) Index(i pulumi.IntInput) RelatedDataNodeOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) RelatedDataNode {
+		return vs[0].([]RelatedDataNode)[vs[1].(int)]
+	}).(RelatedDataNodeOutput)
+}
+
 // A DDM instance the source instance's backup could be restored into.
 type RestorableInstance struct {
 	// Whether the backup can be restored into this instance.
@@ -94,6 +351,67 @@ func (o RestorableInstanceArrayOutput) Index(i pulumi.IntInput) RestorableInstan
 	}).(RestorableInstanceOutput)
 }
 
+// A complete, checked restore: the source, the target, the point in time and every source data node mapped once to an available target data node.
+type RestorePlan struct {
+	// Every data node of the source at that time, each mapped once to an available target data node.
+	DataNodeRelations []PlannedDataNodeRelation `pulumi:"dataNodeRelations"`
+	// The point in time restored to, RFC 3339 UTC with milliseconds, e.g. `2025-05-20T10:00:00.000Z`.
+	RestoreTime string `pulumi:"restoreTime"`
+	// The point in time restored to in milliseconds since the Unix epoch (the unit DDM's restore call takes).
+	RestoreTimeEpochMs float64 `pulumi:"restoreTimeEpochMs"`
+	// ID of the source DDM instance (whose backup is restored).
+	SourceInstanceId string `pulumi:"sourceInstanceId"`
+	// ID of the target DDM instance (restored into).
+	TargetInstanceId string `pulumi:"targetInstanceId"`
+	// Name of the target DDM instance.
+	TargetInstanceName string `pulumi:"targetInstanceName"`
+}
+
+// A complete, checked restore: the source, the target, the point in time and every source data node mapped once to an available target data node.
+type RestorePlanOutput struct{ *pulumi.OutputState }
+
+func (RestorePlanOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*RestorePlan)(nil)).Elem()
+}
+
+func (o RestorePlanOutput) ToRestorePlanOutput() RestorePlanOutput {
+	return o
+}
+
+func (o RestorePlanOutput) ToRestorePlanOutputWithContext(ctx context.Context) RestorePlanOutput {
+	return o
+}
+
+// Every data node of the source at that time, each mapped once to an available target data node.
+func (o RestorePlanOutput) DataNodeRelations() PlannedDataNodeRelationArrayOutput {
+	return o.ApplyT(func(v RestorePlan) []PlannedDataNodeRelation { return v.DataNodeRelations }).(PlannedDataNodeRelationArrayOutput)
+}
+
+// The point in time restored to, RFC 3339 UTC with milliseconds, e.g. `2025-05-20T10:00:00.000Z`.
+func (o RestorePlanOutput) RestoreTime() pulumi.StringOutput {
+	return o.ApplyT(func(v RestorePlan) string { return v.RestoreTime }).(pulumi.StringOutput)
+}
+
+// The point in time restored to in milliseconds since the Unix epoch (the unit DDM's restore call takes).
+func (o RestorePlanOutput) RestoreTimeEpochMs() pulumi.Float64Output {
+	return o.ApplyT(func(v RestorePlan) float64 { return v.RestoreTimeEpochMs }).(pulumi.Float64Output)
+}
+
+// ID of the source DDM instance (whose backup is restored).
+func (o RestorePlanOutput) SourceInstanceId() pulumi.StringOutput {
+	return o.ApplyT(func(v RestorePlan) string { return v.SourceInstanceId }).(pulumi.StringOutput)
+}
+
+// ID of the target DDM instance (restored into).
+func (o RestorePlanOutput) TargetInstanceId() pulumi.StringOutput {
+	return o.ApplyT(func(v RestorePlan) string { return v.TargetInstanceId }).(pulumi.StringOutput)
+}
+
+// Name of the target DDM instance.
+func (o RestorePlanOutput) TargetInstanceName() pulumi.StringOutput {
+	return o.ApplyT(func(v RestorePlan) string { return v.TargetInstanceName }).(pulumi.StringOutput)
+}
+
 // A window of time the source instance can be restored to.
 type RestoreTimeInterval struct {
 	// End of the window, RFC 3339 UTC with milliseconds.
@@ -161,9 +479,115 @@ func (o RestoreTimeIntervalArrayOutput) Index(i pulumi.IntInput) RestoreTimeInte
 	}).(RestoreTimeIntervalOutput)
 }
 
+// A data node of the target DDM instance that a source data node could be restored into.
+type TargetDataNode struct {
+	// Whether the source data node can be restored into this one.
+	Available bool `pulumi:"available"`
+	// Database engine of the target data node, e.g. `mysql`.
+	EngineName string `pulumi:"engineName"`
+	// ID of the target data node (an RDS instance id).
+	InstanceId string `pulumi:"instanceId"`
+	// Name of the target data node.
+	InstanceName string `pulumi:"instanceName"`
+	// Private IP address of the data node.
+	PrivateIp string `pulumi:"privateIp"`
+	// Status of the target data node, e.g. `normal`.
+	Status string `pulumi:"status"`
+	// Why the data node cannot be used (e.g. another VPC, already associated with another instance, abnormal, an older version, another engine, read-only); `""` when it is available.
+	UnavailableReason string `pulumi:"unavailableReason"`
+	// Name of the VPC the data node is in.
+	VpcName string `pulumi:"vpcName"`
+}
+
+// A data node of the target DDM instance that a source data node could be restored into.
+type TargetDataNodeOutput struct{ *pulumi.OutputState }
+
+func (TargetDataNodeOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*TargetDataNode)(nil)).Elem()
+}
+
+func (o TargetDataNodeOutput) ToTargetDataNodeOutput() TargetDataNodeOutput {
+	return o
+}
+
+func (o TargetDataNodeOutput) ToTargetDataNodeOutputWithContext(ctx context.Context) TargetDataNodeOutput {
+	return o
+}
+
+// Whether the source data node can be restored into this one.
+func (o TargetDataNodeOutput) Available() pulumi.BoolOutput {
+	return o.ApplyT(func(v TargetDataNode) bool { return v.Available }).(pulumi.BoolOutput)
+}
+
+// Database engine of the target data node, e.g. `mysql`.
+func (o TargetDataNodeOutput) EngineName() pulumi.StringOutput {
+	return o.ApplyT(func(v TargetDataNode) string { return v.EngineName }).(pulumi.StringOutput)
+}
+
+// ID of the target data node (an RDS instance id).
+func (o TargetDataNodeOutput) InstanceId() pulumi.StringOutput {
+	return o.ApplyT(func(v TargetDataNode) string { return v.InstanceId }).(pulumi.StringOutput)
+}
+
+// Name of the target data node.
+func (o TargetDataNodeOutput) InstanceName() pulumi.StringOutput {
+	return o.ApplyT(func(v TargetDataNode) string { return v.InstanceName }).(pulumi.StringOutput)
+}
+
+// Private IP address of the data node.
+func (o TargetDataNodeOutput) PrivateIp() pulumi.StringOutput {
+	return o.ApplyT(func(v TargetDataNode) string { return v.PrivateIp }).(pulumi.StringOutput)
+}
+
+// Status of the target data node, e.g. `normal`.
+func (o TargetDataNodeOutput) Status() pulumi.StringOutput {
+	return o.ApplyT(func(v TargetDataNode) string { return v.Status }).(pulumi.StringOutput)
+}
+
+// Why the data node cannot be used (e.g. another VPC, already associated with another instance, abnormal, an older version, another engine, read-only); `""` when it is available.
+func (o TargetDataNodeOutput) UnavailableReason() pulumi.StringOutput {
+	return o.ApplyT(func(v TargetDataNode) string { return v.UnavailableReason }).(pulumi.StringOutput)
+}
+
+// Name of the VPC the data node is in.
+func (o TargetDataNodeOutput) VpcName() pulumi.StringOutput {
+	return o.ApplyT(func(v TargetDataNode) string { return v.VpcName }).(pulumi.StringOutput)
+}
+
+type TargetDataNodeArrayOutput struct{ *pulumi.OutputState }
+
+func (TargetDataNodeArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]TargetDataNode)(nil)).Elem()
+}
+
+func (o TargetDataNodeArrayOutput) ToTargetDataNodeArrayOutput() TargetDataNodeArrayOutput {
+	return o
+}
+
+func (o TargetDataNodeArrayOutput) ToTargetDataNodeArrayOutputWithContext(ctx context.Context) TargetDataNodeArrayOutput {
+	return o
+}
+
+func (o TargetDataNodeArrayOutput) Index(i pulumi.IntInput) TargetDataNodeOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) TargetDataNode {
+		return vs[0].([]TargetDataNode)[vs[1].(int)]
+	}).(TargetDataNodeOutput)
+}
+
 func init() {
+	pulumi.RegisterInputType(reflect.TypeOf((*DataNodeRelationInput)(nil)).Elem(), DataNodeRelationArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*DataNodeRelationArrayInput)(nil)).Elem(), DataNodeRelationArray{})
+	pulumi.RegisterOutputType(DataNodeRelationOutput{})
+	pulumi.RegisterOutputType(DataNodeRelationArrayOutput{})
+	pulumi.RegisterOutputType(PlannedDataNodeRelationOutput{})
+	pulumi.RegisterOutputType(PlannedDataNodeRelationArrayOutput{})
+	pulumi.RegisterOutputType(RelatedDataNodeOutput{})
+	pulumi.RegisterOutputType(RelatedDataNodeArrayOutput{})
 	pulumi.RegisterOutputType(RestorableInstanceOutput{})
 	pulumi.RegisterOutputType(RestorableInstanceArrayOutput{})
+	pulumi.RegisterOutputType(RestorePlanOutput{})
 	pulumi.RegisterOutputType(RestoreTimeIntervalOutput{})
 	pulumi.RegisterOutputType(RestoreTimeIntervalArrayOutput{})
+	pulumi.RegisterOutputType(TargetDataNodeOutput{})
+	pulumi.RegisterOutputType(TargetDataNodeArrayOutput{})
 }

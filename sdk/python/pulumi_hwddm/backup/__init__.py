@@ -6,8 +6,13 @@ import builtins as _builtins
 from .. import _utilities
 import typing
 # Export this package's modules as members:
+from .get_related_data_nodes import *
+from .get_restorable_data_nodes import *
 from .get_restorable_instances import *
 from .get_restore_time_intervals import *
+from .plan_restore import *
+from .restore import *
 from .select_restore_target import *
 from .select_restore_time import *
+from ._inputs import *
 from . import outputs

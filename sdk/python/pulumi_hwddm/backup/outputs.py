@@ -13,11 +13,228 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from .. import _utilities
+from . import outputs
 
 __all__ = [
+    'DataNodeRelation',
+    'PlannedDataNodeRelation',
+    'RelatedDataNode',
     'RestorableInstance',
+    'RestorePlan',
     'RestoreTimeInterval',
+    'TargetDataNode',
 ]
+
+@pulumi.output_type
+class DataNodeRelation(dict):
+    """
+    One source data node and the target data node it is restored into.
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "sourceInstanceId":
+            suggest = "source_instance_id"
+        elif key == "targetInstanceId":
+            suggest = "target_instance_id"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in DataNodeRelation. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        DataNodeRelation.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        DataNodeRelation.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 source_instance_id: _builtins.str,
+                 target_instance_id: _builtins.str):
+        """
+        One source data node and the target data node it is restored into.
+
+        :param _builtins.str source_instance_id: ID of a data node of the source (from `getRelatedDataNodes`).
+        :param _builtins.str target_instance_id: ID of a data node of the target (from `getRestorableDataNodes`).
+        """
+        pulumi.set(__self__, "source_instance_id", source_instance_id)
+        pulumi.set(__self__, "target_instance_id", target_instance_id)
+
+    @_builtins.property
+    @pulumi.getter(name="sourceInstanceId")
+    def source_instance_id(self) -> _builtins.str:
+        """
+        ID of a data node of the source (from `getRelatedDataNodes`).
+        """
+        return pulumi.get(self, "source_instance_id")
+
+    @_builtins.property
+    @pulumi.getter(name="targetInstanceId")
+    def target_instance_id(self) -> _builtins.str:
+        """
+        ID of a data node of the target (from `getRestorableDataNodes`).
+        """
+        return pulumi.get(self, "target_instance_id")
+
+
+@pulumi.output_type
+class PlannedDataNodeRelation(dict):
+    """
+    One line of a restore plan's data-node mapping: a source data node and the available target data node it is restored into, with their names.
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "sourceInstanceId":
+            suggest = "source_instance_id"
+        elif key == "sourceInstanceName":
+            suggest = "source_instance_name"
+        elif key == "targetInstanceId":
+            suggest = "target_instance_id"
+        elif key == "targetInstanceName":
+            suggest = "target_instance_name"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in PlannedDataNodeRelation. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        PlannedDataNodeRelation.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        PlannedDataNodeRelation.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 source_instance_id: _builtins.str,
+                 source_instance_name: _builtins.str,
+                 target_instance_id: _builtins.str,
+                 target_instance_name: _builtins.str):
+        """
+        One line of a restore plan's data-node mapping: a source data node and the available target data node it is restored into, with their names.
+
+        :param _builtins.str source_instance_id: ID of the source data node.
+        :param _builtins.str source_instance_name: Name of the source data node.
+        :param _builtins.str target_instance_id: ID of the target data node.
+        :param _builtins.str target_instance_name: Name of the target data node.
+        """
+        pulumi.set(__self__, "source_instance_id", source_instance_id)
+        pulumi.set(__self__, "source_instance_name", source_instance_name)
+        pulumi.set(__self__, "target_instance_id", target_instance_id)
+        pulumi.set(__self__, "target_instance_name", target_instance_name)
+
+    @_builtins.property
+    @pulumi.getter(name="sourceInstanceId")
+    def source_instance_id(self) -> _builtins.str:
+        """
+        ID of the source data node.
+        """
+        return pulumi.get(self, "source_instance_id")
+
+    @_builtins.property
+    @pulumi.getter(name="sourceInstanceName")
+    def source_instance_name(self) -> _builtins.str:
+        """
+        Name of the source data node.
+        """
+        return pulumi.get(self, "source_instance_name")
+
+    @_builtins.property
+    @pulumi.getter(name="targetInstanceId")
+    def target_instance_id(self) -> _builtins.str:
+        """
+        ID of the target data node.
+        """
+        return pulumi.get(self, "target_instance_id")
+
+    @_builtins.property
+    @pulumi.getter(name="targetInstanceName")
+    def target_instance_name(self) -> _builtins.str:
+        """
+        Name of the target data node.
+        """
+        return pulumi.get(self, "target_instance_name")
+
+
+@pulumi.output_type
+class RelatedDataNode(dict):
+    """
+    A data node (an RDS for MySQL instance) of the source DDM instance at the restore time; a restore maps each one to a data node of the target.
+    """
+    def __init__(__self__, *,
+                 engine_name: _builtins.str,
+                 instance_id: _builtins.str,
+                 instance_name: _builtins.str,
+                 instance_status: _builtins.str,
+                 version: _builtins.str,
+                 data_volume_size: Optional[_builtins.float] = None):
+        """
+        A data node (an RDS for MySQL instance) of the source DDM instance at the restore time; a restore maps each one to a data node of the target.
+
+        :param _builtins.str engine_name: Database engine of the data node, e.g. `mysql`.
+        :param _builtins.str instance_id: ID of the data node (an RDS instance id).
+        :param _builtins.str instance_name: Name of the data node.
+        :param _builtins.str instance_status: Status of the data node, e.g. `normal` or `abnormal`.
+        :param _builtins.str version: Database engine version of the data node, e.g. `8.0.32`.
+        :param _builtins.float data_volume_size: Storage size of the data node in bytes, e.g. `40000000000`. Absent when the API gives none.
+        """
+        pulumi.set(__self__, "engine_name", engine_name)
+        pulumi.set(__self__, "instance_id", instance_id)
+        pulumi.set(__self__, "instance_name", instance_name)
+        pulumi.set(__self__, "instance_status", instance_status)
+        pulumi.set(__self__, "version", version)
+        if data_volume_size is not None:
+            pulumi.set(__self__, "data_volume_size", data_volume_size)
+
+    @_builtins.property
+    @pulumi.getter(name="engineName")
+    def engine_name(self) -> _builtins.str:
+        """
+        Database engine of the data node, e.g. `mysql`.
+        """
+        return pulumi.get(self, "engine_name")
+
+    @_builtins.property
+    @pulumi.getter(name="instanceId")
+    def instance_id(self) -> _builtins.str:
+        """
+        ID of the data node (an RDS instance id).
+        """
+        return pulumi.get(self, "instance_id")
+
+    @_builtins.property
+    @pulumi.getter(name="instanceName")
+    def instance_name(self) -> _builtins.str:
+        """
+        Name of the data node.
+        """
+        return pulumi.get(self, "instance_name")
+
+    @_builtins.property
+    @pulumi.getter(name="instanceStatus")
+    def instance_status(self) -> _builtins.str:
+        """
+        Status of the data node, e.g. `normal` or `abnormal`.
+        """
+        return pulumi.get(self, "instance_status")
+
+    @_builtins.property
+    @pulumi.getter
+    def version(self) -> _builtins.str:
+        """
+        Database engine version of the data node, e.g. `8.0.32`.
+        """
+        return pulumi.get(self, "version")
+
+    @_builtins.property
+    @pulumi.getter(name="dataVolumeSize")
+    def data_volume_size(self) -> Optional[_builtins.float]:
+        """
+        Storage size of the data node in bytes, e.g. `40000000000`. Absent when the API gives none.
+        """
+        return pulumi.get(self, "data_volume_size")
+
 
 @pulumi.output_type
 class RestorableInstance(dict):
@@ -98,6 +315,111 @@ class RestorableInstance(dict):
 
 
 @pulumi.output_type
+class RestorePlan(dict):
+    """
+    A complete, checked restore: the source, the target, the point in time and every source data node mapped once to an available target data node.
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "dataNodeRelations":
+            suggest = "data_node_relations"
+        elif key == "restoreTime":
+            suggest = "restore_time"
+        elif key == "restoreTimeEpochMs":
+            suggest = "restore_time_epoch_ms"
+        elif key == "sourceInstanceId":
+            suggest = "source_instance_id"
+        elif key == "targetInstanceId":
+            suggest = "target_instance_id"
+        elif key == "targetInstanceName":
+            suggest = "target_instance_name"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in RestorePlan. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        RestorePlan.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        RestorePlan.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 data_node_relations: Sequence['outputs.PlannedDataNodeRelation'],
+                 restore_time: _builtins.str,
+                 restore_time_epoch_ms: _builtins.float,
+                 source_instance_id: _builtins.str,
+                 target_instance_id: _builtins.str,
+                 target_instance_name: _builtins.str):
+        """
+        A complete, checked restore: the source, the target, the point in time and every source data node mapped once to an available target data node.
+
+        :param Sequence['PlannedDataNodeRelation'] data_node_relations: Every data node of the source at that time, each mapped once to an available target data node.
+        :param _builtins.str restore_time: The point in time restored to, RFC 3339 UTC with milliseconds, e.g. `2025-05-20T10:00:00.000Z`.
+        :param _builtins.float restore_time_epoch_ms: The point in time restored to in milliseconds since the Unix epoch (the unit DDM's restore call takes).
+        :param _builtins.str source_instance_id: ID of the source DDM instance (whose backup is restored).
+        :param _builtins.str target_instance_id: ID of the target DDM instance (restored into).
+        :param _builtins.str target_instance_name: Name of the target DDM instance.
+        """
+        pulumi.set(__self__, "data_node_relations", data_node_relations)
+        pulumi.set(__self__, "restore_time", restore_time)
+        pulumi.set(__self__, "restore_time_epoch_ms", restore_time_epoch_ms)
+        pulumi.set(__self__, "source_instance_id", source_instance_id)
+        pulumi.set(__self__, "target_instance_id", target_instance_id)
+        pulumi.set(__self__, "target_instance_name", target_instance_name)
+
+    @_builtins.property
+    @pulumi.getter(name="dataNodeRelations")
+    def data_node_relations(self) -> Sequence['outputs.PlannedDataNodeRelation']:
+        """
+        Every data node of the source at that time, each mapped once to an available target data node.
+        """
+        return pulumi.get(self, "data_node_relations")
+
+    @_builtins.property
+    @pulumi.getter(name="restoreTime")
+    def restore_time(self) -> _builtins.str:
+        """
+        The point in time restored to, RFC 3339 UTC with milliseconds, e.g. `2025-05-20T10:00:00.000Z`.
+        """
+        return pulumi.get(self, "restore_time")
+
+    @_builtins.property
+    @pulumi.getter(name="restoreTimeEpochMs")
+    def restore_time_epoch_ms(self) -> _builtins.float:
+        """
+        The point in time restored to in milliseconds since the Unix epoch (the unit DDM's restore call takes).
+        """
+        return pulumi.get(self, "restore_time_epoch_ms")
+
+    @_builtins.property
+    @pulumi.getter(name="sourceInstanceId")
+    def source_instance_id(self) -> _builtins.str:
+        """
+        ID of the source DDM instance (whose backup is restored).
+        """
+        return pulumi.get(self, "source_instance_id")
+
+    @_builtins.property
+    @pulumi.getter(name="targetInstanceId")
+    def target_instance_id(self) -> _builtins.str:
+        """
+        ID of the target DDM instance (restored into).
+        """
+        return pulumi.get(self, "target_instance_id")
+
+    @_builtins.property
+    @pulumi.getter(name="targetInstanceName")
+    def target_instance_name(self) -> _builtins.str:
+        """
+        Name of the target DDM instance.
+        """
+        return pulumi.get(self, "target_instance_name")
+
+
+@pulumi.output_type
 class RestoreTimeInterval(dict):
     """
     A window of time the source instance can be restored to.
@@ -151,5 +473,105 @@ class RestoreTimeInterval(dict):
         Start of the window in milliseconds since the Unix epoch.
         """
         return pulumi.get(self, "start_time_epoch_ms")
+
+
+@pulumi.output_type
+class TargetDataNode(dict):
+    """
+    A data node of the target DDM instance that a source data node could be restored into.
+    """
+    def __init__(__self__, *,
+                 available: _builtins.bool,
+                 engine_name: _builtins.str,
+                 instance_id: _builtins.str,
+                 instance_name: _builtins.str,
+                 private_ip: _builtins.str,
+                 status: _builtins.str,
+                 unavailable_reason: _builtins.str,
+                 vpc_name: _builtins.str):
+        """
+        A data node of the target DDM instance that a source data node could be restored into.
+
+        :param _builtins.bool available: Whether the source data node can be restored into this one.
+        :param _builtins.str engine_name: Database engine of the target data node, e.g. `mysql`.
+        :param _builtins.str instance_id: ID of the target data node (an RDS instance id).
+        :param _builtins.str instance_name: Name of the target data node.
+        :param _builtins.str private_ip: Private IP address of the data node.
+        :param _builtins.str status: Status of the target data node, e.g. `normal`.
+        :param _builtins.str unavailable_reason: Why the data node cannot be used (e.g. another VPC, already associated with another instance, abnormal, an older version, another engine, read-only); `""` when it is available.
+        :param _builtins.str vpc_name: Name of the VPC the data node is in.
+        """
+        pulumi.set(__self__, "available", available)
+        pulumi.set(__self__, "engine_name", engine_name)
+        pulumi.set(__self__, "instance_id", instance_id)
+        pulumi.set(__self__, "instance_name", instance_name)
+        pulumi.set(__self__, "private_ip", private_ip)
+        pulumi.set(__self__, "status", status)
+        pulumi.set(__self__, "unavailable_reason", unavailable_reason)
+        pulumi.set(__self__, "vpc_name", vpc_name)
+
+    @_builtins.property
+    @pulumi.getter
+    def available(self) -> _builtins.bool:
+        """
+        Whether the source data node can be restored into this one.
+        """
+        return pulumi.get(self, "available")
+
+    @_builtins.property
+    @pulumi.getter(name="engineName")
+    def engine_name(self) -> _builtins.str:
+        """
+        Database engine of the target data node, e.g. `mysql`.
+        """
+        return pulumi.get(self, "engine_name")
+
+    @_builtins.property
+    @pulumi.getter(name="instanceId")
+    def instance_id(self) -> _builtins.str:
+        """
+        ID of the target data node (an RDS instance id).
+        """
+        return pulumi.get(self, "instance_id")
+
+    @_builtins.property
+    @pulumi.getter(name="instanceName")
+    def instance_name(self) -> _builtins.str:
+        """
+        Name of the target data node.
+        """
+        return pulumi.get(self, "instance_name")
+
+    @_builtins.property
+    @pulumi.getter(name="privateIp")
+    def private_ip(self) -> _builtins.str:
+        """
+        Private IP address of the data node.
+        """
+        return pulumi.get(self, "private_ip")
+
+    @_builtins.property
+    @pulumi.getter
+    def status(self) -> _builtins.str:
+        """
+        Status of the target data node, e.g. `normal`.
+        """
+        return pulumi.get(self, "status")
+
+    @_builtins.property
+    @pulumi.getter(name="unavailableReason")
+    def unavailable_reason(self) -> _builtins.str:
+        """
+        Why the data node cannot be used (e.g. another VPC, already associated with another instance, abnormal, an older version, another engine, read-only); `""` when it is available.
+        """
+        return pulumi.get(self, "unavailable_reason")
+
+    @_builtins.property
+    @pulumi.getter(name="vpcName")
+    def vpc_name(self) -> _builtins.str:
+        """
+        Name of the VPC the data node is in.
+        """
+        return pulumi.get(self, "vpc_name")
 
 
