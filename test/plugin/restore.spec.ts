@@ -23,12 +23,10 @@ describe("plugin: the Restore resource over gRPC", function () {
   let server: ProviderServer;
   let client: provrpc.ResourceProviderClient;
 
-  const call = <T>(method: string, req: unknown): Promise<T> =>
-    new Promise((resolve, reject) =>
-      ((client as unknown as Record<string, Unary>)[method].bind(client) as Unary)(req, (e, v) =>
-        e ? reject(e) : resolve(v as T),
-      ),
-    );
+  const call = <T>(method: string, req: unknown): Promise<T> => {
+    const fn: Unary = (client as unknown as Record<string, Unary>)[method].bind(client);
+    return new Promise((resolve, reject) => fn(req, (e, v) => (e ? reject(e) : resolve(v as T))));
+  };
   const inputs = (extra: Record<string, unknown> = {}) =>
     toStruct({
       instanceId: SOURCE,
