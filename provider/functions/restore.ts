@@ -66,12 +66,14 @@ export function checkRestoreInputs(
     dataNodeRelations = f.check(() => checkRelations(read.args.dataNodeRelations));
   }
   let pollIntervalMs = DEFAULT_POLL_INTERVAL_SECONDS * 1000;
-  const poll = read.args.pollIntervalSeconds;
+  const given = read.args.pollIntervalSeconds;
+  // A number, or one written as a string (Pulumi YAML config has no number type).
+  const poll = typeof given === "string" && /^\d+(\.\d+)?$/.test(given.trim()) ? Number(given) : given;
   if (poll !== undefined && !skip("pollIntervalSeconds")) {
     if (typeof poll !== "number" || !Number.isFinite(poll) || poll < MIN_POLL_INTERVAL_SECONDS || poll > 3600)
       f.add(
         "pollIntervalSeconds",
-        `got ${describeValue(poll)}; expected a number of seconds from ${MIN_POLL_INTERVAL_SECONDS} to 3600`,
+        `got ${describeValue(given)}; expected a number of seconds from ${MIN_POLL_INTERVAL_SECONDS} to 3600`,
       );
     else pollIntervalMs = Math.round(poll * 1000);
   }

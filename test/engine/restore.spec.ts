@@ -1,0 +1,114 @@
+/**
+ * The restore under the real engine (Pulumi YAML, examples/restore): preview shows the plan and
+ * sends no POST; up restores and waits; a job that outlives the create timeout fails up naming
+ * the job and the timeout, and the next up resumes it: one POST in all (the emulator's count);
+ * refresh reads the job; destroy warns and sends nothing.
+ */
+import { expect } from "chai";
+import * as path from "path";
+import { EngineStack, EngineWorkspace, findPulumiCli } from "../../examples/pulumi-cli";
+import { packageRoot } from "../../provider/plugin/package";
+import {
+  LATEST_END_MS,
+  SOURCE,
+  TARGET,
+  TestEmulator,
+  leakedSecrets,
+  startTestEmulator,
+} from "../plugin/helpers";
+
+const PULUMI = findPulumiCli();
+const root = packageRoot();
+const all = (r: { stdout: string; stderr: string }) => `${r.stdout}\n${r.stderr}`;
+
+describe("engine: the Restore resource under real `pulumi` runs", function () {
+  this.timeout(240_000);
+  let ws: EngineWorkspace;
+  let te: TestEmulator;
+  let counter = 0;
+
+  before(async function () {
+    if (!PULUMI) {
+      if (process.env.HWDDM_REQUIRE_ENGINE === "1")
+        throw new Error("HWDDM_REQUIRE_ENGINE=1 but no Pulumi CLI was found");
+      console.log("  engine restore suite skipped: no Pulumi CLI (run `npm run pulumi:install`)");
+      return this.skip();
+    }
+    ws = new EngineWorkspace(PULUMI);
+    // Jobs complete on their third poll: no clock to move, nothing timed.
+    te = await startTestEmulator({ jobPolls: 3, log: () => undefined });
+  });
+  after(async () => {
+    ws?.close();
+    await te?.close();
+  });
+  beforeEach(() => {
+    te.emulator.setFaults([]);
+    te.emulator.resetStats();
+  });
+
+  async function stackOf(dir: string, project: string): Promise<EngineStack> {
+    const stack = await ws.initStack(dir, `r${++counter}`);
+    const { config, secretKeys } = te.stackConfig("token");
+    await stack.configure(
+      { [`${project}:sourceInstanceId`]: SOURCE, [`${project}:pollIntervalSeconds`]: "0.05", ...config },
+      secretKeys,
+    );
+    return stack;
+  }
+
+  it("examples/restore: preview shows the plan and sends no POST; up restores once and waits (Completed); a second up, refresh and destroy send nothing more", async () => {
+    const stack = await stackOf(path.join(root, "examples", "restore"), "hwddm-restore");
+    const preview = await stack.run(["preview", "--diff"]);
+    expect(all(preview)).to.contain(TARGET);
+    expect(te.emulator.stats().byRoute.restore).to.equal(0);
+
+    await stack.run(["up", "--yes"]);
+    const out = await stack.outputs();
+    expect(out.status).to.equal("Completed");
+    expect(out.targetInstanceId).to.equal(TARGET);
+    expect(out.restoreTime).to.equal(new Date(LATEST_END_MS - 300_000).toISOString());
+    expect(out.jobId).to.be.a("string").and.not.equal("");
+    expect(te.emulator.stats().restoresAccepted).to.equal(1);
+
+    const again = await stack.run(["up", "--yes"]);
+    expect(all(again)).to.not.contain("created");
+    await stack.run(["refresh", "--yes"]);
+    const destroy = await stack.run(["destroy", "--yes"]);
+    expect(all(destroy)).to.contain("a restore cannot be undone");
+    expect(te.emulator.stats().byRoute.restore).to.equal(1);
+    expect(leakedSecrets(await stack.exportState(), te.secretValues)).to.deep.equal([]);
+    expect(leakedSecrets(all(preview) + all(again) + all(destroy), te.secretValues)).to.deep.equal([]);
+  });
+
+  it("a job that outlives the create timeout fails up naming the job and the timeout; the next up resumes it: one POST in all", async () => {
+    te.emulator.setFaults([{ kind: "job-hang" }]);
+    const dir = path.join(root, "test", "engine", "programs", "yaml-restore-timeout");
+    const stack = await stackOf(dir, "hwddm-restore-timeout");
+    const first = await stack.run(["up", "--yes"], { allowFailure: true });
+    expect(first.code).to.not.equal(0);
+    const job = te.emulator.jobs().at(-1)!;
+    expect(all(first)).to.contain(job.id).and.contain("did not finish within the timeout of 2s");
+
+    te.emulator.setFaults([]);
+    te.emulator.completeJob(job.id);
+    await stack.run(["up", "--yes"]);
+    const out = await stack.outputs();
+    expect(out.status).to.equal("Completed");
+    expect(out.jobId).to.equal(job.id);
+    expect(te.emulator.stats().byRoute.restore).to.equal(1);
+    expect(te.emulator.stats().restoresAccepted).to.equal(1);
+    await stack.run(["destroy", "--yes"]);
+  });
+
+  it("a failing job fails up with its id", async () => {
+    te.emulator.setFaults([{ kind: "job-fail" }]);
+    const stack = await stackOf(path.join(root, "examples", "restore"), "hwddm-restore");
+    const r = await stack.run(["up", "--yes"], { allowFailure: true });
+    expect(r.code).to.not.equal(0);
+    const job = te.emulator.jobs().at(-1)!;
+    expect(all(r)).to.contain(`restore job ${job.id} failed`);
+    expect(te.emulator.stats().restoresAccepted).to.equal(1);
+    await stack.run(["destroy", "--yes"]);
+  });
+});
