@@ -8,8 +8,6 @@
  *
  * Both are optional (older fixture files have neither); when present they are checked here.
  */
-import { z } from "zod";
-import { idProblem } from "../provider/validate";
 
 /** One data node of a source DDM instance (`RelatedDn`), as `related-dn` sends it. */
 export interface RelatedDataNodeRecord {
@@ -42,63 +40,6 @@ export interface TargetDataNodeRecord {
 
 /** Target DDM instance id → its data nodes. */
 export type TargetDataNodes = Record<string, TargetDataNodeRecord[]>;
-
-const id = z.string().superRefine((v, ctx) => {
-  const p = idProblem(v);
-  if (p) ctx.addIssue({ code: "custom", message: p });
-});
-
-export const RelatedDataNodeSchema = z.strictObject({
-  instance_id: id,
-  instance_name: z.string(),
-  instance_status: z.string(),
-  engine_name: z.string(),
-  data_volume_size: z.number().nonnegative(),
-  version: z.string(),
-});
-
-export const TargetDataNodeSchema = z.strictObject({
-  instance_id: id,
-  instance_name: z.string(),
-  engine_name: z.string(),
-  status: z.string(),
-  available: z.boolean(),
-  unavailable_reason: z.string().default(""),
-  vpc_name: z.string(),
-  private_ip: z.string(),
-});
-
-export const RelatedDataNodesSchema = z.array(RelatedDataNodeSchema).superRefine((list, ctx) => {
-  const seen = new Set<string>();
-  list.forEach((n, i) => {
-    if (seen.has(n.instance_id))
-      ctx.addIssue({
-        code: "custom",
-        path: [i, "instance_id"],
-        message: `duplicate data node ${n.instance_id}`,
-      });
-    seen.add(n.instance_id);
-  });
-});
-
-export const TargetDataNodesSchema = z
-  .record(z.string(), z.array(TargetDataNodeSchema))
-  .superRefine((map, ctx) => {
-    for (const [target, list] of Object.entries(map)) {
-      const p = idProblem(target);
-      if (p) ctx.addIssue({ code: "custom", path: [target], message: `target instance id: ${p}` });
-      const seen = new Set<string>();
-      list.forEach((n, i) => {
-        if (seen.has(n.instance_id))
-          ctx.addIssue({
-            code: "custom",
-            path: [target, i, "instance_id"],
-            message: `duplicate data node ${n.instance_id}`,
-          });
-        seen.add(n.instance_id);
-      });
-    }
-  });
 
 /** A related data node in the wire's field order. */
 export function relatedDataNode(n: RelatedDataNodeRecord): RelatedDataNodeRecord {

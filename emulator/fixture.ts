@@ -15,11 +15,10 @@ import { ConfigurationError } from "../provider/errors";
 import { contractSchemas, formatPath } from "../provider/contract";
 import type { RestorableInstanceWire, RestoreTimeIntervalWire } from "../provider/wire";
 import { idProblem } from "../provider/validate";
+import { RelatedDataNodesSchema, TargetDataNodesSchema } from "./fixture-restore-schemas";
 import {
   RelatedDataNodeRecord,
-  RelatedDataNodesSchema,
   TargetDataNodes,
-  TargetDataNodesSchema,
   defaultRestoreData,
   relatedDataNode,
   targetDataNode,
