@@ -74,8 +74,9 @@ async function prepare(
   return { projectId, path: restorePath(projectId, instanceId!, resource) };
 }
 
-function walkOptions<T>(
-  opts: ListOptions,
+/** The walker's options for one list call (the restore calls walk with these too). */
+export function walkOptions<T>(
+  opts: Pick<ListOptions, "offset" | "limit" | "paging">,
   path: string,
   key: (item: T) => string,
   signal: AbortSignal | undefined,

@@ -4,10 +4,10 @@
  * to (restorable-data-node), the restore itself (the POST; never sent twice, see
  * `DdmClient.postJson`) and a job's state.
  */
-import { DEFAULT_PAGING, PagingOptions } from "../defaults";
+import type { PagingOptions } from "../defaults";
 import { ApiError, NetworkError } from "../errors";
-import type { PageSource } from "../operations";
-import { WalkOptions, collectPages } from "../paging";
+import { PageSource, walkOptions } from "../operations";
+import { collectPages } from "../paging";
 import { formatRfc3339 } from "../time";
 import { checkId } from "../validate";
 import type { JsonResponse } from "../client";
@@ -44,32 +44,6 @@ export interface ListRange {
   paging?: Partial<PagingOptions>;
 }
 
-function walkOptions<T>(
-  path: string,
-  range: ListRange,
-  key: (item: T) => string,
-  signal: AbortSignal | undefined,
-): WalkOptions<T> {
-  const paging = range.paging;
-  return {
-    offset: range.offset,
-    limit: range.limit,
-    pageSize: paging?.pageSize ?? DEFAULT_PAGING.pageSize,
-    concurrency: paging?.concurrency ?? DEFAULT_PAGING.concurrency,
-    maxPages: paging?.maxPages ?? DEFAULT_PAGING.maxPages,
-    maxRecords: paging?.maxRecords ?? DEFAULT_PAGING.maxRecords,
-    key,
-    signal,
-    abortError: () =>
-      new NetworkError({
-        code: "ABORTED",
-        detail: "the request was cancelled",
-        request: { method: "GET", path, attempts: 0 },
-        retryable: false,
-      }),
-  };
-}
-
 async function projectOf(source: PageSource, signal?: AbortSignal): Promise<string> {
   return checkId("projectId", await source.projectId(signal));
 }
@@ -98,7 +72,7 @@ export async function listRelatedDataNodes(
       latest ??= page.latestRestorableTimeEpochMs;
       return { items: page.items, total: page.total };
     },
-    walkOptions(path, opts, (n) => n.instanceId, signal),
+    walkOptions(opts, path, (n) => n.instanceId, signal),
   );
   const out = { projectId, dataNodes: got.items, total: got.total, warnings: got.warnings };
   return latest === undefined ? out : { ...out, latestRestorableTimeEpochMs: latest };
@@ -127,7 +101,7 @@ export async function listTargetDataNodes(
   const got = await collectPages<TargetDataNode>(
     async (offset, limit, pageSignal) =>
       decodeTargetDataNodes(await source.getJson(path, { ...query, offset, limit }, pageSignal)),
-    walkOptions(path, opts, (n) => n.instanceId, signal),
+    walkOptions(opts, path, (n) => n.instanceId, signal),
   );
   return { projectId, dataNodes: got.items, total: got.total, warnings: got.warnings };
 }
