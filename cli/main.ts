@@ -111,6 +111,27 @@ function refuseRepeats(cmd: Command): void {
   }
 }
 
+/**
+ * Commander checks required options before unknown ones, so `--instance S` (a typo of
+ * `--instance-id`) would be reported as a missing `--instance-id`. Checking the required ones in a
+ * preAction hook, which runs after the unknown-option check, names the typo and its suggestion.
+ */
+function requireAfterUnknownCheck(cmd: Command): void {
+  const required = (cmd.options as Option[]).filter((opt) => opt.mandatory);
+  if (required.length === 0) return;
+  for (const opt of required) opt.makeOptionMandatory(false);
+  cmd.hook("preAction", () => {
+    for (const opt of required) {
+      if (cmd.getOptionValue(opt.attributeName()) === undefined) {
+        cmd.error(`required option '${opt.flags}' not specified`, {
+          code: "commander.missingMandatoryOptionValue",
+          exitCode: EXIT.usage,
+        });
+      }
+    }
+  });
+}
+
 /** Build the program for one run (commander keeps parse state, so never reuse one). */
 function buildProgram(ctx: CliContext): Command {
   const { io } = ctx;
@@ -176,6 +197,7 @@ function buildProgram(ctx: CliContext): Command {
     // Subcommands added with addCommand do not inherit settings: copy them explicitly.
     cmd.copyInheritedSettings(program);
     refuseRepeats(cmd);
+    requireAfterUnknownCheck(cmd);
     program.addCommand(cmd);
   }
   // `help [command]`, naming an unknown command instead of printing the full help for it.

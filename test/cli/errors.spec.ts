@@ -64,6 +64,16 @@ describe("cli: exit codes and errors", () => {
         /unknown option '--password'/,
       ],
       [
+        "a mistyped --instance-id (the typo is named, not the flag it stands for)",
+        ["instances", "--instance", SRC],
+        /^hwddm: unknown option '--instance' \(Did you mean --instance-id\?\)/,
+      ],
+      [
+        "--instanceId, the argument's name in Pulumi programs",
+        ["restore", "--instanceId", SRC, "--target-instance-id", SRC],
+        /^hwddm: unknown option '--instanceId' \(Did you mean --instance-id\?\)/,
+      ],
+      [
         "a bad --format",
         ["select", "--instance-id", SRC, "--format", "xml"],
         /Allowed choices are text, json, env/,
