@@ -122,18 +122,20 @@ describe("README", function () {
       // A block that sets config without creating a stack runs in a scratch stack of the demo project.
       let cwd = ROOT;
       const stackFile = path.join(ROOT, "Pulumi.demo.yaml");
-      const initsDemo = /^pulumi stack init demo$/m.test(block);
+      const initsDemo = /^pulumi stack (init|select --create) demo/m.test(block);
       if (initsDemo) expect(fs.existsSync(stackFile), `${stackFile} is in the way`).to.equal(false);
+      // The by-hand block gets a backend folder nobody made, so it must make it itself.
+      const backendDir = path.join(pulumiHome, initsDemo ? "by-hand-backend" : "backend");
       const pulumiEnv = () => ({
         PULUMI_CONFIG_PASSPHRASE: "readme",
-        PULUMI_BACKEND_URL: `file://${path.join(pulumiHome, "backend")}`,
+        PULUMI_BACKEND_URL: `file://${backendDir}`,
         ...env,
         PULUMI_HOME: pulumiHome,
         PULUMI_SKIP_UPDATE_CHECK: "true",
         PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
       });
-      fs.mkdirSync(path.join(pulumiHome, "backend"), { recursive: true });
-      if (PULUMI && /^pulumi config /m.test(block) && !/^pulumi stack init/m.test(block)) {
+      if (!initsDemo) fs.mkdirSync(backendDir, { recursive: true });
+      if (PULUMI && /^pulumi config /m.test(block) && !initsDemo) {
         cwd = fs.mkdtempSync(path.join(pulumiHome, "scratch-"));
         fs.copyFileSync(path.join(ROOT, "Pulumi.yaml"), path.join(cwd, "Pulumi.yaml"));
         const r = spawnSync(PULUMI, ["stack", "init", "readme"], { cwd, env: pulumiEnv(), encoding: "utf8" });
@@ -166,6 +168,11 @@ describe("README", function () {
                 timeout: 120_000,
               });
               expect(r.status, `${part}\n${r.stdout}\n${r.stderr}`).to.equal(0);
+              if (w[1] === "stack" && w[2] === "select") {
+                // Run twice, as a user following the README a second time would.
+                const again = spawnSync(PULUMI, w.slice(1), { cwd, env: pulumiEnv(), encoding: "utf8" });
+                expect(again.status, `${part}, a second time\n${again.stderr}`).to.equal(0);
+              }
               if (w[1] === "preview") expect(r.stdout, part).to.match(/targetInstanceId\s*: "\w+"/);
               ran++;
               continue;
@@ -182,6 +189,12 @@ describe("README", function () {
                 expect(fs.existsSync(BENCH_SPEC), `${BENCH_SPEC} exercises npm run bench`).to.equal(true);
               }
               ran++;
+            } else if (w[0] === "mkdir" && w[1] === "-p" && w.length === 3) {
+              // The folder the exported file backend names: this spec's backend is in its temp dir.
+              expect(env.PULUMI_BACKEND_URL ?? "", part).to.equal(`file://${backendDir}`);
+              expect(w[2], part).to.equal(".pulumi-local");
+              fs.mkdirSync(backendDir, { recursive: true });
+              ran++;
             } else if (w[0] === "export") {
               for (const assignment of words(part).slice(1)) {
                 const [name, ...rest] = assignment.split("=");
@@ -189,7 +202,7 @@ describe("README", function () {
                 // The backend goes to this spec's temp dir, not into the repository.
                 const value =
                   name === "PULUMI_BACKEND_URL"
-                    ? `file://${path.join(pulumiHome, "backend")}`
+                    ? `file://${backendDir}`
                     : rest
                         .join("=")
                         .replace("$PWD", ROOT)
