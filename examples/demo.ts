@@ -64,7 +64,11 @@ export interface DemoResult {
 export const DEMO_OUTPUTS = ["targetInstanceId", "targetInstanceName", "restoreTime", "restoreTimeEpochMs"];
 
 /** Run the program under setMocks with every invoke forwarded to a spawned plugin. */
-export async function runDemoWithMocks(emulator: Emulator, log: (line: string) => void): Promise<DemoResult> {
+export async function runDemoWithMocks(
+  emulator: Emulator,
+  log: (line: string) => void,
+  why = "no `pulumi` CLI in .tools/pulumi/bin or on PATH",
+): Promise<DemoResult> {
   const { config, secretKeys } = demoStackConfig(emulator);
   // The plugin gets no credentials through its environment: only through Configure.
   const mocks = forwardingMocks({
@@ -86,7 +90,7 @@ export async function runDemoWithMocks(emulator: Emulator, log: (line: string) =
     });
     const plugin = mocks.plugins[0];
     log(
-      `mode: no \`pulumi\` CLI on PATH, so the demo program ran under pulumi.runtime.setMocks (a preview); ` +
+      `mode: ${why}, so the demo program ran under pulumi.runtime.setMocks (a preview); ` +
         `its ${mocks.invokes.length} invokes went over gRPC to the real plugin bin/pulumi-resource-hwddm` +
         (plugin ? ` (pid ${plugin.pid}, port ${plugin.port})` : ""),
     );
@@ -160,7 +164,14 @@ export async function runDemo(log: (line: string) => void = console.log): Promis
   try {
     log(`hwddm demo: DDM emulator listening at ${emulator.url} (default fixture)`);
     const cli = findPulumiCli();
-    const result = cli ? await runDemoWithCli(emulator, cli, log) : await runDemoWithMocks(emulator, log);
+    const turnedOff = process.env.HWDDM_PULUMI_CLI === "none";
+    const result = cli
+      ? await runDemoWithCli(emulator, cli, log)
+      : await runDemoWithMocks(
+          emulator,
+          log,
+          turnedOff ? "HWDDM_PULUMI_CLI=none turned the `pulumi` CLI off" : undefined,
+        );
     const o = result.outputs;
     const { config } = demoStackConfig(emulator);
     log(`source   ${config[`${DEMO_PROJECT}:sourceInstanceId`]}`);

@@ -337,7 +337,7 @@ describe("examples", function () {
       expect(r.code, r.stderr).to.equal(0);
       expect(r.stdout).to.match(/DDM emulator listening at http:\/\/127\.0\.0\.1:\d+ \(default fixture\)/);
       expect(r.stdout).to.match(
-        /mode: no `pulumi` CLI on PATH, so the demo program ran under pulumi\.runtime\.setMocks/,
+        /mode: HWDDM_PULUMI_CLI=none turned the `pulumi` CLI off, so the demo program ran under pulumi\.runtime\.setMocks/,
       );
       expect(r.stdout).to.match(
         /its 2 invokes went over gRPC to the real plugin bin\/pulumi-resource-hwddm \(pid \d+, port \d+\)/,
