@@ -157,6 +157,8 @@ export interface ClientOverrides {
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Random source in [0,1) for backoff jitter. */
   random?: () => number;
+  /** Starts an attempt's timeout, returning its cancel (tests may fire it on a fake clock). */
+  timer?: (ms: number, fire: () => void) => () => void;
   /** Receives one line per request/retry; never a credential. */
   log?: (line: string) => void;
   /** Told about each retry before its delay, as data (the CLI's progress lines). */
