@@ -89,7 +89,15 @@ function leftInTmp(): string[] {
 
 export const mochaHooks = {
   beforeAll(this: Mocha.Context): void {
-    if (this.test?.parent) isolateSpecFiles(this.test.parent);
+    const root = this.test?.parent;
+    if (!root) return;
+    isolateSpecFiles(root);
+    // Added now, after every spec file's own root hooks: it runs after their clean-ups.
+    root.afterAll("nothing left in the temp directory", () => {
+      const left = leftInTmp();
+      if (left.length > 0)
+        throw new Error(`the tests left ${left.length} thing(s) behind:\n  ${left.join("\n  ")}`);
+    });
   },
 
   async afterAll(this: Mocha.Context): Promise<void> {
@@ -100,9 +108,8 @@ export const mochaHooks = {
     for (const child of alive.keys()) child.kill("SIGKILL");
     await settle(5_000);
     leaked.push(...closeListeningServers().map((a) => `server still listening on ${a}`));
-    leaked.push(...leftInTmp());
     if (leaked.length > 0) {
-      throw new Error(`the tests left ${leaked.length} thing(s) behind:\n  ${leaked.join("\n  ")}`);
+      throw new Error(`the tests left ${leaked.length} thing(s) running:\n  ${leaked.join("\n  ")}`);
     }
   },
 };
