@@ -42,9 +42,9 @@ import type { AxiosInstance } from "axios";
 import { CONTRACT_EXAMPLE, emulatorConfig, emulatorEnv, startEmulator } from "../emulator";
 import { DEFAULT_PAGING, TOKENS, clientFor, getRestorableInstances, resolveConfig } from "../provider";
 import { restorePath } from "../provider/operations";
-import type * as PluginTesting from "../examples/harness";
+import type * as PluginTesting from "../test/support/harness";
 import { demoStackConfig } from "../examples/demo";
-import { EngineWorkspace, findPulumiCli } from "../examples/pulumi-cli";
+import { EngineWorkspace, findPulumiCli } from "../test/support/pulumi-cli";
 import { bareAxios, sequentialWalk } from "./baselines";
 import { RemoteEmulator, RemoteEmulatorSpec, startRemoteEmulator } from "./remote-emulator";
 import { median, msSince, percentile, renderTable, round } from "./stats";
@@ -131,7 +131,7 @@ function naiveRunsFor(s: Settings["paging"], n: number): number {
 
 /** The plugin test harness (it loads @pulumi/pulumi, so only the sections that spawn the plugin load it). */
 function pluginTesting(): typeof PluginTesting {
-  return require("../examples/harness") as typeof PluginTesting;
+  return require("../test/support/harness") as typeof PluginTesting;
 }
 
 /** `p`, or a rejection when it takes longer than `ms`. */

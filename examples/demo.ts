@@ -18,8 +18,8 @@
 import * as path from "path";
 import { Emulator, startEmulator } from "../emulator";
 import { packageRoot } from "../provider/plugin/package";
-import { ProgramOutput, forwardingMocks, runProgram, spawnPlugin } from "./harness";
-import { EngineWorkspace, findPulumiCli } from "./pulumi-cli";
+import { ProgramOutput, forwardingMocks, runProgram, spawnPlugin } from "../test/support/harness";
+import { EngineWorkspace, findPulumiCli } from "../test/support/pulumi-cli";
 
 /** The demo stack's project name (root Pulumi.yaml). */
 export const DEMO_PROJECT = "hwddm-demo";

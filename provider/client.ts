@@ -42,6 +42,7 @@ import {
   isRetryableStatus,
   parseRetryAfter,
   realSleep,
+  realTimer,
   retryOptions,
   withRetries,
 } from "./retry";
@@ -215,6 +216,7 @@ export class DdmClient {
   private readonly retry: RetryOptions;
   private readonly now: () => Date;
   private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  private readonly timer: (ms: number, fire: () => void) => () => void;
   private readonly random: () => number;
   private readonly log?: (line: string) => void;
   private readonly onRetry?: (notice: RetryNotice) => void;
@@ -238,6 +240,7 @@ export class DdmClient {
     this.retry = retryOptions(config.maxRetries, overrides.retry);
     this.now = overrides.now ?? (() => new Date());
     this.sleep = overrides.sleep ?? realSleep;
+    this.timer = overrides.timer ?? realTimer;
     this.random = overrides.random ?? Math.random;
     this.log = overrides.log;
     this.onRetry = overrides.onRetry;
@@ -602,10 +605,10 @@ export class DdmClient {
     // timeout of its own: this timer is the one per-attempt timeout.
     const exchange = new AbortController();
     let timedOut = false;
-    const clock = setTimeout(() => {
+    const cancelTimer = this.timer(timeoutMs, () => {
       timedOut = true;
       exchange.abort();
-    }, timeoutMs);
+    });
     const onAbort = () => exchange.abort();
     signal?.addEventListener("abort", onAbort, { once: true });
     const line = (outcome: string) =>
@@ -671,7 +674,7 @@ export class DdmClient {
         retryable: isRetryableNetworkCode(netCode),
       };
     } finally {
-      clearTimeout(clock);
+      cancelTimer();
       signal?.removeEventListener("abort", onAbort);
       this.active--;
       if (this.closed && this.active === 0) this.releaseConnections();

@@ -173,3 +173,9 @@ async function sleepUnlessAborted(ms: number, rt: RetryRuntime): Promise<void> {
 export function realSleep(ms: number, signal?: AbortSignal): Promise<void> {
   return sleepTimer(ms, undefined, signal ? { signal } : undefined);
 }
+
+/** The real per-attempt timer (tests inject their own): calls `fire` after `ms`; returns its cancel. */
+export function realTimer(ms: number, fire: () => void): () => void {
+  const timer = setTimeout(fire, ms);
+  return () => clearTimeout(timer);
+}

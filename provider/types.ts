@@ -157,6 +157,8 @@ export interface ClientOverrides {
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Random source in [0,1) for backoff jitter. */
   random?: () => number;
+  /** Starts a timeout (an attempt's, an invoke's deadline), returning its cancel (tests fire it on a fake clock). */
+  timer?: (ms: number, fire: () => void) => () => void;
   /** Receives one line per request/retry; never a credential. */
   log?: (line: string) => void;
   /** Told about each retry before its delay, as data (the CLI's progress lines). */

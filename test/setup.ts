@@ -9,14 +9,27 @@
  *   the demo, shell snippets) is tracked, and the root `afterAll` hook fails the run when one
  *   is still alive at the end or a server is still listening (it kills and closes them first,
  *   so that the failing run still ends).
+ * - Nothing may be left in the temp directory. The run gets a private TMPDIR (children inherit
+ *   it), and the root `afterAll` fails naming every `hwddm-*` entry a test left there.
+ * - No spec file depends on what another registered: the process-wide secret registry is
+ *   cleared after each spec file.
  */
 import type { ChildProcess } from "node:child_process";
+import * as fs from "node:fs";
 import * as http from "node:http";
 import * as net from "node:net";
+import * as os from "node:os";
+import * as path from "node:path";
 import nock from "nock";
+import { clearRegisteredSecrets } from "../provider/errors";
 
 nock.disableNetConnect();
 nock.enableNetConnect((host: string) => /^(127\.\d+\.\d+\.\d+|localhost|\[::1\]|::1)(:\d+)?$/.test(host));
+
+// os.tmpdir() reads TMPDIR on every call: from here on, every temp file of the run (and of the
+// processes it starts) lands in this directory, which no concurrent run shares.
+const runTmp = fs.mkdtempSync(path.join(os.tmpdir(), "mocha-run-"));
+process.env.TMPDIR = runTmp;
 
 /** Children spawned by any test that have not exited yet. */
 const alive = new Map<ChildProcess, string>();
@@ -59,7 +72,34 @@ async function settle(ms: number): Promise<void> {
   while (alive.size > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
 }
 
+/** Clear the secret registry after the last top-level suite of each spec file. */
+function isolateSpecFiles(root: Mocha.Suite): void {
+  const lastOfFile = new Map<string | undefined, Mocha.Suite>();
+  for (const suite of root.suites) lastOfFile.set(suite.file, suite);
+  for (const suite of lastOfFile.values())
+    suite.afterAll("reset process-wide registries", clearRegisteredSecrets);
+}
+
+/** The `hwddm-*` entries left in the run's temp directory; then the directory is removed. */
+function leftInTmp(): string[] {
+  const left = fs.readdirSync(runTmp).filter((name) => name.startsWith("hwddm-"));
+  fs.rmSync(runTmp, { recursive: true, force: true });
+  return left.map((name) => `temp entry ${name}`);
+}
+
 export const mochaHooks = {
+  beforeAll(this: Mocha.Context): void {
+    const root = this.test?.parent;
+    if (!root) return;
+    isolateSpecFiles(root);
+    // Added now, after every spec file's own root hooks: it runs after their clean-ups.
+    root.afterAll("nothing left in the temp directory", () => {
+      const left = leftInTmp();
+      if (left.length > 0)
+        throw new Error(`the tests left ${left.length} thing(s) behind:\n  ${left.join("\n  ")}`);
+    });
+  },
+
   async afterAll(this: Mocha.Context): Promise<void> {
     this.timeout(15_000);
     // A child that was sent SIGTERM a moment ago may still be on its way out.

@@ -20,6 +20,7 @@ import { checkProviderConfig, resolveConfig } from "../config";
 import { NetworkError, ValidationError, describeValue } from "../errors";
 import { DEFAULTS, DEFAULT_PAGING } from "../defaults";
 import type { PagingOptions } from "../defaults";
+import { realTimer } from "../retry";
 import type { RestoreSource } from "../restore/operations";
 import {
   ConnectionArgs,
@@ -232,7 +233,7 @@ async function withInvokeDeadline<T>(
       ? Math.floor(o)
       : (config.invokeTimeoutMs ?? DEFAULTS.invokeTimeoutMs);
   const deadline = new AbortController();
-  const timer = setTimeout(() => deadline.abort(), ms);
+  const cancelTimer = (ctx.overrides?.timer ?? realTimer)(ms, () => deadline.abort());
   const signal = ctx.signal ? AbortSignal.any([ctx.signal, deadline.signal]) : deadline.signal;
   try {
     return await work(signal);
@@ -248,7 +249,7 @@ async function withInvokeDeadline<T>(
     }
     throw e;
   } finally {
-    clearTimeout(timer);
+    cancelTimer();
   }
 }
 

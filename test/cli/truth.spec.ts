@@ -3,7 +3,7 @@
  * one line naming the problem), every error is one line, long waits are visible on stderr,
  * `--endpoint` is taken like `--auth-url`, and `--margin` reads the lengths the CLI prints.
  */
-import { writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { expect } from "chai";
@@ -125,9 +125,12 @@ describe("cli: what --help offers and what errors say", () => {
     });
 
     it("a fixture that is not JSON is refused on one line", async () => {
-      const file = path.join(os.tmpdir(), `hwddm-not-json-${process.pid}.json`);
+      const dir = mkdtempSync(path.join(os.tmpdir(), "hwddm-not-json-"));
+      const file = path.join(dir, "fixture.json");
       writeFileSync(file, "not json\n{\n  \n");
-      const r = await hwddm(["emulator", "--data", file], {});
+      const r = await hwddm(["emulator", "--data", file], {}).finally(() =>
+        rmSync(dir, { recursive: true, force: true }),
+      );
       expect(r.code).to.equal(2);
       expectOneLine(r.stderr);
       expect(r.stderr).to.include("is not valid JSON");

@@ -21,6 +21,7 @@ import { fromStruct, toStruct } from "../../provider/plugin/protocol";
 import { ResolvedConfig } from "../../provider/types";
 import { asInvokeResponse } from "../plugin/helpers";
 import { hwddm, waitFor } from "../cli/helpers";
+import { FakeClock } from "../support/fake-clock";
 
 const SRC = "1f5c9fd6cd984056ba89c8c87cc03278in09";
 const TOKEN_ENV = {
@@ -178,10 +179,20 @@ describe("bounded work", () => {
     afterEach(() => server.close());
 
     it("ends an invoke by its deadline (invokeTimeout), whatever the per-request timeout, and says so", async () => {
-      const e = await getRestorableInstances(
+      // On a fake clock: once the request is in flight, the 50 ms deadline is made to pass.
+      const clock = new FakeClock(Date.now());
+      const pending = getRestorableInstances(
         { instanceId: SRC, endpoint: server.url },
-        { env: TOKEN_ENV, overrides: { invokeTimeoutMs: 50 } },
+        {
+          env: TOKEN_ENV,
+          overrides: { invokeTimeoutMs: 50, now: clock.now, sleep: clock.sleep, timer: clock.timer },
+        },
       ).catch((x: unknown) => x);
+      await waitFor(() => server.requests === 1);
+      // The invoke's deadline comes first; the request's own timeout (30 s) is far behind it.
+      expect(clock.timers).to.deep.equal([50, 30_000]);
+      clock.advance(50);
+      const e = await pending;
       expect(NetworkError.isInstance(e), String(e)).to.equal(true);
       expect((e as NetworkError).errorCode).to.equal("ETIMEDOUT");
       expect(String(e)).to.match(/invokeTimeout/);

@@ -5,6 +5,7 @@ import { resolveConfig } from "../../provider/config";
 import { ApiError, NetworkError, ResponseError, ValidationError } from "../../provider/errors";
 import { DEFAULTS } from "../../provider/defaults";
 import { ClientOverrides, ResolvedConfig } from "../../provider/types";
+import { FakeClock, stalledReply } from "../support/fake-clock";
 
 const DDM = "https://ddm.ap-southeast-1.myhuaweicloud.com";
 const PATH = "/v3/p1/instances/i1/backups/restorable-instances";
@@ -347,13 +348,20 @@ describe("client: per-attempt timeout", () => {
   checkNockAfterEach();
 
   it("uses ClientOverrides.requestTimeoutMs in place of the config's whole seconds", async () => {
-    nock(DDM).get(PATH).delay(2000).reply(200, OK);
+    const stalled = stalledReply();
+    nock(DDM)
+      .get(PATH)
+      .reply(stalled.reply as never);
+    const clock = new FakeClock(Date.parse("2025-05-20T10:00:00.000Z"));
     const c = new DdmClient(
       config({ requestTimeoutMs: 5000, maxRetries: 0 }),
-      fast({ requestTimeoutMs: 40 }),
+      fast({ requestTimeoutMs: 40, now: clock.now, timer: clock.timer }),
     );
-    // The message names the timeout that fired (40 ms, not the config's 5 s): no wall clock needed.
-    const e = (await failure(c.getJson(PATH, {}))) as NetworkError;
+    const pending = failure(c.getJson(PATH, {}));
+    await stalled.arrived;
+    expect(clock.timers).to.deep.equal([40]);
+    clock.advance(40);
+    const e = (await pending) as NetworkError;
     expect(NetworkError.isInstance(e)).to.equal(true);
     expect(e.errorCode).to.equal("ETIMEDOUT");
     expect(e.errorMsg).to.equal("no answer within 40 ms");

@@ -140,7 +140,7 @@ describe("errors: one family with brands", () => {
 });
 
 describe("errors: the secret registry stays bounded and fast", () => {
-  // The registry is process-wide: keep what other specs registered and put it back after.
+  // The registry is process-wide: keep what this file registered before and put it back after.
   const registry = (globalThis as Record<symbol, unknown>)[Symbol.for("pulumi-hwddm.secrets")] as Set<string>;
   let saved: string[] = [];
   before(() => {

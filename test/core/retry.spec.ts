@@ -13,6 +13,7 @@ import {
   withRetries,
 } from "../../provider/retry";
 import { ClientOverrides, ResolvedConfig, RetryNotice } from "../../provider/types";
+import { FakeClock, stalledReply } from "../support/fake-clock";
 
 const DDM = "https://ddm.ap-southeast-1.myhuaweicloud.com";
 const PATH = "/v3/p1/instances/i1/backups/restorable-time-interval";
@@ -33,16 +34,17 @@ function config(extra: Partial<ResolvedConfig> = {}): ResolvedConfig {
   };
 }
 
-/** A client whose sleeps are recorded (and advance a fake clock) instead of waited. */
+/** A client on a fake clock: its sleeps are recorded and advance it, its timeouts fire on it. */
 function client(extra: Partial<ResolvedConfig> = {}, overrides: ClientOverrides = {}) {
-  const clock = { ms: T0 };
+  const clock = new FakeClock(T0);
   const slept: number[] = [];
   const c = new DdmClient(config(extra), {
-    now: () => new Date(clock.ms),
+    now: clock.now,
     sleep: async (ms) => {
       slept.push(ms);
-      clock.ms += ms;
+      clock.advance(ms);
     },
+    timer: clock.timer,
     random: () => 0.5,
     retry: { baseDelayMs: 1 },
     ...overrides,
@@ -104,12 +106,21 @@ describe("retry: classes", () => {
   }
 
   it("recovers from a per-attempt timeout (no answer within requestTimeout) by retrying", async () => {
-    // The first answer would come after 10 s, the second at once. A 1 s timeout is a generous
-    // bound for nock's immediate answer even with both cores busy (a 30 ms one was not: under
-    // load the second attempt timed out too), and only a timeout explains attempts = 2.
-    nock(DDM).get(PATH).delay(10_000).reply(200, OK).get(PATH).reply(200, OK);
-    const { c } = client({ requestTimeoutMs: 1000 });
-    const r = await c.getJson(PATH, {});
+    // The first request never answers; once it is in flight its 1 s runs out on the fake clock.
+    const stalled = stalledReply();
+    nock(DDM)
+      .get(PATH)
+      .reply(stalled.reply as never)
+      .get(PATH)
+      .reply(200, OK);
+    const { c, clock } = client({ requestTimeoutMs: 1000 });
+    const pending = c.getJson(PATH, {});
+    await stalled.arrived;
+    expect(clock.timers).to.deep.equal([1000]);
+    clock.advance(999);
+    expect(clock.timers).to.deep.equal([1]);
+    clock.advance(1);
+    const r = await pending;
     expect(r.status).to.equal(200);
     expect(r.attempts).to.equal(2);
   });
@@ -134,9 +145,20 @@ describe("retry: classes", () => {
   });
 
   it("reports a timeout as NetworkError ETIMEDOUT with status 0 once retries run out", async () => {
-    nock(DDM).get(PATH).times(2).delay(300).reply(200, OK);
-    const { c } = client({ requestTimeoutMs: 20, maxRetries: 1 });
-    const e = (await c.getJson(PATH, {}).catch((x: unknown) => x)) as NetworkError;
+    const first = stalledReply();
+    const second = stalledReply();
+    nock(DDM)
+      .get(PATH)
+      .reply(first.reply as never)
+      .get(PATH)
+      .reply(second.reply as never);
+    const { c, clock } = client({ requestTimeoutMs: 20, maxRetries: 1 });
+    const pending = c.getJson(PATH, {}).catch((x: unknown) => x);
+    await first.arrived;
+    clock.advance(20);
+    await second.arrived;
+    clock.advance(20);
+    const e = (await pending) as NetworkError;
     expect(NetworkError.isInstance(e)).to.equal(true);
     expect(e.status).to.equal(0);
     expect(e.errorCode).to.equal("ETIMEDOUT");
@@ -420,42 +442,55 @@ describe("retry: one total deadline per logical call (on the injected clock)", (
       },
       { "X-Subject-Token": token },
     ] as const;
-  // The client's clock is injected: IAM "takes" 200 ms by moving it on as it answers. What
+  // The client's clock is a fake one: IAM "takes" 200 ms by moving it on as it answers. What
   // each attempt is given is then exact: its timeout is the time left on that clock (a call
-  // that restarted the clock after IAM would give 300 ms). The last request never answers, so
-  // that timeout really fires: 100 ms of real time, with nothing asserted about real time.
+  // that restarted the clock after IAM would give 300 ms). The last request never answers;
+  // the test moves the clock to its timeout once it is in flight.
   const DEADLINE = 300;
   const clocked = (cfg: ResolvedConfig) => {
-    const clock = { ms: T0 };
+    const clock = new FakeClock(T0);
     const c = new DdmClient(cfg, {
-      now: () => new Date(clock.ms),
-      sleep: async (ms) => void (clock.ms += ms),
+      now: clock.now,
+      sleep: clock.sleep,
+      timer: clock.timer,
       retry: { baseDelayMs: 1, deadlineMs: DEADLINE },
     });
     /** A nock reply that takes `ms` on the client's clock. */
     const taking =
       <T>(ms: number, reply: T) =>
       () => {
-        clock.ms += ms;
+        clock.advance(ms);
         return reply;
       };
-    return { c, taking };
+    /** Once `stalled` has a request in flight, run out that request's time. */
+    const timeOut = async (stalled: { arrived: Promise<void> }) => {
+      await stalled.arrived;
+      expect(clock.timers).to.have.length(1);
+      clock.advance(clock.timers[0]);
+    };
+    return { c, taking, timeOut };
   };
 
   it("counts the password token fetch: the attempt gets only the time left after it", async () => {
-    const { c, taking } = clocked(passwordConfig());
+    const { c, taking, timeOut } = clocked(passwordConfig());
     nock(IAM)
       .post("/v3/auth/tokens")
       .reply(taking(200, tokenReply("tok-slow-iam")) as never);
-    nock(DDM).get(PATH).delay(3000).reply(200, OK);
-    const e = (await c.getJson(PATH, {}).catch((x: unknown) => x)) as NetworkError;
+    const stalled = stalledReply();
+    nock(DDM)
+      .get(PATH)
+      .reply(stalled.reply as never);
+    const pending = c.getJson(PATH, {}).catch((x: unknown) => x);
+    await timeOut(stalled);
+    const e = (await pending) as NetworkError;
     expect(NetworkError.isInstance(e), String(e)).to.equal(true);
     expect(e.errorCode).to.equal("ETIMEDOUT");
     expect(e.errorMsg).to.equal("no answer within 100 ms");
   });
 
   it("gives the request after a 401 refresh only the time left, not a fresh timeout", async () => {
-    const { c, taking } = clocked(passwordConfig());
+    const { c, taking, timeOut } = clocked(passwordConfig());
+    const stalled = stalledReply();
     nock(IAM)
       .post("/v3/auth/tokens")
       .reply(...tokenReply("tok-refused"))
@@ -467,9 +502,10 @@ describe("retry: one total deadline per logical call (on the injected clock)", (
       .reply(taking(100, [401, { error_code: "APIGW.0301", error_msg: "token expired" }]) as never)
       .get(PATH)
       .matchHeader("x-auth-token", "tok-second")
-      .delay(3000)
-      .reply(200, OK);
-    const e = (await c.getJson(PATH, {}).catch((x: unknown) => x)) as NetworkError;
+      .reply(stalled.reply as never);
+    const pending = c.getJson(PATH, {}).catch((x: unknown) => x);
+    await timeOut(stalled);
+    const e = (await pending) as NetworkError;
     expect(NetworkError.isInstance(e), String(e)).to.equal(true);
     expect(e.errorCode).to.equal("ETIMEDOUT");
     expect(e.attempts).to.equal(2);
@@ -477,12 +513,18 @@ describe("retry: one total deadline per logical call (on the injected clock)", (
   });
 
   it("ends the project lookup after a slow token fetch by the one deadline of projectId()", async () => {
-    const { c, taking } = clocked(passwordConfig({ projectId: undefined }));
+    const { c, taking, timeOut } = clocked(passwordConfig({ projectId: undefined }));
     nock(IAM)
       .post("/v3/auth/tokens")
       .reply(taking(200, tokenReply("tok-no-project")) as never);
-    nock(IAM).get("/v3/projects").query({ name: "ap-southeast-1" }).delay(3000).reply(200, { projects: [] });
-    const e = (await c.projectId().catch((x: unknown) => x)) as NetworkError;
+    const stalled = stalledReply();
+    nock(IAM)
+      .get("/v3/projects")
+      .query({ name: "ap-southeast-1" })
+      .reply(stalled.reply as never);
+    const pending = c.projectId().catch((x: unknown) => x);
+    await timeOut(stalled);
+    const e = (await pending) as NetworkError;
     expect(NetworkError.isInstance(e), String(e)).to.equal(true);
     expect(e.errorCode).to.equal("ETIMEDOUT");
     expect(e.path).to.equal("/v3/projects?name=ap-southeast-1");
@@ -563,19 +605,31 @@ describe("retry: cancellation", () => {
   it("stops waiting between attempts when aborted, without another request", async () => {
     nock(DDM).get(PATH).reply(503, {});
     const ac = new AbortController();
-    const { c } = client({}, { sleep: () => new Promise<void>(() => {}) });
-    setTimeout(() => ac.abort(), 10);
     // The sleep never ends by itself: settling at all means the abort ended the wait.
+    const { c } = client(
+      {},
+      {
+        sleep: () => {
+          ac.abort();
+          return new Promise<void>(() => {});
+        },
+      },
+    );
     const e = (await c.getJson(PATH, {}, ac.signal).catch((x: unknown) => x)) as NetworkError;
     expect(e.errorCode).to.equal("ABORTED");
   });
 
   it("aborts a request in flight as NetworkError ABORTED, not retried", async () => {
-    nock(DDM).get(PATH).delay(500).reply(200, OK);
+    const stalled = stalledReply();
+    nock(DDM)
+      .get(PATH)
+      .reply(stalled.reply as never);
     const ac = new AbortController();
     const { c, slept } = client();
-    setTimeout(() => ac.abort(), 10);
-    const e = (await c.getJson(PATH, {}, ac.signal).catch((x: unknown) => x)) as NetworkError;
+    const pending = c.getJson(PATH, {}, ac.signal).catch((x: unknown) => x);
+    await stalled.arrived;
+    ac.abort();
+    const e = (await pending) as NetworkError;
     expect(NetworkError.isInstance(e)).to.equal(true);
     expect(e.errorCode).to.equal("ABORTED");
     expect(e.attempts).to.equal(1);

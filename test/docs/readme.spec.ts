@@ -11,7 +11,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as ts from "typescript";
-import { findPulumiCli } from "../../examples/pulumi-cli";
+import { findPulumiCli } from "../support/pulumi-cli";
 import { ENV_NAMES } from "../../provider/config";
 
 const ROOT = path.resolve(__dirname, "..", "..", "..");

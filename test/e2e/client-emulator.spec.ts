@@ -23,6 +23,7 @@ import {
 import { ApiError, ConfigurationError, NetworkError, ResponseError } from "../../provider/errors";
 import { getRestorableInstances, getRestoreTimeIntervals, invoke } from "../../provider/functions";
 import { ClientOverrides, InvokeContext, TOKENS } from "../../provider/types";
+import { FakeClock } from "../support/fake-clock";
 
 const SOURCE = CONTRACT_EXAMPLE.sourceInstanceId;
 
@@ -277,11 +278,18 @@ describe("end to end: the core against the emulator", () => {
     });
 
     it("times out a stalled response (requestTimeoutMs 1000) and succeeds on the second request", async () => {
-      // 1 s: the second request must be answered within it, a generous bound for a loopback
-      // answer with both cores busy (40 ms was not); the stalled one never answers at all.
+      // The timeouts run on a fake clock: once the stalled request is in flight, its 1 s is
+      // made to pass; the second request has all the time it needs.
       em.setFaults([parseFaultSpec("stall:times=1")]);
-      const { ctx, delays } = harness(em, "token", { overrides: { requestTimeoutMs: 1000 } });
-      const r = await getRestorableInstances({ instanceId: SOURCE }, ctx);
+      const clock = new FakeClock(Date.now());
+      const { ctx, delays } = harness(em, "token", {
+        overrides: { requestTimeoutMs: 1000, timer: clock.timer },
+      });
+      const pending = getRestorableInstances({ instanceId: SOURCE }, ctx);
+      for (let i = 0; i < 1000 && !em.stats().faults.stall; i++) await new Promise((r) => setTimeout(r, 5));
+      expect(clock.timers).to.deep.equal([1000]);
+      clock.advance(1000);
+      const r = await pending;
       expect(r.total).to.equal(5);
       expect(count("restorable-instances")).to.equal(2);
       expect(delays).to.have.length(1);

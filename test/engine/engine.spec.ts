@@ -8,7 +8,7 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
 import { DEMO_OUTPUTS, DEMO_PROJECT, demoStackConfig } from "../../examples/demo";
-import { EngineStack, EngineWorkspace, findPulumiCli, run } from "../../examples/pulumi-cli";
+import { EngineStack, EngineWorkspace, findPulumiCli, run } from "../support/pulumi-cli";
 import { generateFixture, parseFaultSpec, startEmulator } from "../../emulator";
 import { packageRoot } from "../../provider/plugin/package";
 import {

@@ -6,7 +6,7 @@
  */
 import { expect } from "chai";
 import * as path from "path";
-import { EngineStack, EngineWorkspace, findPulumiCli } from "../../examples/pulumi-cli";
+import { EngineStack, EngineWorkspace, findPulumiCli } from "../support/pulumi-cli";
 import { packageRoot } from "../../provider/plugin/package";
 import {
   LATEST_END_MS,

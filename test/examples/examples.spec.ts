@@ -17,15 +17,9 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { packageRoot } from "../../provider/plugin/package";
-import {
-  PluginProcess,
-  ProviderClient,
-  forwardingMocks,
-  runProgram,
-  spawnPlugin,
-} from "../../examples/harness";
+import { PluginProcess, ProviderClient, forwardingMocks, runProgram, spawnPlugin } from "../support/harness";
 import { demoOutputs } from "../../examples/demo";
-import { findPulumiCli } from "../../examples/pulumi-cli";
+import { findPulumiCli } from "../support/pulumi-cli";
 import { TOKENS } from "../../provider/types";
 import { hwddmMocks } from "../../testing";
 import {
@@ -167,7 +161,7 @@ describe("examples", function () {
     });
   });
 
-  describe("the harness (examples/harness.ts)", () => {
+  describe("the harness (test/support/harness.ts)", () => {
     it("close() stops every plugin it started, also one whose provider config was refused", async () => {
       const mocks = forwardingMocks({ spawn: () => spawnPlugin({ env: {} }) });
       const refused = await mocks

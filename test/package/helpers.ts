@@ -1,7 +1,7 @@
 /**
  * The package as npm publishes it: `npm pack` of this repository (scripts skipped: `npm test`
  * has just built dist/), unpacked into a temp directory. Packed once per mocha run and shared
- * by the specs of test/package; removed when the process exits.
+ * by the specs of test/package; removed at the end of the mocha run.
  */
 import { spawn, spawnSync } from "child_process";
 import * as fs from "fs";
@@ -23,11 +23,13 @@ export interface Packed {
 let packed: Packed | undefined;
 const scratch: string[] = [];
 
-process.once("exit", () => {
-  for (const d of scratch) fs.rmSync(d, { recursive: true, force: true });
+// A root hook: after every spec file of the run, so the pack is shared by all of them.
+after(() => {
+  for (const d of scratch.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+  packed = undefined;
 });
 
-/** A new temp directory, removed when the process exits. */
+/** A new temp directory, removed at the end of the mocha run. */
 export function tempDir(prefix: string): string {
   const d = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), prefix)));
   scratch.push(d);

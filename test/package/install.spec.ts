@@ -5,7 +5,8 @@
  * `pulumi-hwddm/testing` under `setMocks` must work with that copy.
  *
  * This is the one spec that needs a host beyond loopback: npm (a child process) talks to the
- * registry. When the registry cannot be reached it skips, saying so.
+ * registry. When the registry cannot be reached it skips, saying so; in CI (`CI` set, or
+ * HWDDM_REQUIRE_ENGINE=1 as .ci/run sets) it fails instead, so that CI never passes without it.
  */
 import { expect } from "chai";
 import * as fs from "fs";
@@ -90,11 +91,23 @@ function installedCopies(dir: string): string[] {
   return out;
 }
 
+/** In CI the check must run: an unreachable registry fails it there instead of skipping it. */
+function mustRun(): boolean {
+  const env = process.env;
+  return (env.CI !== undefined && env.CI !== "" && env.CI !== "false") || env.HWDDM_REQUIRE_ENGINE === "1";
+}
+
 describe("package: installed beside the newest @pulumi/pulumi from the npm registry", function () {
   this.timeout(300_000);
   let latest: string | undefined;
   let skipReason: string | undefined;
   let project: string;
+
+  const unreachable = (reason: string): void => {
+    if (mustRun()) throw new Error(`${reason}; CI must run this check (CI or HWDDM_REQUIRE_ENGINE=1 is set)`);
+    skipReason = reason;
+    console.log(`      skipping: ${skipReason}`);
+  };
 
   before(async function () {
     const probe = await runAsync(
@@ -109,9 +122,7 @@ describe("package: installed beside the newest @pulumi/pulumi from the npm regis
         probe.code === null
           ? "npm view did not answer within 30 s"
           : `npm view exited ${probe.code}: ${probe.stderr.trim().split("\n").slice(0, 2).join(" ")}`;
-      skipReason = `the npm registry cannot be reached (${why})`;
-      console.log(`      skipping: ${skipReason}`);
-      return;
+      return unreachable(`the npm registry cannot be reached (${why})`);
     }
     latest = JSON.parse(probe.stdout) as string;
     project = tempDir("hwddm-install-");
@@ -138,9 +149,9 @@ describe("package: installed beside the newest @pulumi/pulumi from the npm regis
     );
     if (install.code !== 0) {
       if (/ENOTFOUND|ECONNREFUSED|ETIMEDOUT|EAI_AGAIN|ECONNRESET|network/i.test(install.stderr)) {
-        skipReason = `npm install could not reach the registry: ${install.stderr.trim().split("\n").slice(-3).join(" ")}`;
-        console.log(`      skipping: ${skipReason}`);
-        return;
+        return unreachable(
+          `npm install could not reach the registry: ${install.stderr.trim().split("\n").slice(-3).join(" ")}`,
+        );
       }
       throw new Error(`npm install failed (${install.code}): ${install.stderr}`);
     }

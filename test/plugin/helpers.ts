@@ -2,7 +2,7 @@
  * Test fixtures shared by test/plugin, test/sdk and test/examples: an emulator whose
  * credentials are fresh random secrets (so that any leak is unambiguous), and the
  * environment / stack config that point a plugin at it. The plugin harness itself is
- * examples/harness.ts (also used by `npm start`).
+ * test/support/harness.ts (also used by `npm start`).
  */
 import { randomBytes } from "crypto";
 import * as fs from "fs";

@@ -12,7 +12,7 @@ import * as path from "path";
 import * as grpc from "@grpc/grpc-js";
 import * as provproto from "@pulumi/pulumi/proto/provider_pb";
 import { packageRoot, packageVersion, schemaPath } from "../../provider/plugin/package";
-import { PluginProcess, spawnPlugin } from "../../examples/harness";
+import { PluginProcess, spawnPlugin } from "../support/harness";
 import { SECRET_SIG, SPECIAL_SIG_KEY, UNKNOWN_VALUE, wrapSecret } from "../../provider/plugin/protocol";
 import { TOKENS } from "../../provider/types";
 import {

@@ -26,7 +26,7 @@ import { HwddmError, ValidationError } from "../../provider/errors";
 import { invoke } from "../../provider/functions";
 import { startProviderServer } from "../../provider/plugin/server";
 import type { PlainObject } from "../../provider/plugin/protocol";
-import { PluginProcess, ProviderClient, spawnPlugin } from "../../examples/harness";
+import { PluginProcess, ProviderClient, spawnPlugin } from "../support/harness";
 import { ClientOverrides, ProviderConfigInput, TOKENS } from "../../provider/types";
 
 // ---------------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ import {
   loadSerializedModule,
   resolveOutput,
   spawnPlugin,
-} from "../../examples/harness";
+} from "../support/harness";
 import { packageRoot } from "../../provider/plugin/package";
 import {
   LATEST_END,
@@ -88,7 +88,7 @@ describe("sdk: dynamic resources (serialized provider run for real)", function (
 
   it("the harness evaluates `__provider` as Pulumi's host does: requireFromString(text), file name \"\", module paths of the host's cwd", () => {
     // Pulumi's own host, read from the installed @pulumi/pulumi: if it ever evaluates the
-    // text differently, the harness (examples/harness.ts) must follow.
+    // text differently, the harness (test/support/harness.ts) must follow.
     const host = fs.readFileSync(path.join(dynamicProviderHostDir(), "index.js"), "utf8");
     expect(host).to.contain('require("require-from-string")');
     expect(host).to.match(/requireFromString\(providerString\)\.handler\(\)/);
@@ -110,7 +110,7 @@ describe("sdk: dynamic resources (serialized provider run for real)", function (
     // requireFromString(text).handler(), configure, create.
     const script = `
       const fs = require("fs");
-      const { loadSerializedModule } = require(${JSON.stringify(path.join(packageRoot(), "dist", "examples", "harness.js"))});
+      const { loadSerializedModule } = require(${JSON.stringify(path.join(packageRoot(), "dist", "test", "support", "harness.js"))});
       const provider = loadSerializedModule(fs.readFileSync(process.argv[1], "utf8"), process.cwd()).handler();
       provider
         .configure({ config: { get: () => undefined } })

@@ -10,7 +10,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as hwddm from "../../sdk";
 import { CONFIG_DEFAULTS, ENV_NAMES } from "../../provider/config";
 import { packageVersion } from "../../provider/plugin/package";
-import { ForwardingMocks, forwardingMocks, resolveOutput, spawnPlugin } from "../../examples/harness";
+import { ForwardingMocks, forwardingMocks, resolveOutput, spawnPlugin } from "../support/harness";
 import { SPECIAL_SIG_KEY, isSecretWrapper } from "../../provider/plugin/protocol";
 import {
   LATEST_END,

@@ -11,7 +11,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as hwddm from "../../sdk";
 import { packageVersion } from "../../provider/plugin/package";
 import { isSecretWrapper } from "../../provider/plugin/protocol";
-import { ForwardingMocks, forwardingMocks, resolveOutput, spawnPlugin } from "../../examples/harness";
+import { ForwardingMocks, forwardingMocks, resolveOutput, spawnPlugin } from "../support/harness";
 import { errorWithDetails } from "../../testing";
 import { SOURCE, TARGET, TARGET_NAME, TestEmulator, startTestEmulator } from "../plugin/helpers";
 

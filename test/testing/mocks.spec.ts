@@ -14,7 +14,7 @@ import * as hwddm from "../../sdk";
 import { Emulator, Fixture, defaultFixture, startEmulator } from "../../emulator";
 import { TOKENS } from "../../provider/types";
 import { HwddmMocks, hwddmMocks } from "../../testing";
-import { resolveOutput } from "../../examples/harness";
+import { resolveOutput } from "../support/harness";
 import { EMPTY_SOURCE, LATEST_END, LATEST_END_MS, SOURCE, TARGET, TARGET_NAME } from "../plugin/helpers";
 
 const PROJECT = "619d3e78f61b4be68bc5aa0b59edcf7b";

@@ -12,7 +12,7 @@ import { spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { packageRoot } from "../provider/plugin/package";
+import { packageRoot } from "../../provider/plugin/package";
 
 /** Where `npm run pulumi:install` puts the CLI and its language hosts. */
 export function installedCliDir(): string {

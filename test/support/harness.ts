@@ -21,9 +21,9 @@ import * as provrpc from "@pulumi/pulumi/proto/provider_grpc_pb";
 import * as provproto from "@pulumi/pulumi/proto/provider_pb";
 import * as plugproto from "@pulumi/pulumi/proto/plugin_pb";
 
-import { isEngineKey } from "../provider/config";
-import type { InputFailure } from "../provider/errors";
-import { pluginExecutablePath } from "../provider/plugin/package";
+import { isEngineKey } from "../../provider/config";
+import type { InputFailure } from "../../provider/errors";
+import { pluginExecutablePath } from "../../provider/plugin/package";
 import {
   PlainObject,
   emptyproto,
@@ -31,8 +31,8 @@ import {
   isSecretWrapper,
   toStruct,
   wrapSecret,
-} from "../provider/plugin/protocol";
-import { errorWithDetails } from "../testing";
+} from "../../provider/plugin/protocol";
+import { errorWithDetails } from "../../testing";
 
 // ---------------------------------------------------------------------------------------
 // A typed client of the provider protocol
