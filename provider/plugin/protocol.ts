@@ -136,3 +136,14 @@ export function unwrapProperties(props: PlainObject): UnwrappedProperties {
   }
   return { values, secretKeys, unknownKeys, secretStrings };
 }
+
+/** The Pulumi package name; config variables arrive as `hwddm:config:<key>`. */
+const PACKAGE = "hwddm";
+export const VARIABLE_PREFIX = `${PACKAGE}:config:`;
+
+/** The resource type in a URN (`urn:pulumi:stack::project::[parent$]type::name`). */
+export function typeOfUrn(urn: string): string {
+  const parts = urn.split("::");
+  const qualified = parts.length >= 4 ? parts[parts.length - 2] : "";
+  return qualified.slice(qualified.lastIndexOf("$") + 1);
+}

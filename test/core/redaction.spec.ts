@@ -10,7 +10,8 @@ import { randomBytes } from "node:crypto";
 import * as provproto from "@pulumi/pulumi/proto/provider_pb";
 import { getRestorableInstances } from "../../provider/functions";
 import { redactSecrets } from "../../provider/errors";
-import { HwddmProvider, toServiceError } from "../../provider/plugin/server";
+import { HwddmProvider } from "../../provider/plugin/server";
+import { toServiceError } from "../../provider/plugin/grpc-errors";
 import { toStruct, wrapSecret } from "../../provider/plugin/protocol";
 import { hwddm } from "../cli/helpers";
 

@@ -5,7 +5,8 @@
  */
 import { expect } from "chai";
 import * as provproto from "@pulumi/pulumi/proto/provider_pb";
-import { HwddmProvider, toServiceError } from "../../provider/plugin/server";
+import { HwddmProvider } from "../../provider/plugin/server";
+import { toServiceError } from "../../provider/plugin/grpc-errors";
 import { fromStruct, toStruct, wrapSecret } from "../../provider/plugin/protocol";
 import { SOURCE, TestEmulator, asInvokeResponse, startTestEmulator } from "./helpers";
 
