@@ -14,8 +14,8 @@ import {
   fromStruct,
   toStruct,
   unwrapProperties,
-  wrapSecret,
 } from "./protocol";
+import { wrapSecret } from "../secret-wire";
 
 const SECRET_KEYS = new Set<string>(SECRET_CONFIG_KEYS);
 

@@ -12,7 +12,8 @@ import { getRestorableInstances } from "../../provider/functions";
 import { redactSecrets } from "../../provider/errors";
 import { HwddmProvider } from "../../provider/plugin/server";
 import { toServiceError } from "../../provider/plugin/grpc-errors";
-import { toStruct, wrapSecret } from "../../provider/plugin/protocol";
+import { toStruct } from "../../provider/plugin/protocol";
+import { wrapSecret } from "../../provider/secret-wire";
 import { hwddm } from "../cli/helpers";
 
 const SRC = "1f5c9fd6cd984056ba89c8c87cc03278in09";

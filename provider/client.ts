@@ -1,14 +1,14 @@
 /**
  * The DDM client (the only code in the project that talks HTTP to DDM or IAM) and the
- * process-wide cache of clients, one per resolved config.
+ * process-wide cache of clients, one per resolved config. The client's parts are in client/.
  */
 import { createHash } from "node:crypto";
-import { ClientOverrides, ResolvedConfig } from "../types";
-import { DdmClient } from "./ddm-client";
+import { ClientOverrides, ResolvedConfig } from "./types";
+import { DdmClient } from "./client/ddm-client";
 
-export { DdmClient } from "./ddm-client";
-export type { JsonResponse } from "./ddm-client";
-export { errorFields } from "./classify";
+export { DdmClient } from "./client/ddm-client";
+export type { JsonResponse } from "./client/ddm-client";
+export { errorFields } from "./client/classify";
 
 const MAX_CACHED_CLIENTS = 64;
 const sharedClients = new Map<string, DdmClient>();
