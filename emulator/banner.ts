@@ -7,7 +7,7 @@ import { ENV_NAMES } from "../provider/config";
 import { emulatorEnv } from "./env";
 import { FaultSpec } from "./faults";
 import { formatFaultSpec } from "./fault-text";
-import type { Emulator } from "./server";
+import type { Emulator } from "./types";
 
 /** `export A=1 B=2` for the variables of `mode` that the token mode does not set. */
 function switchTo(token: Record<string, string>, other: Record<string, string>): string {

@@ -5,7 +5,7 @@
  */
 import { ENV_NAMES } from "../provider/config";
 import type { ProviderConfigInput } from "../provider/types";
-import type { Emulator } from "./server";
+import type { Emulator } from "./types";
 
 /** `token`: the static IAM token; `aksk`: access key + secret key (+ security token); `password`: IAM password. */
 export type EmulatorAuthMode = "token" | "aksk" | "password";

@@ -22,7 +22,7 @@ export type {
   EmulatorStats,
   RequestRecord,
   RequestRoute,
-} from "./server";
+} from "./types";
 export {
   CONTRACT_EXAMPLE,
   DEFAULT_CREDENTIALS,

@@ -26,7 +26,7 @@
  * Every resolved value carries its source (`ResolvedConfig.sources`, `InputFailure.source`), so
  * that a face can name it in its own terms (`sourceName`) without reading the messages.
  */
-import { ConfigurationError, InputFailure, ValidationError, describeValue, registerSecret } from "./errors";
+import { ConfigurationError, InputFailure, ValidationError, registerSecret } from "./errors";
 import {
   AuthConfig,
   CONFIG_KEYS,
@@ -37,69 +37,33 @@ import {
   SECRET_CONFIG_KEYS,
 } from "./types";
 import { DEFAULTS, DEFAULT_PAGING, DEFAULT_RETRY } from "./defaults";
-import { idProblem } from "./validate";
+import {
+  ARG_KEYS,
+  ConfigArgs,
+  ConfigKey as Key,
+  ENV_NAMES,
+  defaultAuthUrl,
+  defaultEndpoint,
+  isEngineKey,
+  placesFor,
+} from "./config-keys";
+import { checkValue, httpProblem, isSecretKey } from "./config-values";
+import { unwrapSecret } from "./secret-wire";
 
-type Key = keyof ProviderConfigInput;
-
-/** Defaults of the keys that have one (what `resolveConfig` falls back to), in config units. */
-export const CONFIG_DEFAULTS = Object.freeze({
-  maxRetries: DEFAULT_RETRY.maxRetries,
-  requestTimeout: DEFAULTS.requestTimeoutMs / 1000,
-  invokeTimeout: DEFAULTS.invokeTimeoutMs / 1000,
-  maxRecords: DEFAULT_PAGING.maxRecords,
-  insecure: false,
-});
-
-/** Environment variables read for each key, first match wins. */
-export const ENV_NAMES: Readonly<Record<Key, readonly string[]>> = Object.freeze({
-  region: ["HW_REGION_NAME"],
-  projectId: ["HW_PROJECT_ID", "HUAWEICLOUD_SDK_PROJECT_ID"],
-  endpoint: ["HWDDM_ENDPOINT"],
-  authToken: ["HW_AUTH_TOKEN"],
-  accessKey: ["HW_ACCESS_KEY", "HUAWEICLOUD_SDK_AK"],
-  secretKey: ["HW_SECRET_KEY", "HUAWEICLOUD_SDK_SK"],
-  securityToken: ["HW_SECURITY_TOKEN", "HUAWEICLOUD_SDK_SECURITY_TOKEN"],
-  authUrl: ["HW_AUTH_URL", "HUAWEICLOUD_SDK_IAM_ENDPOINT"],
-  domainName: ["HW_DOMAIN_NAME"],
-  userName: ["HW_USER_NAME"],
-  // HW_USER_PASSWORD is the name the Terraform provider itself reads.
-  password: ["HW_PASSWORD", "HW_USER_PASSWORD"],
-  maxRetries: ["HW_MAX_RETRIES"],
-  // The Terraform provider has no timeout variable, so this one is ours.
-  requestTimeout: ["HWDDM_REQUEST_TIMEOUT"],
-  invokeTimeout: ["HWDDM_INVOKE_TIMEOUT"],
-  maxRecords: ["HWDDM_MAX_RECORDS"],
-  insecure: ["HW_INSECURE"],
-});
-
-/** Keys a data function takes as an argument (they override the provider config). */
-export type ConfigArgs = { region?: string; projectId?: string; endpoint?: string };
-
-const ARG_KEYS: readonly Key[] = ["region", "projectId", "endpoint"];
-
-/** Bounds of the numeric keys. */
-export const CONFIG_LIMITS = Object.freeze({
-  maxRetries: { min: 0, max: 10 },
-  requestTimeout: { min: 1, max: 600 },
-  invokeTimeout: { min: 1, max: 3600 },
-  maxRecords: { min: 1, max: 10_000_000 },
-});
-
-/**
- * Provider inputs that the Pulumi engine adds to an explicit provider's inputs besides
- * the schema's config keys; `checkProviderConfig` drops them instead of refusing them.
- */
-export const ENGINE_KEYS: readonly string[] = [
-  "version",
-  "pluginDownloadURL",
-  "pluginChecksums",
-  "parameterization",
-];
-
-/** True for an input the engine adds (ENGINE_KEYS, or any `__`-prefixed internal key). */
-export function isEngineKey(key: string): boolean {
-  return ENGINE_KEYS.includes(key) || key.startsWith("__");
-}
+export {
+  CONFIG_DEFAULTS,
+  CONFIG_LIMITS,
+  ENGINE_KEYS,
+  ENV_NAMES,
+  cloudDomain,
+  defaultAuthUrl,
+  defaultEndpoint,
+  isEngineKey,
+  placesFor,
+} from "./config-keys";
+export type { ConfigArgs } from "./config-keys";
+export { checkValue, isLoopbackHost } from "./config-values";
+export type { Checked } from "./config-values";
 
 type Source = ConfigSource;
 
@@ -137,197 +101,8 @@ function placesInLayer(key: Key, layer: (typeof CREDENTIAL_LAYERS)[number]): str
     .join(" or ");
 }
 
-function isSecretKey(key: Key): boolean {
-  return SECRET_CONFIG_KEYS.includes(key);
-}
-
 function isSet(v: unknown): boolean {
   return v !== undefined && v !== null && v !== "";
-}
-
-/** A Pulumi secret as it arrives over gRPC when `acceptSecrets` is on: `{<sig>: <secret sig>, value}`. */
-export const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
-export const SECRET_SIG_VALUE = "1b47061264138c4ac30d75fd1eb44270";
-
-/** The value inside a Pulumi secret wrapper, or `v` itself when it is not wrapped. */
-export function unwrapSecret(v: unknown): unknown {
-  if (
-    typeof v === "object" &&
-    v !== null &&
-    (v as Record<string, unknown>)[SECRET_SIG_KEY] === SECRET_SIG_VALUE
-  ) {
-    return (v as Record<string, unknown>).value;
-  }
-  return v;
-}
-
-// ---------------------------------------------------------------------------------------
-// Value checks (shared by resolveConfig and checkProviderConfig)
-
-const REGION_RE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-// Header-safe: printable ASCII, no whitespace (a trailing newline from `$(cat file)` is the usual culprit).
-const HEADER_SAFE_RE = /^[\x21-\x7e]+$/;
-
-export type Checked = { ok: true; value: unknown } | { ok: false; reason: string };
-
-function shown(key: Key, v: unknown): string {
-  // Never print a secret, not even a wrong one.
-  if (isSecretKey(key))
-    return typeof v === "string" ? "a string" : `a ${Array.isArray(v) ? "array" : typeof v}`;
-  return describeValue(v);
-}
-
-function checkString(key: Key, v: unknown): Checked {
-  if (typeof v !== "string") return { ok: false, reason: `got ${shown(key, v)}; expected a string` };
-  return { ok: true, value: v };
-}
-
-/** True when `host` (a URL's hostname) is this machine: 127.0.0.0/8, localhost, [::1]. */
-export function isLoopbackHost(host: string): boolean {
-  const h = host.toLowerCase().replace(/\.$/, "");
-  return h === "localhost" || h === "[::1]" || h === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
-}
-
-function checkUrl(key: "endpoint" | "authUrl", v: unknown): Checked {
-  if (typeof v !== "string")
-    return { ok: false, reason: `got ${describeValue(v)}; expected an https:// URL` };
-  let url: URL;
-  try {
-    url = new URL(v);
-  } catch {
-    return {
-      ok: false,
-      reason: `got ${describeValue(v)}; expected an absolute http(s) URL such as https://host`,
-    };
-  }
-  if (url.protocol !== "https:" && url.protocol !== "http:")
-    return { ok: false, reason: `got ${describeValue(v)}; expected an http:// or https:// URL` };
-  if (url.username || url.password)
-    return { ok: false, reason: `expected a URL without user name or password in it` };
-  if (url.search || url.hash || /[?#]/.test(v))
-    return { ok: false, reason: `got ${describeValue(v)}; expected a URL without query or fragment` };
-  const path = url.pathname.replace(/\/+$/, "");
-  let out = `${url.protocol}//${url.host}${path}`;
-  // authUrl ends in /v3 (as Huawei's Terraform provider takes it); endpoint is the host the
-  // DDM paths (/v3/{project_id}/...) go under, so a trailing /v3 on it is dropped: both are
-  // accepted with or without it.
-  if (key === "authUrl" && !/\/v3$/.test(out)) out = `${out}/v3`;
-  if (key === "endpoint") out = out.replace(/\/v3$/, "");
-  return { ok: true, value: out };
-}
-
-function checkInteger(
-  key: "maxRetries" | "requestTimeout" | "invokeTimeout" | "maxRecords",
-  v: unknown,
-): Checked {
-  const { min, max } = CONFIG_LIMITS[key];
-  const n =
-    typeof v === "number" && Number.isSafeInteger(v)
-      ? v
-      : typeof v === "string" && /^\s*-?\d{1,9}\s*$/.test(v)
-        ? Number(v.trim())
-        : undefined;
-  const unit = key === "requestTimeout" || key === "invokeTimeout" ? " (seconds)" : "";
-  if (n === undefined || n < min || n > max)
-    return { ok: false, reason: `got ${describeValue(v)}; expected an integer from ${min} to ${max}${unit}` };
-  return { ok: true, value: n };
-}
-
-function checkBoolean(v: unknown): Checked {
-  if (typeof v === "boolean") return { ok: true, value: v };
-  if (typeof v === "string") {
-    const s = v.trim().toLowerCase();
-    if (s === "true" || s === "1") return { ok: true, value: true };
-    if (s === "false" || s === "0") return { ok: true, value: false };
-  }
-  return { ok: false, reason: `got ${describeValue(v)}; expected true or false` };
-}
-
-/**
- * Check one key's value; returns the normalized value (URLs normalized, numbers and booleans
- * typed) or why it is refused. The one parser of config values: the SDK's `config` vars use it too.
- */
-export function checkValue(key: Key, v: unknown): Checked {
-  switch (key) {
-    case "region": {
-      if (typeof v !== "string" || v.length > 64 || !REGION_RE.test(v))
-        return {
-          ok: false,
-          reason: `got ${describeValue(v)}; expected a region name of lowercase letters, digits and hyphens, e.g. ap-southeast-1`,
-        };
-      return { ok: true, value: v };
-    }
-    case "projectId": {
-      const p = idProblem(v);
-      return p ? { ok: false, reason: p } : { ok: true, value: v };
-    }
-    case "endpoint":
-    case "authUrl":
-      return checkUrl(key, v);
-    case "authToken":
-    case "accessKey":
-    case "secretKey":
-    case "securityToken": {
-      const s = checkString(key, v);
-      if (!s.ok) return s;
-      if (!HEADER_SAFE_RE.test(v as string))
-        return {
-          ok: false,
-          reason: `${key === "accessKey" ? `got ${describeValue(v)}; ` : ""}expected printable ASCII without spaces or control characters (a trailing newline?)`,
-        };
-      return s;
-    }
-    case "domainName":
-    case "userName":
-    case "password":
-      return checkString(key, v);
-    case "maxRetries":
-    case "requestTimeout":
-    case "invokeTimeout":
-    case "maxRecords":
-      return checkInteger(key, v);
-    case "insecure":
-      return checkBoolean(v);
-  }
-}
-
-/** Why http:// is refused for this URL, or undefined when it is allowed. */
-function httpProblem(url: string, insecure: boolean): string | undefined {
-  const u = new URL(url);
-  if (u.protocol === "https:" || insecure || isLoopbackHost(u.hostname)) return undefined;
-  return `got ${describeValue(url)}; plain http:// is allowed only for a loopback host (127.0.0.1, localhost, [::1]) or with insecure set to true; use https://`;
-}
-
-// ---------------------------------------------------------------------------------------
-// Defaults
-
-/** The cloud domain a region's endpoints live under (Huawei's European cloud is `.eu`). */
-export function cloudDomain(region: string): string {
-  // As the Huawei Cloud Terraform provider decides it: regions named eu-west-1xx are
-  // served from myhuaweicloud.eu (eu-west-101, Dublin); every other from myhuaweicloud.com.
-  return region.startsWith("eu-west-1") ? "myhuaweicloud.eu" : "myhuaweicloud.com";
-}
-
-/** `https://ddm.{region}.myhuaweicloud.com` (or `.eu`). */
-export function defaultEndpoint(region: string): string {
-  return `https://ddm.${region}.${cloudDomain(region)}`;
-}
-
-/** `https://iam.{region}.myhuaweicloud.com/v3` (or `.eu`). */
-export function defaultAuthUrl(region: string): string {
-  return `https://iam.${region}.${cloudDomain(region)}/v3`;
-}
-
-// ---------------------------------------------------------------------------------------
-// Where each key can be set (for the "missing" messages)
-
-/** Every place `key` can be set, as a user reads it: argument, `hwddm:key`, env names. */
-export function placesFor(key: Key): string {
-  const places: string[] = [];
-  if (ARG_KEYS.includes(key)) places.push(`the \`${key}\` function argument`);
-  places.push(`stack config \`hwddm:${key}\` (or the provider's \`${key}\` input)`);
-  places.push(...ENV_NAMES[key].map((n) => `$${n}`));
-  return places.join(", ");
 }
 
 // ---------------------------------------------------------------------------------------

@@ -3,19 +3,13 @@
  * (which costs more than a second of start time): the protobuf `Struct`/`Empty` classes
  * taken from the very google-protobuf copy that `@pulumi/pulumi/proto` loads (mixing
  * copies fails with "Expected argument of type ..."), and property-map walking over the
- * special values Pulumi uses for secrets (the core's `SECRET_SIG_KEY`/`SECRET_SIG_VALUE`
- * and `unwrapSecret`) and unknowns.
+ * special values Pulumi uses for secrets (secret-wire.ts) and unknowns.
  */
 import * as path from "path";
 import type * as structTypes from "google-protobuf/google/protobuf/struct_pb";
 import type * as emptyTypes from "google-protobuf/google/protobuf/empty_pb";
 import type * as anyTypes from "google-protobuf/google/protobuf/any_pb";
-import { SECRET_SIG_KEY, SECRET_SIG_VALUE, unwrapSecret } from "../config";
-
-/** Key that marks a special value in a Pulumi property map (the core's `SECRET_SIG_KEY`). */
-export const SPECIAL_SIG_KEY = SECRET_SIG_KEY;
-/** `SPECIAL_SIG_KEY` value of a secret: `{ [SPECIAL_SIG_KEY]: SECRET_SIG, value }`. */
-export const SECRET_SIG = SECRET_SIG_VALUE;
+import { isSecretWrapper, unwrapSecret } from "../secret-wire";
 /**
  * The string that stands for a value not known yet (at preview): `pulumi.runtime.unknownValue`,
  * restated because loading `@pulumi/pulumi/runtime` here would cost the plugin its fast start
@@ -76,16 +70,6 @@ export function dropUndefined(value: unknown): unknown {
   return value;
 }
 
-/** True for `{ [SPECIAL_SIG_KEY]: SECRET_SIG, value }`. */
-export function isSecretWrapper(value: unknown): value is { value: unknown } {
-  return value !== null && typeof value === "object" && unwrapSecret(value) !== value;
-}
-
-/** Wrap a value as a Pulumi secret. */
-export function wrapSecret(value: unknown): PlainObject {
-  return { [SPECIAL_SIG_KEY]: SECRET_SIG, value };
-}
-
 /** A value with every secret wrapper removed (deeply); `secrets` receives each unwrapped string. */
 export function unwrapSecretsDeep(value: unknown, secrets?: string[]): unknown {
   if (isSecretWrapper(value)) {
@@ -135,4 +119,15 @@ export function unwrapProperties(props: PlainObject): UnwrappedProperties {
     values[key] = value;
   }
   return { values, secretKeys, unknownKeys, secretStrings };
+}
+
+/** The Pulumi package name; config variables arrive as `hwddm:config:<key>`. */
+const PACKAGE = "hwddm";
+export const VARIABLE_PREFIX = `${PACKAGE}:config:`;
+
+/** The resource type in a URN (`urn:pulumi:stack::project::[parent$]type::name`). */
+export function typeOfUrn(urn: string): string {
+  const parts = urn.split("::");
+  const qualified = parts.length >= 4 ? parts[parts.length - 2] : "";
+  return qualified.slice(qualified.lastIndexOf("$") + 1);
 }

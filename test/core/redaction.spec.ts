@@ -10,8 +10,10 @@ import { randomBytes } from "node:crypto";
 import * as provproto from "@pulumi/pulumi/proto/provider_pb";
 import { getRestorableInstances } from "../../provider/functions";
 import { redactSecrets } from "../../provider/errors";
-import { HwddmProvider, toServiceError } from "../../provider/plugin/server";
-import { toStruct, wrapSecret } from "../../provider/plugin/protocol";
+import { HwddmProvider } from "../../provider/plugin/server";
+import { toServiceError } from "../../provider/plugin/grpc-errors";
+import { toStruct } from "../../provider/plugin/protocol";
+import { wrapSecret } from "../../provider/secret-wire";
 import { hwddm } from "../cli/helpers";
 
 const SRC = "1f5c9fd6cd984056ba89c8c87cc03278in09";

@@ -5,8 +5,10 @@
  */
 import { expect } from "chai";
 import * as provproto from "@pulumi/pulumi/proto/provider_pb";
-import { HwddmProvider, toServiceError } from "../../provider/plugin/server";
-import { fromStruct, toStruct, wrapSecret } from "../../provider/plugin/protocol";
+import { HwddmProvider } from "../../provider/plugin/server";
+import { toServiceError } from "../../provider/plugin/grpc-errors";
+import { fromStruct, toStruct } from "../../provider/plugin/protocol";
+import { wrapSecret } from "../../provider/secret-wire";
 import { SOURCE, TestEmulator, asInvokeResponse, startTestEmulator } from "./helpers";
 
 describe("plugin: an explicit provider's credentials come from one layer", () => {

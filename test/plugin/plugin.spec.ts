@@ -13,7 +13,8 @@ import * as grpc from "@grpc/grpc-js";
 import * as provproto from "@pulumi/pulumi/proto/provider_pb";
 import { packageRoot, packageVersion, schemaPath } from "../../provider/plugin/package";
 import { PluginProcess, spawnPlugin } from "../support/harness";
-import { SECRET_SIG, SPECIAL_SIG_KEY, UNKNOWN_VALUE, wrapSecret } from "../../provider/plugin/protocol";
+import { UNKNOWN_VALUE } from "../../provider/plugin/protocol";
+import { SECRET_SIG_KEY, SECRET_SIG_VALUE, wrapSecret } from "../../provider/secret-wire";
 import { TOKENS } from "../../provider/types";
 import {
   EMPTY_SOURCE,
@@ -621,8 +622,8 @@ describe("plugin: pulumi-resource-hwddm over gRPC", function () {
     it("match @pulumi/pulumi's own: unknown value, special signature key, secret signature", () => {
       const pulumi = require("@pulumi/pulumi") as typeof import("@pulumi/pulumi");
       expect(UNKNOWN_VALUE).to.equal(pulumi.runtime.unknownValue);
-      expect(SPECIAL_SIG_KEY).to.equal(pulumi.runtime.specialSigKey);
-      expect(SECRET_SIG).to.equal(pulumi.runtime.specialSecretSig);
+      expect(SECRET_SIG_KEY).to.equal(pulumi.runtime.specialSigKey);
+      expect(SECRET_SIG_VALUE).to.equal(pulumi.runtime.specialSecretSig);
     });
   });
 

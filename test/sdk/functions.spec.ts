@@ -11,7 +11,7 @@ import * as hwddm from "../../sdk";
 import { CONFIG_DEFAULTS, ENV_NAMES } from "../../provider/config";
 import { packageVersion } from "../../provider/plugin/package";
 import { ForwardingMocks, forwardingMocks, resolveOutput, spawnPlugin } from "../support/harness";
-import { SPECIAL_SIG_KEY, isSecretWrapper } from "../../provider/plugin/protocol";
+import { SECRET_SIG_KEY, isSecretWrapper } from "../../provider/secret-wire";
 import {
   LATEST_END,
   SOURCE,
@@ -264,7 +264,7 @@ describe("sdk: functions, Provider and config under setMocks forwarding to the p
     expect((provider as unknown as { __version?: string }).__version).to.equal(packageVersion());
     expect(m.plugins).to.have.length(2);
     expect(em.emulator.stats().byAuth).to.include({ aksk: 1, token: 1 });
-    expect(Object.keys(registered.inputs)).not.to.include(SPECIAL_SIG_KEY);
+    expect(Object.keys(registered.inputs)).not.to.include(SECRET_SIG_KEY);
   });
 
   it("an explicit Provider with bad config fails its invokes with the failures naming the key", async () => {

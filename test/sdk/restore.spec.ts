@@ -10,7 +10,7 @@ import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
 import * as hwddm from "../../sdk";
 import { packageVersion } from "../../provider/plugin/package";
-import { isSecretWrapper } from "../../provider/plugin/protocol";
+import { isSecretWrapper } from "../../provider/secret-wire";
 import { ForwardingMocks, forwardingMocks, resolveOutput, spawnPlugin } from "../support/harness";
 import { errorWithDetails } from "../../testing";
 import { SOURCE, TARGET, TARGET_NAME, TestEmulator, startTestEmulator } from "../plugin/helpers";

@@ -24,14 +24,8 @@ import * as plugproto from "@pulumi/pulumi/proto/plugin_pb";
 import { isEngineKey } from "../../provider/config";
 import type { InputFailure } from "../../provider/errors";
 import { pluginExecutablePath } from "../../provider/plugin/package";
-import {
-  PlainObject,
-  emptyproto,
-  fromStruct,
-  isSecretWrapper,
-  toStruct,
-  wrapSecret,
-} from "../../provider/plugin/protocol";
+import { PlainObject, emptyproto, fromStruct, toStruct } from "../../provider/plugin/protocol";
+import { isSecretWrapper, wrapSecret } from "../../provider/secret-wire";
 import { errorWithDetails } from "../../testing";
 
 // ---------------------------------------------------------------------------------------
