@@ -72,7 +72,7 @@ export class DdmClient {
     const rt = overrides.requestTimeoutMs;
     this.requestTimeoutMs =
       typeof rt === "number" && Number.isFinite(rt) && rt >= 1 ? Math.floor(rt) : config.requestTimeoutMs;
-    this.http = new Transport(config.insecure, this.log);
+    this.http = new Transport(config.insecure, this.log, overrides.timer);
     const iam: IamContext = {
       config,
       nowMs: () => this.now().getTime(),

@@ -14,7 +14,7 @@ import * as https from "node:https";
 import axios, { AxiosInstance } from "axios";
 import { NetworkError, ResponseError, ValidationError, redactSecrets } from "../errors";
 import { DEFAULTS, HEADERS } from "../defaults";
-import { isRetryableNetworkCode } from "../retry";
+import { isRetryableNetworkCode, realTimer } from "../retry";
 
 export type Service = "DDM" | "IAM";
 
@@ -194,6 +194,8 @@ export class Transport {
   constructor(
     insecure: boolean,
     private readonly log?: (line: string) => void,
+    /** Starts the per-attempt timeout and returns its cancel (tests fire it on a fake clock). */
+    private readonly timer: (ms: number, fire: () => void) => () => void = realTimer,
   ) {
     this.httpAgent = new http.Agent({ keepAlive: true });
     this.httpsAgent = new https.Agent({ keepAlive: true, rejectUnauthorized: !insecure });
@@ -250,10 +252,10 @@ export class Transport {
     // timeout of its own: this timer is the one per-attempt timeout.
     const exchange = new AbortController();
     let timedOut = false;
-    const clock = setTimeout(() => {
+    const cancelTimer = this.timer(timeoutMs, () => {
       timedOut = true;
       exchange.abort();
-    }, timeoutMs);
+    });
     const onAbort = () => exchange.abort();
     signal?.addEventListener("abort", onAbort, { once: true });
     const line = (outcome: string) =>
@@ -319,7 +321,7 @@ export class Transport {
         retryable: isRetryableNetworkCode(netCode),
       };
     } finally {
-      clearTimeout(clock);
+      cancelTimer();
       signal?.removeEventListener("abort", onAbort);
       this.active--;
       if (this.closed && this.active === 0) this.releaseConnections();
