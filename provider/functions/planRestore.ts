@@ -8,9 +8,9 @@
 import { ValidationError } from "../errors";
 import { PlanRequest, checkRelations, planRestore } from "../restore/plan";
 import { checkCriteria, checkTimeOptions } from "../select";
-import { PlanRestoreResult, TOKENS } from "../types";
+import { PLAN_RESTORE } from "../spec/functions";
+import { PlanRestoreResult } from "../types";
 import type { ArgReader, DataFunction } from "./index";
-import { PLAN_RESTORE_KEYS } from "./keys";
 
 type Own = Omit<PlanRequest, "instanceId" | "paging">;
 
@@ -36,35 +36,34 @@ export function checkPlanArgs(read: ArgReader): Own {
   } catch (e) {
     if (!ValidationError.isInstance(e)) throw e;
     const argOf = Object.fromEntries(Object.entries(CRITERION_OF).map(([a, c]) => [c, a]));
-    for (const x of e.failures) read.f.add(argOf[x.property] ?? x.property, x.reason);
+    for (const x of e.failures) read.failures.add(argOf[x.property] ?? x.property, x.reason);
   }
   const time: Record<string, unknown> = {};
   for (const key of ["latest", "at", "marginSeconds"]) {
     const v = read.args[key];
     if (v !== undefined && v !== "") time[key] = v;
   }
-  const t = read.f.check(() => checkTimeOptions(time));
+  const t = read.failures.check(() => checkTimeOptions(time));
   if (t)
     out.time = t.latest
       ? { latest: true, marginSeconds: t.marginSeconds }
       : { at: t.atMs!, marginSeconds: t.marginSeconds };
   if (read.args.dataNodeRelations !== undefined) {
-    const r = read.f.check(() => checkRelations(read.args.dataNodeRelations));
+    const r = read.failures.check(() => checkRelations(read.args.dataNodeRelations));
     if (r) out.dataNodeRelations = r;
   }
   return out;
 }
 
 export const planRestoreFunction: DataFunction<Own, PlanRestoreResult> = {
-  token: TOKENS.planRestore,
+  spec: PLAN_RESTORE,
   idName: "restore-plan",
-  keys: PLAN_RESTORE_KEYS,
 
   check(read: ArgReader): Own {
     for (const key of ["offset", "limit"]) {
-      const flagged = read.f.failures.some((x) => x.property === key);
+      const flagged = read.failures.has(key);
       if (read.args[key] !== undefined && !flagged)
-        read.f.add(key, "is not taken by planRestore: a plan reads every record");
+        read.failures.add(key, "is not taken by planRestore: a plan reads every record");
     }
     return checkPlanArgs(read);
   },

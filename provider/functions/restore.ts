@@ -85,7 +85,7 @@ export function checkRestoreInputs(
 
 /** A reader whose `key` is given a placeholder (its value is not known yet). */
 function readWith(read: ArgReader, key: string): ArgReader {
-  return new ArgReader({ ...read.args, [key]: "unknown" }, read.f);
+  return new ArgReader({ ...read.args, [key]: "unknown" }, read.failures);
 }
 
 /** `offset`/`limit` are no inputs of a restore (checkCommon accepts them for the functions). */

@@ -10,7 +10,8 @@
  */
 import { ValidationError } from "../errors";
 import { TargetCriteria, checkCriteria, selectRestoreTarget } from "../select";
-import { SelectRestoreTargetResult, TOKENS } from "../types";
+import { SELECT_RESTORE_TARGET } from "../spec/functions";
+import { SelectRestoreTargetResult } from "../types";
 import { restorableInstancesFunction } from "./getRestorableInstances";
 import type { ArgReader, DataFunction } from "./index";
 
@@ -28,9 +29,8 @@ const ARGUMENT_OF: Record<string, string> = Object.fromEntries(
 );
 
 export const selectRestoreTargetFunction: DataFunction<TargetCriteria, SelectRestoreTargetResult> = {
-  token: TOKENS.selectRestoreTarget,
+  spec: SELECT_RESTORE_TARGET,
   idName: "restore-target",
-  keys: Object.keys(CRITERION_OF),
 
   check(read: ArgReader): TargetCriteria {
     const given: Record<string, unknown> = {};
@@ -42,7 +42,7 @@ export const selectRestoreTargetFunction: DataFunction<TargetCriteria, SelectRes
       return checkCriteria(given).criteria;
     } catch (e) {
       if (!ValidationError.isInstance(e)) throw e;
-      for (const x of e.failures) read.f.add(ARGUMENT_OF[x.property] ?? x.property, x.reason);
+      for (const x of e.failures) read.failures.add(ARGUMENT_OF[x.property] ?? x.property, x.reason);
       return {};
     }
   },

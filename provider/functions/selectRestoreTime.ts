@@ -5,7 +5,8 @@
  * `marginSeconds` from both window edges; or a SelectionError naming the windows.
  */
 import { checkTimeOptions, selectRestoreTime } from "../select";
-import { SelectRestoreTimeResult, TOKENS } from "../types";
+import { SELECT_RESTORE_TIME } from "../spec/functions";
+import { SelectRestoreTimeResult } from "../types";
 import { restoreTimeIntervalsFunction } from "./getRestoreTimeIntervals";
 import type { ArgReader, DataFunction } from "./index";
 
@@ -17,9 +18,8 @@ export interface TimeSelection {
 }
 
 export const selectRestoreTimeFunction: DataFunction<TimeSelection, SelectRestoreTimeResult> = {
-  token: TOKENS.selectRestoreTime,
+  spec: SELECT_RESTORE_TIME,
   idName: "restore-time",
-  keys: ["latest", "at", "marginSeconds"],
 
   check(read: ArgReader): TimeSelection {
     const given: Record<string, unknown> = {};
@@ -27,7 +27,7 @@ export const selectRestoreTimeFunction: DataFunction<TimeSelection, SelectRestor
       const v = read.args[key];
       if (v !== undefined && v !== "") given[key] = v;
     }
-    const checked = read.f.check(() => checkTimeOptions(given));
+    const checked = read.failures.check(() => checkTimeOptions(given));
     if (!checked) return { latest: false, marginSeconds: 0 };
     return { latest: checked.latest, atMs: checked.atMs, marginSeconds: checked.marginSeconds };
   },

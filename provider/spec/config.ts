@@ -2,6 +2,7 @@
  * The provider's configuration variables (stack config `hwddm:<key>`, the Provider resource's
  * inputs, CLI flags): their types, secrecy, defaults and environment variables.
  */
+import { DEFAULTS, DEFAULT_PAGING, DEFAULT_RETRY } from "../defaults";
 import type { Property } from "./declaration";
 
 const string = (description: string, env: readonly string[], secret?: true): Property => ({
@@ -41,6 +42,7 @@ export const CONFIG_VARIABLES = {
   ),
   domainName: string("Account (domain) name for password authentication.", ["HW_DOMAIN_NAME"]),
   userName: string("IAM user name for password authentication.", ["HW_USER_NAME"]),
+  // HW_USER_PASSWORD is the name the Terraform provider itself reads.
   password: string(
     "IAM user password for password authentication (exchanged for a token, cached, refreshed once on 401).",
     ["HW_PASSWORD", "HW_USER_PASSWORD"],
@@ -50,27 +52,28 @@ export const CONFIG_VARIABLES = {
     type: "integer",
     description:
       "Retries after the first attempt for throttling and transient faults; an integer from 0 to 10.",
-    default: 4,
+    default: DEFAULT_RETRY.maxRetries,
     env: ["HW_MAX_RETRIES"],
   },
+  // The Terraform provider has no timeout variable, so this one is ours.
   requestTimeout: {
     type: "integer",
     description: "Per-request timeout in seconds; an integer from 1 to 600.",
-    default: 30,
+    default: DEFAULTS.requestTimeoutMs / 1000,
     env: ["HWDDM_REQUEST_TIMEOUT"],
   },
   invokeTimeout: {
     type: "integer",
     description:
       "Deadline of one whole function call (every page, retry and IAM call) in seconds; an integer from 1 to 3600.",
-    default: 300,
+    default: DEFAULTS.invokeTimeoutMs / 1000,
     env: ["HWDDM_INVOKE_TIMEOUT"],
   },
   maxRecords: {
     type: "integer",
     description:
       "Most records one function call reads; a list whose `total` promises more in the asked range fails after its first page, naming `offset`/`limit` as the way to page by hand. An integer from 1 to 10000000.",
-    default: 100000,
+    default: DEFAULT_PAGING.maxRecords,
     env: ["HWDDM_MAX_RECORDS"],
   },
   insecure: {

@@ -20,9 +20,17 @@ export type Property = PropertyType & {
   readonly default?: string | number | boolean;
   /** Environment variables read when the value is not set, first found wins. */
   readonly env?: readonly string[];
-  /** The argument readers' check beyond the type: a path-safe id, at least this integer. */
-  readonly id?: true;
+  /**
+   * What the value is beyond its type. The generic argument reader checks `id` (a path-safe
+   * id, it goes into URL paths); the others are checked by their one implementation: `time`
+   * (RFC 3339 or epoch ms, provider/time.ts), `duration` (seconds or `90s`), `regex` (a
+   * JavaScript regular expression), `selection` (a target criterion or the time rule's `latest`, checked together by
+   * provider/select.ts).
+   */
+  readonly format?: "id" | "time" | "duration" | "regex" | "selection";
+  /** Least value of an integer. */
   readonly minimum?: number;
+  /** Most characters of a string; default 256. */
   readonly maxLength?: number;
 };
 

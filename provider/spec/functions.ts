@@ -5,16 +5,21 @@
 import type { FunctionSpec, Property } from "./declaration";
 
 const SOURCE = "ID of the DDM instance whose backup is to be restored";
-const source = (description: string): Property => ({ type: "string", description, required: true, id: true });
+const source = (description: string): Property => ({
+  type: "string",
+  description,
+  required: true,
+  format: "id",
+});
 
 /** How to reach DDM; each overrides the provider's setting for one call. */
 export const CONNECTION_INPUTS = {
-  projectId: { type: "string", description: "Overrides the provider's project id.", id: true },
+  projectId: { type: "string", description: "Overrides the provider's project id.", format: "id" },
   region: { type: "string", description: "Overrides the provider's region.", maxLength: 64 },
   endpoint: { type: "string", description: "Overrides the provider's DDM endpoint.", maxLength: 2048 },
 } as const satisfies Record<string, Property>;
 
-const PAGING_INPUTS = {
+export const PAGING_INPUTS = {
   offset: {
     type: "integer",
     description: "Records skipped before the first returned; an integer >= 0. Default 0.",
@@ -31,28 +36,27 @@ const TIME_FORMS = "RFC 3339 (or the API's forms, e.g. `2025-05-20T09:40:40+0000
 const time = (description: string, required?: true): Property => ({
   oneOf: ["string", "number"],
   description,
+  format: "time",
   ...(required ? { required } : {}),
 });
 const MARGIN: Property = {
   oneOf: ["number", "string"],
+  format: "duration",
   description:
     "Keep the time this far from both edges of its window: seconds, or a duration such as `90s`, `5m`, `1h`. Default 0.",
 };
 
 /** How a target is chosen (selectRestoreTarget, planRestore). */
+const criterion = (description: string): Property => ({ type: "string", description, format: "selection" });
 const TARGET_CRITERIA = {
-  targetInstanceId: {
-    type: "string",
-    description: "Choose the target with this instance id, exactly (the source is `instanceId`).",
-  },
-  name: { type: "string", description: "Choose the target with exactly this name." },
-  nameRegex: {
-    type: "string",
-    description: "Choose the first target whose name matches this JavaScript regular expression.",
-  },
-  vpcName: { type: "string", description: "Choose a target in this VPC (exact name)." },
-  status: { type: "string", description: "Choose a target with this status, e.g. `normal`." },
-} as const satisfies Record<string, Property>;
+  targetInstanceId: criterion(
+    "Choose the target with this instance id, exactly (the source is `instanceId`).",
+  ),
+  name: criterion("Choose the target with exactly this name."),
+  nameRegex: criterion("Choose the first target whose name matches this JavaScript regular expression."),
+  vpcName: criterion("Choose a target in this VPC (exact name)."),
+  status: criterion("Choose a target with this status, e.g. `normal`."),
+};
 
 const out = (
   description: string,
@@ -73,6 +77,13 @@ const list = (ref: string, description: string): Property => ({
   required: true,
 });
 
+/** The arguments every function takes (planRestore refuses `offset` and `limit`, by name). */
+export const COMMON_INPUTS = {
+  instanceId: source(`${SOURCE}.`),
+  ...CONNECTION_INPUTS,
+  ...PAGING_INPUTS,
+} as const satisfies Record<string, Property>;
+
 /** The outputs every function gives first. */
 const QUERY_OUTPUTS = {
   id: out("Deterministic id of this query (same inputs, same id)."),
@@ -92,9 +103,7 @@ export const GET_RESTORABLE_INSTANCES = {
   description:
     "Lists the DDM instances the given instance's backup can be restored into (every page, then filtered), with a deterministic id. Values are known at preview.",
   inputs: {
-    instanceId: source(`${SOURCE}.`),
-    ...CONNECTION_INPUTS,
-    ...PAGING_INPUTS,
+    ...COMMON_INPUTS,
     availableOnly: {
       type: "boolean",
       description: "Keep only instances with `available: true`. Default false.",
@@ -104,6 +113,7 @@ export const GET_RESTORABLE_INSTANCES = {
     nameRegex: {
       type: "string",
       description: "Keep only instances whose name matches this JavaScript regular expression.",
+      format: "regex",
     },
   },
   outputs: {
@@ -119,9 +129,7 @@ export const GET_RESTORE_TIME_INTERVALS = {
   description:
     "Lists the windows of time the given DDM instance can be restored to (every page, sorted), with the earliest and latest restorable times and, when `restoreTime` is given, whether that time is restorable. Values are known at preview.",
   inputs: {
-    instanceId: source(`${SOURCE}.`),
-    ...CONNECTION_INPUTS,
-    ...PAGING_INPUTS,
+    ...COMMON_INPUTS,
     restoreTime: time(`A time to check: ${TIME_FORMS}.`),
   },
   outputs: {
@@ -159,9 +167,7 @@ export const SELECT_RESTORE_TARGET = {
   description:
     "Chooses the instance a backup of the given DDM instance is to be restored into: the first available candidate (every page fetched) that matches every given criterion; with no criteria, the first available one. When none fits, the invoke fails with a message listing every candidate with its status, availability, `unavailableReason` and why it does not match. Values are known at preview.",
   inputs: {
-    instanceId: source(`${SOURCE}.`),
-    ...CONNECTION_INPUTS,
-    ...PAGING_INPUTS,
+    ...COMMON_INPUTS,
     ...TARGET_CRITERIA,
   },
   outputs: {
@@ -181,11 +187,10 @@ export const SELECT_RESTORE_TIME = {
   description:
     "Chooses the point in time the given DDM instance is to be restored to: the latest restorable time (`latest: true`) or the given `at`, kept `marginSeconds` away from both edges of its window (every page of windows fetched). When none fits, the invoke fails with a message naming the windows. Values are known at preview.",
   inputs: {
-    instanceId: source(`${SOURCE}.`),
-    ...CONNECTION_INPUTS,
-    ...PAGING_INPUTS,
+    ...COMMON_INPUTS,
     latest: {
       type: "boolean",
+      format: "selection",
       description:
         "`true`: choose the latest restorable time, kept `marginSeconds` from the window's edges (when the latest window is too short for that, the next-latest long enough). Give this or `at`.",
     },
@@ -276,6 +281,7 @@ export const PLAN_RESTORE = {
     ...TARGET_CRITERIA,
     latest: {
       type: "boolean",
+      format: "selection",
       description:
         "`true`: restore to the latest restorable time, kept `marginSeconds` from the window's edges. Give this or `at` (one of the two).",
     },

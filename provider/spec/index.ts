@@ -47,8 +47,3 @@ export const PACKAGE_SPEC: PackageSpec = {
     },
   },
 };
-
-/** A function's arguments besides those every function shares (`COMMON_KEYS`). */
-export function ownKeys(inputs: Readonly<Record<string, unknown>>, common: readonly string[]): string[] {
-  return Object.keys(inputs).filter((k) => !common.includes(k));
-}

@@ -10,18 +10,19 @@ export const RESTORE_WHAT = {
     type: "string",
     description: `ID of the DDM instance whose backup is restored (the source). ${REPLACES}`,
     required: true,
-    id: true,
+    format: "id",
   },
   targetInstanceId: {
     type: "string",
     description: `ID of an existing DDM instance to restore into (the target); its data are overwritten. It must be one \`getRestorableInstances\` lists as available. ${REPLACES}`,
     required: true,
-    id: true,
+    format: "id",
   },
   restoreTime: {
     type: "string",
     description: `The point in time to restore to: RFC 3339 (or the API's forms, e.g. \`2025-05-20T09:40:40+0000\`) or epoch milliseconds as a string; it must lie in a window \`getRestoreTimeIntervals\` lists. ${REPLACES}`,
     required: true,
+    format: "time",
   },
   dataNodeRelations: {
     type: "array",
