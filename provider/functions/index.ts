@@ -257,10 +257,10 @@ async function withInvokeDeadline<T>(
   ctx: InvokeContext,
   work: (signal: AbortSignal) => Promise<T>,
 ): Promise<T> {
-  const o = ctx.overrides?.invokeTimeoutMs;
+  const overrideMs = ctx.overrides?.invokeTimeoutMs;
   const ms =
-    typeof o === "number" && Number.isFinite(o) && o >= 1
-      ? Math.floor(o)
+    typeof overrideMs === "number" && Number.isFinite(overrideMs) && overrideMs >= 1
+      ? Math.floor(overrideMs)
       : (config.invokeTimeoutMs ?? DEFAULTS.invokeTimeoutMs);
   const deadline = new AbortController();
   const timer = setTimeout(() => deadline.abort(), ms);
