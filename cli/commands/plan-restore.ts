@@ -5,6 +5,8 @@
 import { Command } from "commander";
 import { SelectionError, ValidationError } from "../../provider/errors";
 import { planRestore } from "../../provider/functions";
+import { SELECT_RESTORE_TARGET_KEYS } from "../../provider/functions/keys";
+import { PLAN_RESTORE } from "../../provider/spec";
 import { parseDurationSeconds, parseTimeInput } from "../../provider/time";
 import type { DataNodeRelationIn, PlanRestoreArgs, PlanRestoreResult } from "../../provider/types";
 import { idProblem } from "../../provider/validate";
@@ -12,6 +14,7 @@ import { EXIT, safeText } from "../output";
 import {
   CliContext,
   ConnectionFlags,
+  addArgOptions,
   addConnectionOptions,
   addFormatOptions,
   connectionArgs,
@@ -42,12 +45,7 @@ function collect(value: string, previous: string[] | undefined): string[] {
 
 /** Add the target criteria, the time rule and `--relation`. */
 export function addPlanOptions(cmd: Command): Command {
-  return cmd
-    .option("--target-instance-id <id>", "restore into this target instance")
-    .option("--name <name>", "restore into the target with exactly this name")
-    .option("--name-regex <regex>", "restore into the first target whose name matches this JavaScript regex")
-    .option("--vpc-name <name>", "restore into a target in this VPC")
-    .option("--status <status>", "restore into a target with this status, e.g. normal")
+  return addArgOptions(cmd, PLAN_RESTORE.inputs, SELECT_RESTORE_TARGET_KEYS)
     .option("--latest", "restore to the latest restorable time (the default)")
     .option("--at <time>", "restore to this time when restorable: RFC 3339 or epoch milliseconds")
     .option("--margin <duration>", "keep this far from both window edges: 90, 90s, 5m, 1h (default 0)")

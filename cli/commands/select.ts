@@ -2,6 +2,8 @@
 import { Command } from "commander";
 import { SelectionError, ValidationError } from "../../provider/errors";
 import { selectRestoreTarget, selectRestoreTime } from "../../provider/functions";
+import { SELECT_RESTORE_TARGET_KEYS } from "../../provider/functions/keys";
+import { SELECT_RESTORE_TARGET } from "../../provider/spec";
 import { TargetCriteria, checkCriteria as checkTargetCriteria } from "../../provider/select";
 import type { SelectRestoreTargetArgs, SelectRestoreTimeArgs } from "../../provider/types";
 import { EXIT, safeText } from "../output";
@@ -9,6 +11,7 @@ import { timeSelection } from "./check-time";
 import {
   CliContext,
   ConnectionFlags,
+  addArgOptions,
   addConnectionOptions,
   addFormatOptions,
   connectionArgs,
@@ -67,12 +70,8 @@ export function selectCommand(ctx: CliContext): Command {
       "RFC 3339 time, epoch milliseconds, or 'latest' (the latest restorable time)",
       "latest",
     )
-    .option("--margin <duration>", "keep this far from both window edges: 90, 90s, 5m, 1h (default 0)")
-    .option("--target-instance-id <id>", "choose this target instance")
-    .option("--name <name>", "choose the target with exactly this name")
-    .option("--name-regex <regex>", "choose the first target whose name matches this JavaScript regex")
-    .option("--vpc-name <name>", "choose a target in this VPC")
-    .option("--status <status>", "choose a target with this status, e.g. normal");
+    .option("--margin <duration>", "keep this far from both window edges: 90, 90s, 5m, 1h (default 0)");
+  addArgOptions(cmd, SELECT_RESTORE_TARGET.inputs, SELECT_RESTORE_TARGET_KEYS);
   addFormatOptions(cmd, ["text", "json", "env"]);
   cmd.addHelpText(
     "after",
