@@ -14,17 +14,18 @@ import { InvokeContext, RESOURCE_TOKENS } from "../types";
 import { FailureCollector } from "../validate";
 import { ArgReader, CommonArgs, checkCommon, clientForCall } from "./index";
 import { DEFAULT_PAGING } from "../defaults";
+import { RESTORE_HOW, RESTORE_WHAT } from "../spec/restore";
 
 export const RESTORE_TOKEN = RESOURCE_TOKENS.restore;
 
 /** The resource's inputs: what is restored (changing any replaces it) and how to reach DDM (changes nothing). */
 export const RESTORE_KEYS = {
-  restore: ["instanceId", "targetInstanceId", "restoreTime", "dataNodeRelations"],
-  connection: ["projectId", "region", "endpoint", "pollIntervalSeconds"],
+  restore: Object.keys(RESTORE_WHAT) as (keyof typeof RESTORE_WHAT)[],
+  connection: Object.keys(RESTORE_HOW) as (keyof typeof RESTORE_HOW)[],
 } as const;
 
 /** Seconds between job polls by default (the Huawei Terraform provider's DDM job waiter polls every 10 s). */
-export const DEFAULT_POLL_INTERVAL_SECONDS = 10;
+export const DEFAULT_POLL_INTERVAL_SECONDS = RESTORE_HOW.pollIntervalSeconds.default;
 const MIN_POLL_INTERVAL_SECONDS = 0.05;
 
 export interface RestoreInputs {
