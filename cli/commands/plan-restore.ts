@@ -16,6 +16,7 @@ import {
   ConnectionFlags,
   addArgOptions,
   addConnectionOptions,
+  argsFromFlags,
   addFormatOptions,
   connectionArgs,
   defined,
@@ -25,11 +26,6 @@ import {
 
 /** The flags that make a plan. */
 export interface PlanFlags extends ConnectionFlags {
-  targetInstanceId?: string;
-  name?: string;
-  nameRegex?: string;
-  vpcName?: string;
-  status?: string;
   latest?: boolean;
   at?: string;
   margin?: string;
@@ -108,11 +104,7 @@ export function planArgs(flags: PlanFlags): PlanRestoreArgs {
   if (failures.length > 0) throw new ValidationError(failures);
   return defined({
     ...connectionArgs(flags),
-    targetInstanceId: flags.targetInstanceId,
-    name: flags.name,
-    nameRegex: flags.nameRegex,
-    vpcName: flags.vpcName,
-    status: flags.status,
+    ...argsFromFlags(flags, PLAN_RESTORE.inputs, SELECT_RESTORE_TARGET_KEYS),
     ...(at === undefined ? { latest: true } : { at }),
     marginSeconds,
     dataNodeRelations: relations,

@@ -5,45 +5,19 @@
  * data node (the default rule, or `dataNodeRelations` checked as given). `offset` and `limit`
  * are refused: a plan reads every record.
  */
-import { ValidationError } from "../errors";
 import { PlanRequest, checkRelations, planRestore } from "../restore/plan";
-import { checkCriteria, checkTimeOptions } from "../select";
 import { PLAN_RESTORE } from "../spec/functions";
 import { PlanRestoreResult } from "../types";
 import type { ArgReader, DataFunction } from "./index";
+import { CRITERION_OF, readCriteria } from "./selectRestoreTarget";
+import { readTimeRule } from "./selectRestoreTime";
 
 type Own = Omit<PlanRequest, "instanceId" | "paging">;
 
-/** Each criterion argument and the criterion of provider/select.ts it gives. */
-const CRITERION_OF: Record<string, string> = {
-  targetInstanceId: "instanceId",
-  name: "name",
-  nameRegex: "nameRegex",
-  vpcName: "vpcName",
-  status: "status",
-};
-
 /** Read the plan's own arguments (the resource's Check reads its inputs with this too). */
 export function checkPlanArgs(read: ArgReader): Own {
-  const criteria: Record<string, unknown> = {};
-  for (const [arg, criterion] of Object.entries(CRITERION_OF)) {
-    const v = read.args[arg];
-    if (v !== undefined && v !== "") criteria[criterion] = v;
-  }
-  const out: Own = { criteria: {}, time: { latest: true } };
-  try {
-    out.criteria = checkCriteria(criteria).criteria;
-  } catch (e) {
-    if (!ValidationError.isInstance(e)) throw e;
-    const argOf = Object.fromEntries(Object.entries(CRITERION_OF).map(([a, c]) => [c, a]));
-    for (const x of e.failures) read.failures.add(argOf[x.property] ?? x.property, x.reason);
-  }
-  const time: Record<string, unknown> = {};
-  for (const key of ["latest", "at", "marginSeconds"]) {
-    const v = read.args[key];
-    if (v !== undefined && v !== "") time[key] = v;
-  }
-  const t = read.failures.check(() => checkTimeOptions(time));
+  const out: Own = { criteria: readCriteria(read), time: { latest: true } };
+  const t = readTimeRule(read);
   if (t)
     out.time = t.latest
       ? { latest: true, marginSeconds: t.marginSeconds }
@@ -69,9 +43,7 @@ export const planRestoreFunction: DataFunction<Own, PlanRestoreResult> = {
   },
 
   idParams: (own) => ({
-    ...Object.fromEntries(
-      Object.entries(CRITERION_OF).map(([arg, c]) => [arg, own.criteria[c as keyof typeof own.criteria]]),
-    ),
+    ...Object.fromEntries(Object.entries(CRITERION_OF).map(([arg, c]) => [arg, own.criteria[c]])),
     latest: "latest" in own.time && own.time.latest ? true : undefined,
     at: own.time.at === undefined ? undefined : String(own.time.at),
     marginSeconds: own.time.marginSeconds ? Number(own.time.marginSeconds) : undefined,

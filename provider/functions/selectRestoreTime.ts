@@ -17,17 +17,22 @@ export interface TimeSelection {
   marginSeconds: number;
 }
 
+/** The time rule (`latest`, `at`, `marginSeconds`; planRestore's too), checked; undefined after a failure. */
+export function readTimeRule(read: ArgReader): ReturnType<typeof checkTimeOptions> | undefined {
+  const given: Record<string, unknown> = {};
+  for (const key of ["latest", "at", "marginSeconds"]) {
+    const v = read.args[key];
+    if (v !== undefined && v !== "") given[key] = v;
+  }
+  return read.failures.check(() => checkTimeOptions(given));
+}
+
 export const selectRestoreTimeFunction: DataFunction<TimeSelection, SelectRestoreTimeResult> = {
   spec: SELECT_RESTORE_TIME,
   idName: "restore-time",
 
   check(read: ArgReader): TimeSelection {
-    const given: Record<string, unknown> = {};
-    for (const key of ["latest", "at", "marginSeconds"]) {
-      const v = read.args[key];
-      if (v !== undefined && v !== "") given[key] = v;
-    }
-    const checked = read.failures.check(() => checkTimeOptions(given));
+    const checked = readTimeRule(read);
     if (!checked) return { latest: false, marginSeconds: 0 };
     return { latest: checked.latest, atMs: checked.atMs, marginSeconds: checked.marginSeconds };
   },
