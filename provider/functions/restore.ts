@@ -9,9 +9,9 @@ import { DataNodeRelation, getJob, startRestore } from "../restore/operations";
 import { JobWaitOptions, waitForJob } from "../restore/job";
 import { RestorePlan, checkRelations, planRestore } from "../restore/plan";
 import type { Job } from "../restore/wire";
-import { parseTimeInput } from "../time";
 import { InvokeContext, RESOURCE_TOKENS } from "../types";
 import { FailureCollector } from "../validate";
+import { requiredTime } from "./getRelatedDataNodes";
 import { ArgReader, CommonArgs, checkCommon, clientForCall } from "./index";
 import { DEFAULT_PAGING } from "../defaults";
 import { RESTORE_HOW, RESTORE_WHAT } from "../spec/restore";
@@ -55,13 +55,7 @@ export function checkRestoreInputs(
   const skip = (key: string) => unknown.has(key);
   const common = skip("instanceId") ? { ...checkCommon(readWith(read, "instanceId")) } : checkCommon(read);
   const targetInstanceId = skip("targetInstanceId") ? "" : (read.id("targetInstanceId", true) ?? "");
-  let restoreTimeEpochMs = 0;
-  if (!skip("restoreTime")) {
-    const v = read.args.restoreTime;
-    if (v === undefined || v === "")
-      f.add("restoreTime", "is required; expected an RFC 3339 time or epoch milliseconds");
-    else restoreTimeEpochMs = f.check(() => parseTimeInput(v, "restoreTime")) ?? 0;
-  }
+  const restoreTimeEpochMs = skip("restoreTime") ? 0 : requiredTime(read, "restoreTime");
   let dataNodeRelations: DataNodeRelation[] | undefined;
   if (!skip("dataNodeRelations") && read.args.dataNodeRelations !== undefined) {
     dataNodeRelations = f.check(() => checkRelations(read.args.dataNodeRelations));
