@@ -9,7 +9,16 @@ import { FUNCTIONS } from "./functions";
 import { OBJECT_TYPES } from "./objects";
 import { RESTORE } from "./restore";
 
-export type * from "./declaration";
+export type {
+  FunctionSpec,
+  ObjectTypeSpec,
+  PackageSpec,
+  Properties,
+  Property,
+  PropertyType,
+  ResourceSpec,
+  ScalarType,
+} from "./declaration";
 export { CONFIG_VARIABLES } from "./config";
 export * from "./functions";
 export { OBJECT_TYPES } from "./objects";
