@@ -2,43 +2,28 @@
  * The config keys' facts: their defaults, the environment variables read for each, numeric
  * bounds, the engine's own provider inputs, default endpoints, and where each key can be set.
  */
-import { DEFAULTS, DEFAULT_PAGING, DEFAULT_RETRY } from "./defaults";
-import { ProviderConfigInput } from "./types";
+import { CONFIG_KEYS, ProviderConfigInput } from "./types";
+import { CONFIG_VARIABLES } from "./spec/config";
+import type { Property } from "./spec/declaration";
 
 /** A provider config key. */
 export type ConfigKey = keyof ProviderConfigInput;
 type Key = ConfigKey;
 
 /** Defaults of the keys that have one (what `resolveConfig` falls back to), in config units. */
-export const CONFIG_DEFAULTS = Object.freeze({
-  maxRetries: DEFAULT_RETRY.maxRetries,
-  requestTimeout: DEFAULTS.requestTimeoutMs / 1000,
-  invokeTimeout: DEFAULTS.invokeTimeoutMs / 1000,
-  maxRecords: DEFAULT_PAGING.maxRecords,
-  insecure: false,
-});
+export const CONFIG_DEFAULTS: Readonly<Partial<Record<Key, number | boolean>>> = Object.freeze(
+  Object.fromEntries(
+    CONFIG_KEYS.flatMap((k) => {
+      const d = (CONFIG_VARIABLES[k] as Property).default;
+      return d === undefined ? [] : [[k, d]];
+    }),
+  ),
+);
 
 /** Environment variables read for each key, first match wins. */
-export const ENV_NAMES: Readonly<Record<Key, readonly string[]>> = Object.freeze({
-  region: ["HW_REGION_NAME"],
-  projectId: ["HW_PROJECT_ID", "HUAWEICLOUD_SDK_PROJECT_ID"],
-  endpoint: ["HWDDM_ENDPOINT"],
-  authToken: ["HW_AUTH_TOKEN"],
-  accessKey: ["HW_ACCESS_KEY", "HUAWEICLOUD_SDK_AK"],
-  secretKey: ["HW_SECRET_KEY", "HUAWEICLOUD_SDK_SK"],
-  securityToken: ["HW_SECURITY_TOKEN", "HUAWEICLOUD_SDK_SECURITY_TOKEN"],
-  authUrl: ["HW_AUTH_URL", "HUAWEICLOUD_SDK_IAM_ENDPOINT"],
-  domainName: ["HW_DOMAIN_NAME"],
-  userName: ["HW_USER_NAME"],
-  // HW_USER_PASSWORD is the name the Terraform provider itself reads.
-  password: ["HW_PASSWORD", "HW_USER_PASSWORD"],
-  maxRetries: ["HW_MAX_RETRIES"],
-  // The Terraform provider has no timeout variable, so this one is ours.
-  requestTimeout: ["HWDDM_REQUEST_TIMEOUT"],
-  invokeTimeout: ["HWDDM_INVOKE_TIMEOUT"],
-  maxRecords: ["HWDDM_MAX_RECORDS"],
-  insecure: ["HW_INSECURE"],
-});
+export const ENV_NAMES: Readonly<Record<Key, readonly string[]>> = Object.freeze(
+  Object.fromEntries(CONFIG_KEYS.map((k) => [k, CONFIG_VARIABLES[k].env])) as Record<Key, readonly string[]>,
+);
 
 /** Keys a data function takes as an argument (they override the provider config). */
 export type ConfigArgs = { region?: string; projectId?: string; endpoint?: string };

@@ -17,7 +17,8 @@ const HEADER_SAFE_RE = /^[\x21-\x7e]+$/;
 
 export type Checked = { ok: true; value: unknown } | { ok: false; reason: string };
 
-function shown(key: Key, v: unknown): string {
+/** `v` as an error message shows it: a secret key's value only by its type. */
+function describeConfigValue(key: Key, v: unknown): string {
   // Never print a secret, not even a wrong one.
   if (isSecretKey(key))
     return typeof v === "string" ? "a string" : `a ${Array.isArray(v) ? "array" : typeof v}`;
@@ -25,7 +26,8 @@ function shown(key: Key, v: unknown): string {
 }
 
 function checkString(key: Key, v: unknown): Checked {
-  if (typeof v !== "string") return { ok: false, reason: `got ${shown(key, v)}; expected a string` };
+  if (typeof v !== "string")
+    return { ok: false, reason: `got ${describeConfigValue(key, v)}; expected a string` };
   return { ok: true, value: v };
 }
 

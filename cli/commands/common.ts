@@ -9,7 +9,10 @@ import { ValidationError } from "../../provider/errors";
 import { CONFIG_LIMITS, ENV_NAMES, checkProviderConfig } from "../../provider/config";
 import { DEFAULTS, DEFAULT_PAGING, DEFAULT_RETRY } from "../../provider/defaults";
 import { toInteger } from "../../provider/validate";
+import { CREDENTIAL_KEYS } from "../../provider/types";
 import type { ConfigSource, InvokeContext, ProviderConfigInput, RetryNotice } from "../../provider/types";
+import { CONFIG_VARIABLES, COMMON_INPUTS, FUNCTIONS, PAGING_INPUTS, RESTORE } from "../../provider/spec";
+import type { Properties } from "../../provider/spec";
 import { CliIO, Printer } from "../output";
 
 /** What each command's action gets besides its own options. */
@@ -60,52 +63,71 @@ export const CREDENTIALS_HELP = [
   "NO_COLOR (set and non-empty) turns colour off; colour is only used on a terminal.",
 ].join("\n");
 
-/** The flag that sets each function argument or config key on the command line. */
-const FLAG_OF: Readonly<Record<string, string>> = Object.freeze({
-  instanceId: "--instance-id",
-  region: "--region",
-  projectId: "--project-id",
-  endpoint: "--endpoint",
-  offset: "--offset",
-  limit: "--limit",
-  availableOnly: "--available-only",
-  status: "--status",
-  vpcName: "--vpc-name",
-  nameRegex: "--name-regex",
-  authUrl: "--auth-url",
-  insecure: "--insecure",
-  maxRetries: "--max-retries",
-  requestTimeout: "--request-timeout",
-  invokeTimeout: "--invoke-timeout",
-  maxRecords: "--max-records",
-  targetInstanceId: "--target-instance-id",
-  sourceDataNodeId: "--source-data-node-id",
-  restoreTime: "--restore-time",
-  name: "--name",
-  at: "--at",
+/** Credentials have no flag: they come from the environment only. */
+const CREDENTIALS: readonly string[] = CREDENTIAL_KEYS;
+
+/** Flags whose names are not their argument's in kebab case. */
+const FLAG_NAMES: Readonly<Record<string, string>> = Object.freeze({
   marginSeconds: "--margin",
   dataNodeRelations: "--relation",
   pollIntervalSeconds: "--poll-interval",
 });
 
+/** The flag that sets a function argument or config key on the command line, e.g. `--vpc-name`. */
+export function flagOf(key: string): string {
+  return FLAG_NAMES[key] ?? `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+}
+
+/** Every function argument and Restore input, as declared. */
+const ARGUMENTS: Properties = Object.freeze(
+  Object.assign({}, ...FUNCTIONS.map((f) => f.inputs), RESTORE.inputs) as Properties,
+);
+
 /** Keys that only a flag can have set when the core names them without a source. */
-const FLAG_ONLY = new Set([
-  "instanceId",
-  "offset",
-  "limit",
-  "availableOnly",
-  "status",
-  "vpcName",
-  "nameRegex",
-  "targetInstanceId",
-  "sourceDataNodeId",
-  "restoreTime",
-  "name",
-  "at",
-  "marginSeconds",
-  "dataNodeRelations",
-  "pollIntervalSeconds",
-]);
+const FLAG_ONLY = new Set(Object.keys(ARGUMENTS).filter((k) => !(k in CONFIG_VARIABLES)));
+
+/** A declared description as flag help: argument names in backticks become their flags. */
+function flagHelp(description: string): string {
+  return description.replace(/`([^`]*)`/g, (_, text: string) =>
+    text in ARGUMENTS || text in CONFIG_VARIABLES ? flagOf(text) : text,
+  );
+}
+
+/**
+ * Add a flag for each of `keys` of `inputs`: named after the argument (`vpcName`: `--vpc-name
+ * <name>`; booleans take no value), its help the declaration's description, required when the
+ * declaration requires it.
+ */
+export function addArgOptions(cmd: Command, inputs: Properties, keys: readonly string[]): Command {
+  for (const key of keys) {
+    const p = inputs[key];
+    const flag = flagOf(key);
+    const value = "type" in p && p.type === "boolean" ? "" : ` <${flag.slice(flag.lastIndexOf("-") + 1)}>`;
+    const option = new Option(`${flag}${value}`, flagHelp(p.description));
+    cmd.addOption(p.required ? option.makeOptionMandatory() : option);
+  }
+  return cmd;
+}
+
+/**
+ * The function arguments `keys` of `inputs` from the flags: booleans given are `true`, integers
+ * numbers when they are digits (else passed on for the core to refuse), strings as given.
+ */
+export function argsFromFlags(
+  flags: object,
+  inputs: Properties,
+  keys: readonly string[],
+): Record<string, unknown> {
+  const given = flags as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const key of keys) {
+    const p = inputs[key];
+    const v = given[key];
+    if (v === undefined || v === false) continue;
+    out[key] = "type" in p && p.type === "integer" ? integerArg(v as string) : v;
+  }
+  return out;
+}
 
 /**
  * How the command line names a value's source: the function arguments and provider config
@@ -113,7 +135,8 @@ const FLAG_ONLY = new Set([
  * is `--max-retries`); environment variables keep their names.
  */
 export function flagSourceName(source: ConfigSource): string | undefined {
-  return source.kind === "argument" || source.kind === "config" ? FLAG_OF[source.key] : undefined;
+  const fromFlag = source.kind === "argument" || source.kind === "config";
+  return fromFlag && !CREDENTIALS.includes(source.key) ? flagOf(source.key) : undefined;
 }
 
 /** A ValidationError's message with flag names for what came from flags. */
@@ -121,7 +144,7 @@ export function validationMessage(err: ValidationError): string {
   const parts = err.failures.map((f) => {
     const s = f.source as ConfigSource | undefined;
     const fromFlag = FLAG_ONLY.has(f.property) || (s !== undefined && flagSourceName(s) !== undefined);
-    const name = fromFlag ? (FLAG_OF[f.property] ?? f.property) : f.property;
+    const name = fromFlag ? flagOf(f.property) : f.property;
     return { name, reason: f.reason };
   });
   return parts.length === 1
@@ -143,8 +166,7 @@ export const QUERY_HELP_NOTE = [
  */
 export function addConnectionOptions(cmd: Command, opts: { instanceId?: boolean } = {}): Command {
   cmd.addHelpText("after", QUERY_HELP_NOTE);
-  if (opts.instanceId !== false)
-    cmd.requiredOption("--instance-id <id>", "ID of the DDM instance whose backup is to be restored");
+  if (opts.instanceId !== false) addArgOptions(cmd, COMMON_INPUTS, ["instanceId"]);
   return cmd
     .option("--region <region>", `Huawei Cloud region, e.g. ap-southeast-1 (env ${env("region")})`)
     .option("--project-id <id>", `project ID (env ${env("projectId")}; default: looked up through IAM)`)
@@ -181,9 +203,7 @@ export function addConnectionOptions(cmd: Command, opts: { instanceId?: boolean 
 
 /** Add `--offset` and `--limit`. */
 export function addPagingOptions(cmd: Command): Command {
-  return cmd
-    .option("--offset <n>", "records skipped before the first one returned (default 0)")
-    .option("--limit <n>", "most records returned in all (default: every record from --offset)");
+  return addArgOptions(cmd, PAGING_INPUTS, Object.keys(PAGING_INPUTS));
 }
 
 /** Add `--format` and `--json` (its short form); giving both with different formats is a usage error. */
@@ -257,7 +277,7 @@ export function invokeContext(flags: ConnectionFlags, io: CliIO): InvokeContext 
     const checked = checkProviderConfig(raw);
     if (checked.failures.length > 0) {
       throw new ValidationError(
-        checked.failures.map((f) => ({ property: FLAG_OF[f.property] ?? f.property, reason: f.reason })),
+        checked.failures.map((f) => ({ property: flagOf(f.property), reason: f.reason })),
       );
     }
     providerConfig = checked.config;

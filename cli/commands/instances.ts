@@ -1,27 +1,25 @@
 /** `hwddm instances`: the instances a backup can be restored into. */
 import { Command } from "commander";
 import { getRestorableInstances } from "../../provider/functions";
+import { RESTORABLE_INSTANCES_KEYS } from "../../provider/functions/keys";
+import { GET_RESTORABLE_INSTANCES } from "../../provider/spec";
 import type { GetRestorableInstancesArgs, GetRestorableInstancesResult } from "../../provider/types";
 import { EXIT } from "../output";
 import {
   CliContext,
   ConnectionFlags,
   PagingFlags,
+  addArgOptions,
   addConnectionOptions,
   addFormatOptions,
   addPagingOptions,
+  argsFromFlags,
   connectionArgs,
-  defined,
-  integerArg,
   invokeContext,
   outputFormat,
 } from "./common";
 
 interface InstancesFlags extends ConnectionFlags, PagingFlags {
-  availableOnly?: boolean;
-  status?: string;
-  vpcName?: string;
-  nameRegex?: string;
   json?: boolean;
 }
 
@@ -30,11 +28,7 @@ export function instancesCommand(ctx: CliContext): Command {
     "List the DDM instances that a source instance's backup can be restored into.",
   );
   addConnectionOptions(cmd);
-  cmd
-    .option("--available-only", "keep only instances that can be used now (available: true)")
-    .option("--status <status>", "keep only instances with this status, e.g. normal")
-    .option("--vpc-name <name>", "keep only instances in this VPC (exact name)")
-    .option("--name-regex <regex>", "keep only instances whose name matches this JavaScript regex");
+  addArgOptions(cmd, GET_RESTORABLE_INSTANCES.inputs, RESTORABLE_INSTANCES_KEYS);
   addPagingOptions(cmd);
   addFormatOptions(cmd);
   cmd.addHelpText(
@@ -50,15 +44,14 @@ export function instancesCommand(ctx: CliContext): Command {
     ].join("\n"),
   );
   cmd.action(async (flags: InstancesFlags) => {
-    const args = defined({
+    const args = {
       ...connectionArgs(flags),
-      availableOnly: flags.availableOnly ? true : undefined,
-      status: flags.status,
-      vpcName: flags.vpcName,
-      nameRegex: flags.nameRegex,
-      offset: integerArg(flags.offset),
-      limit: integerArg(flags.limit),
-    });
+      ...argsFromFlags(flags, GET_RESTORABLE_INSTANCES.inputs, [
+        ...RESTORABLE_INSTANCES_KEYS,
+        "offset",
+        "limit",
+      ]),
+    };
     const result = await getRestorableInstances(
       args as unknown as GetRestorableInstancesArgs,
       invokeContext(flags, ctx.io),

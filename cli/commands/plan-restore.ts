@@ -5,6 +5,8 @@
 import { Command } from "commander";
 import { SelectionError, ValidationError } from "../../provider/errors";
 import { planRestore } from "../../provider/functions";
+import { SELECT_RESTORE_TARGET_KEYS } from "../../provider/functions/keys";
+import { PLAN_RESTORE } from "../../provider/spec";
 import { parseDurationSeconds, parseTimeInput } from "../../provider/time";
 import type { DataNodeRelationIn, PlanRestoreArgs, PlanRestoreResult } from "../../provider/types";
 import { idProblem } from "../../provider/validate";
@@ -12,7 +14,9 @@ import { EXIT, safeText } from "../output";
 import {
   CliContext,
   ConnectionFlags,
+  addArgOptions,
   addConnectionOptions,
+  argsFromFlags,
   addFormatOptions,
   connectionArgs,
   defined,
@@ -22,11 +26,6 @@ import {
 
 /** The flags that make a plan. */
 export interface PlanFlags extends ConnectionFlags {
-  targetInstanceId?: string;
-  name?: string;
-  nameRegex?: string;
-  vpcName?: string;
-  status?: string;
   latest?: boolean;
   at?: string;
   margin?: string;
@@ -42,12 +41,7 @@ function collect(value: string, previous: string[] | undefined): string[] {
 
 /** Add the target criteria, the time rule and `--relation`. */
 export function addPlanOptions(cmd: Command): Command {
-  return cmd
-    .option("--target-instance-id <id>", "restore into this target instance")
-    .option("--name <name>", "restore into the target with exactly this name")
-    .option("--name-regex <regex>", "restore into the first target whose name matches this JavaScript regex")
-    .option("--vpc-name <name>", "restore into a target in this VPC")
-    .option("--status <status>", "restore into a target with this status, e.g. normal")
+  return addArgOptions(cmd, PLAN_RESTORE.inputs, SELECT_RESTORE_TARGET_KEYS)
     .option("--latest", "restore to the latest restorable time (the default)")
     .option("--at <time>", "restore to this time when restorable: RFC 3339 or epoch milliseconds")
     .option("--margin <duration>", "keep this far from both window edges: 90, 90s, 5m, 1h (default 0)")
@@ -110,11 +104,7 @@ export function planArgs(flags: PlanFlags): PlanRestoreArgs {
   if (failures.length > 0) throw new ValidationError(failures);
   return defined({
     ...connectionArgs(flags),
-    targetInstanceId: flags.targetInstanceId,
-    name: flags.name,
-    nameRegex: flags.nameRegex,
-    vpcName: flags.vpcName,
-    status: flags.status,
+    ...argsFromFlags(flags, PLAN_RESTORE.inputs, SELECT_RESTORE_TARGET_KEYS),
     ...(at === undefined ? { latest: true } : { at }),
     marginSeconds,
     dataNodeRelations: relations,

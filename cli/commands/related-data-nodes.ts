@@ -1,6 +1,8 @@
 /** `hwddm related-data-nodes`: the source instance's data nodes at a point in time. */
 import { Command } from "commander";
 import { getRelatedDataNodes } from "../../provider/functions";
+import { RELATED_DATA_NODES_KEYS } from "../../provider/functions/keys";
+import { GET_RELATED_DATA_NODES } from "../../provider/spec";
 import { parseTimeInput } from "../../provider/time";
 import type { GetRelatedDataNodesArgs, GetRelatedDataNodesResult } from "../../provider/types";
 import { EXIT } from "../output";
@@ -8,6 +10,7 @@ import {
   CliContext,
   ConnectionFlags,
   PagingFlags,
+  addArgOptions,
   addConnectionOptions,
   addFormatOptions,
   addPagingOptions,
@@ -28,10 +31,7 @@ export function relatedDataNodesCommand(ctx: CliContext): Command {
     "List the data nodes of the source instance at a point in time (what a restore maps one by one).",
   );
   addConnectionOptions(cmd);
-  cmd.requiredOption(
-    "--restore-time <time>",
-    "the point in time: RFC 3339 (2025-05-21T08:00:00Z, ...+08:00) or epoch milliseconds",
-  );
+  addArgOptions(cmd, GET_RELATED_DATA_NODES.inputs, RELATED_DATA_NODES_KEYS);
   addPagingOptions(cmd);
   addFormatOptions(cmd);
   cmd.addHelpText(

@@ -1,6 +1,8 @@
 /** `hwddm restorable-data-nodes`: the target's data nodes one source data node can be restored into. */
 import { Command } from "commander";
 import { getRestorableDataNodes } from "../../provider/functions";
+import { RESTORABLE_DATA_NODES_KEYS } from "../../provider/functions/keys";
+import { GET_RESTORABLE_DATA_NODES } from "../../provider/spec";
 import { formatRfc3339, parseTimeInput } from "../../provider/time";
 import type { GetRestorableDataNodesArgs, GetRestorableDataNodesResult } from "../../provider/types";
 import { EXIT } from "../output";
@@ -8,21 +10,18 @@ import {
   CliContext,
   ConnectionFlags,
   PagingFlags,
+  addArgOptions,
   addConnectionOptions,
   addFormatOptions,
   addPagingOptions,
+  argsFromFlags,
   connectionArgs,
-  defined,
-  integerArg,
   invokeContext,
   outputFormat,
 } from "./common";
 
 interface RestorableDataNodesFlags extends ConnectionFlags, PagingFlags {
-  targetInstanceId: string;
-  sourceDataNodeId: string;
   restoreTime: string;
-  availableOnly?: boolean;
   json?: boolean;
 }
 
@@ -31,17 +30,8 @@ export function restorableDataNodesCommand(ctx: CliContext): Command {
     "List the target instance's data nodes that one source data node can be restored into.",
   );
   addConnectionOptions(cmd);
-  cmd
-    .requiredOption("--target-instance-id <id>", "the DDM instance to restore into")
-    .requiredOption(
-      "--source-data-node-id <id>",
-      "the source's data node (a DATA NODE ID of hwddm related-data-nodes)",
-    )
-    .requiredOption(
-      "--restore-time <time>",
-      "the point in time: RFC 3339 (2025-05-21T08:00:00Z, ...+08:00) or epoch milliseconds",
-    )
-    .option("--available-only", "keep only data nodes that can be used now (available: true)");
+  addArgOptions(cmd, GET_RESTORABLE_DATA_NODES.inputs, RESTORABLE_DATA_NODES_KEYS);
+
   addPagingOptions(cmd);
   addFormatOptions(cmd);
   cmd.addHelpText(
@@ -60,15 +50,15 @@ export function restorableDataNodesCommand(ctx: CliContext): Command {
     ].join("\n"),
   );
   cmd.action(async (flags: RestorableDataNodesFlags) => {
-    const args = defined({
+    const args = {
       ...connectionArgs(flags),
-      targetInstanceId: flags.targetInstanceId,
-      sourceDataNodeId: flags.sourceDataNodeId,
+      ...argsFromFlags(flags, GET_RESTORABLE_DATA_NODES.inputs, [
+        ...RESTORABLE_DATA_NODES_KEYS,
+        "offset",
+        "limit",
+      ]),
       restoreTime: parseTimeInput(flags.restoreTime, "--restore-time"),
-      availableOnly: flags.availableOnly ? true : undefined,
-      offset: integerArg(flags.offset),
-      limit: integerArg(flags.limit),
-    });
+    };
     const result = await getRestorableDataNodes(
       args as unknown as GetRestorableDataNodesArgs,
       invokeContext(flags, ctx.io),

@@ -2,6 +2,9 @@
 import { Command } from "commander";
 import { SelectionError, ValidationError } from "../../provider/errors";
 import { selectRestoreTarget, selectRestoreTime } from "../../provider/functions";
+import { SELECT_RESTORE_TARGET_KEYS } from "../../provider/functions/keys";
+import { CRITERION_OF } from "../../provider/functions/selectRestoreTarget";
+import { SELECT_RESTORE_TARGET } from "../../provider/spec";
 import { TargetCriteria, checkCriteria as checkTargetCriteria } from "../../provider/select";
 import type { SelectRestoreTargetArgs, SelectRestoreTimeArgs } from "../../provider/types";
 import { EXIT, safeText } from "../output";
@@ -9,7 +12,10 @@ import { timeSelection } from "./check-time";
 import {
   CliContext,
   ConnectionFlags,
+  addArgOptions,
   addConnectionOptions,
+  argsFromFlags,
+  flagOf,
   addFormatOptions,
   connectionArgs,
   defined,
@@ -20,11 +26,6 @@ import {
 interface SelectFlags extends ConnectionFlags {
   time: string;
   margin?: string;
-  targetInstanceId?: string;
-  name?: string;
-  nameRegex?: string;
-  vpcName?: string;
-  status?: string;
   json?: boolean;
   format?: string;
 }
@@ -67,12 +68,8 @@ export function selectCommand(ctx: CliContext): Command {
       "RFC 3339 time, epoch milliseconds, or 'latest' (the latest restorable time)",
       "latest",
     )
-    .option("--margin <duration>", "keep this far from both window edges: 90, 90s, 5m, 1h (default 0)")
-    .option("--target-instance-id <id>", "choose this target instance")
-    .option("--name <name>", "choose the target with exactly this name")
-    .option("--name-regex <regex>", "choose the first target whose name matches this JavaScript regex")
-    .option("--vpc-name <name>", "choose a target in this VPC")
-    .option("--status <status>", "choose a target with this status, e.g. normal");
+    .option("--margin <duration>", "keep this far from both window edges: 90, 90s, 5m, 1h (default 0)");
+  addArgOptions(cmd, SELECT_RESTORE_TARGET.inputs, SELECT_RESTORE_TARGET_KEYS);
   addFormatOptions(cmd, ["text", "json", "env"]);
   cmd.addHelpText(
     "after",
@@ -94,13 +91,11 @@ export function selectCommand(ctx: CliContext): Command {
   );
   cmd.action(async (flags: SelectFlags) => {
     const wanted = timeSelection(flags.time, flags.margin);
-    const criteria = defined({
-      instanceId: flags.targetInstanceId,
-      name: flags.name,
-      nameRegex: flags.nameRegex,
-      vpcName: flags.vpcName,
-      status: flags.status,
-    });
+    const criteria: TargetCriteria = Object.fromEntries(
+      Object.entries(argsFromFlags(flags, SELECT_RESTORE_TARGET.inputs, SELECT_RESTORE_TARGET_KEYS)).map(
+        ([arg, v]) => [CRITERION_OF[arg as keyof typeof CRITERION_OF], v],
+      ),
+    );
     checkCriteria(criteria);
     const args = connectionArgs(flags);
     const { instanceId: targetInstanceId, ...otherCriteria } = criteria;
@@ -178,13 +173,9 @@ export async function bothOrNeither<A, B>(
 }
 
 /** The flag of each target criterion. */
-const CRITERIA_FLAGS: Record<string, string> = {
-  instanceId: "--target-instance-id",
-  name: "--name",
-  nameRegex: "--name-regex",
-  vpcName: "--vpc-name",
-  status: "--status",
-};
+const CRITERIA_FLAGS: Record<string, string> = Object.fromEntries(
+  Object.entries(CRITERION_OF).map(([arg, criterion]) => [criterion, flagOf(arg)]),
+);
 
 /**
  * Let the core check the criteria before any request, so that a bad one is reported with its

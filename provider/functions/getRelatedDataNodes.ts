@@ -4,27 +4,26 @@
  */
 import { listRelatedDataNodes } from "../restore/operations";
 import { formatRfc3339, parseTimeInput } from "../time";
-import { GetRelatedDataNodesResult, TOKENS } from "../types";
+import { GET_RELATED_DATA_NODES } from "../spec/functions";
+import { GetRelatedDataNodesResult } from "../types";
 import type { ArgReader, DataFunction } from "./index";
-import { RELATED_DATA_NODES_KEYS } from "./keys";
 
 /** A required time argument as epoch ms (0 when missing or bad: the failure is recorded). */
 export function requiredTime(read: ArgReader, key: string): number {
   const v = read.args[key];
   if (v === undefined || v === "") {
-    read.f.add(key, "is required; expected an RFC 3339 time or epoch milliseconds");
+    read.failures.add(key, "is required; expected an RFC 3339 time or epoch milliseconds");
     return 0;
   }
-  return read.f.check(() => parseTimeInput(v, key)) ?? 0;
+  return read.failures.check(() => parseTimeInput(v, key)) ?? 0;
 }
 
 export const relatedDataNodesFunction: DataFunction<
   { restoreTimeEpochMs: number },
   GetRelatedDataNodesResult
 > = {
-  token: TOKENS.getRelatedDataNodes,
+  spec: GET_RELATED_DATA_NODES,
   idName: "related-data-nodes",
-  keys: RELATED_DATA_NODES_KEYS,
 
   check: (read) => ({ restoreTimeEpochMs: requiredTime(read, "restoreTime") }),
 

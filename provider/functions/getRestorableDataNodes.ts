@@ -4,10 +4,10 @@
  * `restoreTime` (every page); `availableOnly` keeps the available ones.
  */
 import { listTargetDataNodes } from "../restore/operations";
-import { GetRestorableDataNodesResult, TOKENS } from "../types";
+import { GET_RESTORABLE_DATA_NODES } from "../spec/functions";
+import { GetRestorableDataNodesResult } from "../types";
 import { requiredTime } from "./getRelatedDataNodes";
-import type { ArgReader, DataFunction } from "./index";
-import { RESTORABLE_DATA_NODES_KEYS } from "./keys";
+import type { DataFunction } from "./index";
 
 interface Own {
   targetInstanceId: string;
@@ -17,15 +17,16 @@ interface Own {
 }
 
 export const restorableDataNodesFunction: DataFunction<Own, GetRestorableDataNodesResult> = {
-  token: TOKENS.getRestorableDataNodes,
+  spec: GET_RESTORABLE_DATA_NODES,
   idName: "restorable-data-nodes",
-  keys: RESTORABLE_DATA_NODES_KEYS,
 
-  check: (read: ArgReader): Own => ({
-    targetInstanceId: read.id("targetInstanceId", true) ?? "",
-    sourceDataNodeId: read.id("sourceDataNodeId", true) ?? "",
-    restoreTimeEpochMs: requiredTime(read, "restoreTime"),
-    availableOnly: read.boolean("availableOnly"),
+  checks: { restoreTime: requiredTime },
+
+  check: (_read, declared): Own => ({
+    targetInstanceId: "",
+    sourceDataNodeId: "",
+    ...(declared as Partial<Own>),
+    restoreTimeEpochMs: (declared.restoreTime as number | undefined) ?? 0,
   }),
 
   idParams: (own) => ({

@@ -6,9 +6,9 @@
  */
 import { describeValue } from "../errors";
 import { listRestorableInstances } from "../operations";
-import { GetRestorableInstancesResult, RestorableInstance, TOKENS } from "../types";
+import { GET_RESTORABLE_INSTANCES } from "../spec/functions";
+import { GetRestorableInstancesResult, RestorableInstance } from "../types";
 import type { ArgReader, DataFunction } from "./index";
-import { RESTORABLE_INSTANCES_KEYS } from "./keys";
 
 /** The filters, checked. */
 export interface InstanceFilters {
@@ -49,24 +49,20 @@ export function filterInstances(
 }
 
 export const restorableInstancesFunction: DataFunction<InstanceFilters, GetRestorableInstancesResult> = {
-  token: TOKENS.getRestorableInstances,
+  spec: GET_RESTORABLE_INSTANCES,
   idName: "restorable-instances",
-  keys: RESTORABLE_INSTANCES_KEYS,
 
-  check(read: ArgReader): InstanceFilters {
-    const out: InstanceFilters = {
-      availableOnly: read.boolean("availableOnly"),
-      status: read.string("status"),
-      vpcName: read.string("vpcName"),
-    };
-    const nameRegex = read.args.nameRegex;
-    if (nameRegex !== undefined && nameRegex !== "") {
-      const p = regexProblem(nameRegex);
-      if (p) read.f.add("nameRegex", p);
-      else out.nameRegex = nameRegex as string;
-    }
-    return out;
+  checks: {
+    nameRegex(read: ArgReader, key: string): string | undefined {
+      const v = read.args[key];
+      if (v === undefined || v === "") return undefined;
+      const p = regexProblem(v);
+      if (p) read.failures.add(key, p);
+      return p ? undefined : (v as string);
+    },
   },
+
+  check: (_read, declared): InstanceFilters => ({ ...declared }),
 
   idParams: (own) => ({ ...own }),
 

@@ -6,9 +6,9 @@
  */
 import { listRestoreTimeIntervals } from "../operations";
 import { formatRfc3339, parseTimeInput } from "../time";
-import { GetRestoreTimeIntervalsResult, RestoreTimeIntervalOut, TOKENS } from "../types";
+import { GET_RESTORE_TIME_INTERVALS } from "../spec/functions";
+import { GetRestoreTimeIntervalsResult, RestoreTimeIntervalOut } from "../types";
 import type { ArgReader, DataFunction } from "./index";
-import { RESTORE_TIME_INTERVALS_KEYS } from "./keys";
 
 export interface TimeIntervalArgs {
   /** `restoreTime` as epoch milliseconds. */
@@ -51,14 +51,13 @@ export function summarizeIntervals(
 }
 
 export const restoreTimeIntervalsFunction: DataFunction<TimeIntervalArgs, GetRestoreTimeIntervalsResult> = {
-  token: TOKENS.getRestoreTimeIntervals,
+  spec: GET_RESTORE_TIME_INTERVALS,
   idName: "restore-time-intervals",
-  keys: RESTORE_TIME_INTERVALS_KEYS,
 
   check(read: ArgReader): TimeIntervalArgs {
     const v = read.args.restoreTime;
     if (v === undefined || v === "") return {};
-    return { restoreTimeEpochMs: read.f.check(() => parseTimeInput(v, "restoreTime")) };
+    return { restoreTimeEpochMs: read.failures.check(() => parseTimeInput(v, "restoreTime")) };
   },
 
   idParams: (own) => ({ restoreTime: own.restoreTimeEpochMs }),

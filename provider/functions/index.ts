@@ -44,7 +44,9 @@ import {
 } from "../types";
 import { FailureCollector, idProblem, integerProblem } from "../validate";
 import { restorableInstancesFunction } from "./getRestorableInstances";
-import { COMMON_KEYS } from "./keys";
+import { COMMON_KEYS, ownKeys } from "./keys";
+import { COMMON_INPUTS, PAGING_INPUTS } from "../spec/functions";
+import type { FunctionSpec, Properties, Property } from "../spec/declaration";
 import { restoreTimeIntervalsFunction } from "./getRestoreTimeIntervals";
 import { selectRestoreTargetFunction } from "./selectRestoreTarget";
 import { selectRestoreTimeFunction } from "./selectRestoreTime";
@@ -75,35 +77,71 @@ export interface RunContext {
 /** The result fields the registry fills in itself. */
 type RegistryFields = "id" | "instanceId" | "projectId" | "region";
 
-/** One data function: its own argument keys and checks, its query and its result shaping. */
+/** One data function: its declaration, its own checks, its query and its result shaping. */
 export interface DataFunction<Own, Result> {
-  token: string;
+  /** Its declaration in provider/spec: token and inputs (the arguments it takes). */
+  spec: FunctionSpec;
   /** Last segment of the result `id`, e.g. `restorable-instances`. */
   idName: string;
-  /** Argument keys of its own, besides COMMON_KEYS. */
-  keys: readonly string[];
-  /** Check its own arguments (given = not undefined/null), recording every failure in `f`. */
-  check(read: ArgReader): Own;
+  /** Its own checks of arguments the declaration alone does not check (a time, a regex), by key. */
+  checks?: ArgChecks;
+  /**
+   * Its own arguments, checked: `declared` holds each given valid one (ArgReader.declared, with
+   * `checks`); other checks record their failures in `read.failures`.
+   */
+  check(read: ArgReader, declared: Record<string, unknown>): Own;
   /** Its own arguments as they should appear in the `id` (undefined = leave out). */
   idParams(own: Own): Record<string, string | number | boolean | undefined>;
   /** Query and shape; returns the result minus the fields the registry fills in. */
   run(ctx: RunContext, own: Own): Promise<{ projectId: string } & Omit<Result, RegistryFields>>;
 }
 
+/** Checks of single arguments: each returns the checked value, or undefined after recording a failure. */
+export type ArgChecks = Readonly<Record<string, (read: ArgReader, key: string) => unknown>>;
+
 /**
  * The arguments as a function's `check` sees them (`null` already dropped: not given), the
- * collector for its failures, and the shared value checks.
+ * collector for its failures, and the value checks the declaration drives.
  */
 export class ArgReader {
+  /** The arguments given, `undefined` and `null` left out. */
   readonly args: Record<string, unknown>;
 
   constructor(
-    raw: Record<string, unknown>,
-    readonly f: FailureCollector,
+    given: Record<string, unknown>,
+    readonly failures: FailureCollector,
   ) {
     const args: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(raw)) if (v !== undefined && v !== null) args[k] = v;
+    for (const [k, v] of Object.entries(given)) if (v !== undefined && v !== null) args[k] = v;
     this.args = args;
+  }
+
+  /**
+   * The arguments of `inputs`, checked in their declared order: each by its entry in `checks`
+   * when it has one, else as the declaration says when that suffices (strings, path-safe ids
+   * for `format: "id"`, booleans, integers; required ones reported when missing). Arguments of
+   * another format, a union, array or object type are left to the function's `check`.
+   * Only given, valid values are returned.
+   */
+  declared(inputs: Properties, checks: ArgChecks = {}): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const [key, p] of Object.entries(inputs)) {
+      let v: unknown;
+      if (checks[key]) v = checks[key](this, key);
+      else if (p.format !== undefined && p.format !== "id") continue;
+      else if (!("type" in p) || p.type === "array" || p.type === "number") continue;
+      else v = this.value(key, p as Property & { type: "string" | "boolean" | "integer" });
+      if (v !== undefined) out[key] = v;
+    }
+    return out;
+  }
+
+  /** One argument as its declaration says (see `declared`). */
+  private value(key: string, p: Property & { type: "string" | "boolean" | "integer" }): unknown {
+    if (p.format === "id") return this.id(key, p.required === true);
+    if (p.type === "boolean") return this.boolean(key);
+    if (p.type === "integer") return this.integer(key, p.minimum ?? 0);
+    return this.string(key, p.maxLength);
   }
 
   /** A string of at most `max` characters, when given (`""` counts as not given). */
@@ -111,7 +149,7 @@ export class ArgReader {
     const v = this.args[key];
     if (v === undefined || v === "") return undefined;
     if (typeof v !== "string" || v.length > max) {
-      this.f.add(key, `got ${describeValue(v)}; expected a string of at most ${max} characters`);
+      this.failures.add(key, `got ${describeValue(v)}; expected a string of at most ${max} characters`);
       return undefined;
     }
     return v;
@@ -122,7 +160,7 @@ export class ArgReader {
     const v = this.args[key];
     if (v === undefined) return undefined;
     if (typeof v !== "boolean") {
-      this.f.add(key, `got ${describeValue(v)}; expected true or false`);
+      this.failures.add(key, `got ${describeValue(v)}; expected true or false`);
       return undefined;
     }
     return v;
@@ -134,58 +172,51 @@ export class ArgReader {
     if (v === undefined) return undefined;
     const p = integerProblem(v, min);
     if (p) {
-      this.f.add(key, p);
+      this.failures.add(key, p);
       return undefined;
     }
     return v as number;
   }
 
-  /** A path-safe id (required or not). */
+  /** A path-safe id; an optional one given as `""` counts as not given. */
   id(key: string, required: boolean): string | undefined {
     const v = this.args[key];
+    if (!required && v === "") return undefined;
     const p = idProblem(v);
     if (v === undefined) {
-      if (required) this.f.add(key, `is required; ${p}`);
+      if (required) this.failures.add(key, `is required; ${p}`);
       return undefined;
     }
     if (p) {
-      this.f.add(key, p);
+      this.failures.add(key, p);
       return undefined;
     }
     return v as string;
   }
 }
 
+const { instanceId, projectId, region, endpoint } = COMMON_INPUTS;
+
 /** The connection arguments every function (and the Restore resource) takes, checked. */
 export function checkCommon(read: ArgReader): CommonArgs {
-  const out: CommonArgs = { instanceId: read.id("instanceId", true) ?? "" };
-  const projectId = read.args.projectId === "" ? undefined : read.id("projectId", false);
+  const given = read.declared({ instanceId, projectId, region, endpoint });
   // The forms of region and endpoint are judged by the config layer's own checks (one
   // validator). `insecure: true` leaves the http:// rule to resolveConfig, which knows the
   // real `insecure` setting; everything else about the URL is judged here, with the rest.
-  let region = read.string("region", 64);
-  let endpoint = read.string("endpoint", 2048);
-  const { failures } = checkProviderConfig({ region, endpoint, insecure: true });
+  const { failures } = checkProviderConfig({
+    region: given.region,
+    endpoint: given.endpoint,
+    insecure: true,
+  });
   for (const x of failures) {
-    read.f.failures.push({
+    read.failures.failures.push({
       property: x.property,
       reason: x.reason,
       source: { kind: "argument", key: x.property, name: `the ${x.property} argument` },
     });
-    if (x.property === "region") region = undefined;
-    if (x.property === "endpoint") endpoint = undefined;
+    delete given[x.property];
   }
-  const optional = {
-    projectId,
-    region,
-    endpoint,
-    offset: read.integer("offset", 0),
-    limit: read.integer("limit", 1),
-  };
-  for (const [k, v] of Object.entries(optional)) {
-    if (v !== undefined) (out as unknown as Record<string, unknown>)[k] = v;
-  }
-  return out;
+  return { instanceId: "", ...given, ...read.declared(PAGING_INPUTS) };
 }
 
 /**
@@ -227,10 +258,10 @@ async function withInvokeDeadline<T>(
   ctx: InvokeContext,
   work: (signal: AbortSignal) => Promise<T>,
 ): Promise<T> {
-  const o = ctx.overrides?.invokeTimeoutMs;
+  const overrideMs = ctx.overrides?.invokeTimeoutMs;
   const ms =
-    typeof o === "number" && Number.isFinite(o) && o >= 1
-      ? Math.floor(o)
+    typeof overrideMs === "number" && Number.isFinite(overrideMs) && overrideMs >= 1
+      ? Math.floor(overrideMs)
       : (config.invokeTimeoutMs ?? DEFAULTS.invokeTimeoutMs);
   const deadline = new AbortController();
   const cancelTimer = (ctx.overrides?.timer ?? realTimer)(ms, () => deadline.abort());
@@ -275,18 +306,20 @@ async function run<Own, Result>(
   if (typeof rawArgs !== "object" || rawArgs === null || Array.isArray(rawArgs)) {
     throw ValidationError.field("args", rawArgs, "expected an object of named arguments");
   }
-  const f = new FailureCollector();
-  const read = new ArgReader(rawArgs as Record<string, unknown>, f);
-  const known = new Set<string>([...COMMON_KEYS, ...fn.keys]);
+  const failures = new FailureCollector();
+  const read = new ArgReader(rawArgs as Record<string, unknown>, failures);
+  const known = new Set<string>([...COMMON_KEYS, ...Object.keys(fn.spec.inputs)]);
   for (const key of Object.keys(read.args)) {
-    if (!known.has(key)) f.add(key, `unknown argument; ${fn.token} takes ${[...known].join(", ")}`);
+    if (!known.has(key))
+      failures.add(key, `unknown argument; ${fn.spec.token} takes ${[...known].join(", ")}`);
   }
   const common = checkCommon(read);
-  const own = fn.check(read);
-  f.throwIfAny();
+  const ownInputs = Object.fromEntries(ownKeys(fn.spec).map((k) => [k, fn.spec.inputs[k]]));
+  const own = fn.check(read, read.declared(ownInputs, fn.checks));
+  failures.throwIfAny();
 
   const { client, config } = clientForCall(common, ctx);
-  const { projectId, ...rest } = await withInvokeDeadline(fn.token, config, ctx, (signal) =>
+  const { projectId, ...rest } = await withInvokeDeadline(fn.spec.token, config, ctx, (signal) =>
     fn.run(
       {
         client,

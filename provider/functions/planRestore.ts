@@ -5,74 +5,45 @@
  * data node (the default rule, or `dataNodeRelations` checked as given). `offset` and `limit`
  * are refused: a plan reads every record.
  */
-import { ValidationError } from "../errors";
 import { PlanRequest, checkRelations, planRestore } from "../restore/plan";
-import { checkCriteria, checkTimeOptions } from "../select";
-import { PlanRestoreResult, TOKENS } from "../types";
+import { PLAN_RESTORE } from "../spec/functions";
+import { PlanRestoreResult } from "../types";
 import type { ArgReader, DataFunction } from "./index";
-import { PLAN_RESTORE_KEYS } from "./keys";
+import { CRITERION_OF, readCriteria } from "./selectRestoreTarget";
+import { readTimeRule } from "./selectRestoreTime";
 
 type Own = Omit<PlanRequest, "instanceId" | "paging">;
 
-/** Each criterion argument and the criterion of provider/select.ts it gives. */
-const CRITERION_OF: Record<string, string> = {
-  targetInstanceId: "instanceId",
-  name: "name",
-  nameRegex: "nameRegex",
-  vpcName: "vpcName",
-  status: "status",
-};
-
 /** Read the plan's own arguments (the resource's Check reads its inputs with this too). */
 export function checkPlanArgs(read: ArgReader): Own {
-  const criteria: Record<string, unknown> = {};
-  for (const [arg, criterion] of Object.entries(CRITERION_OF)) {
-    const v = read.args[arg];
-    if (v !== undefined && v !== "") criteria[criterion] = v;
-  }
-  const out: Own = { criteria: {}, time: { latest: true } };
-  try {
-    out.criteria = checkCriteria(criteria).criteria;
-  } catch (e) {
-    if (!ValidationError.isInstance(e)) throw e;
-    const argOf = Object.fromEntries(Object.entries(CRITERION_OF).map(([a, c]) => [c, a]));
-    for (const x of e.failures) read.f.add(argOf[x.property] ?? x.property, x.reason);
-  }
-  const time: Record<string, unknown> = {};
-  for (const key of ["latest", "at", "marginSeconds"]) {
-    const v = read.args[key];
-    if (v !== undefined && v !== "") time[key] = v;
-  }
-  const t = read.f.check(() => checkTimeOptions(time));
+  const out: Own = { criteria: readCriteria(read), time: { latest: true } };
+  const t = readTimeRule(read);
   if (t)
     out.time = t.latest
       ? { latest: true, marginSeconds: t.marginSeconds }
       : { at: t.atMs!, marginSeconds: t.marginSeconds };
   if (read.args.dataNodeRelations !== undefined) {
-    const r = read.f.check(() => checkRelations(read.args.dataNodeRelations));
+    const r = read.failures.check(() => checkRelations(read.args.dataNodeRelations));
     if (r) out.dataNodeRelations = r;
   }
   return out;
 }
 
 export const planRestoreFunction: DataFunction<Own, PlanRestoreResult> = {
-  token: TOKENS.planRestore,
+  spec: PLAN_RESTORE,
   idName: "restore-plan",
-  keys: PLAN_RESTORE_KEYS,
 
   check(read: ArgReader): Own {
     for (const key of ["offset", "limit"]) {
-      const flagged = read.f.failures.some((x) => x.property === key);
+      const flagged = read.failures.has(key);
       if (read.args[key] !== undefined && !flagged)
-        read.f.add(key, "is not taken by planRestore: a plan reads every record");
+        read.failures.add(key, "is not taken by planRestore: a plan reads every record");
     }
     return checkPlanArgs(read);
   },
 
   idParams: (own) => ({
-    ...Object.fromEntries(
-      Object.entries(CRITERION_OF).map(([arg, c]) => [arg, own.criteria[c as keyof typeof own.criteria]]),
-    ),
+    ...Object.fromEntries(Object.entries(CRITERION_OF).map(([arg, c]) => [arg, own.criteria[c]])),
     latest: "latest" in own.time && own.time.latest ? true : undefined,
     at: own.time.at === undefined ? undefined : String(own.time.at),
     marginSeconds: own.time.marginSeconds ? Number(own.time.marginSeconds) : undefined,

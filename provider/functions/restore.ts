@@ -9,22 +9,23 @@ import { DataNodeRelation, getJob, startRestore } from "../restore/operations";
 import { JobWaitOptions, waitForJob } from "../restore/job";
 import { RestorePlan, checkRelations, planRestore } from "../restore/plan";
 import type { Job } from "../restore/wire";
-import { parseTimeInput } from "../time";
 import { InvokeContext, RESOURCE_TOKENS } from "../types";
 import { FailureCollector } from "../validate";
+import { requiredTime } from "./getRelatedDataNodes";
 import { ArgReader, CommonArgs, checkCommon, clientForCall } from "./index";
 import { DEFAULT_PAGING } from "../defaults";
+import { RESTORE_HOW, RESTORE_WHAT } from "../spec/restore";
 
 export const RESTORE_TOKEN = RESOURCE_TOKENS.restore;
 
 /** The resource's inputs: what is restored (changing any replaces it) and how to reach DDM (changes nothing). */
 export const RESTORE_KEYS = {
-  restore: ["instanceId", "targetInstanceId", "restoreTime", "dataNodeRelations"],
-  connection: ["projectId", "region", "endpoint", "pollIntervalSeconds"],
+  restore: Object.keys(RESTORE_WHAT) as (keyof typeof RESTORE_WHAT)[],
+  connection: Object.keys(RESTORE_HOW) as (keyof typeof RESTORE_HOW)[],
 } as const;
 
 /** Seconds between job polls by default (the Huawei Terraform provider's DDM job waiter polls every 10 s). */
-export const DEFAULT_POLL_INTERVAL_SECONDS = 10;
+export const DEFAULT_POLL_INTERVAL_SECONDS = RESTORE_HOW.pollIntervalSeconds.default;
 const MIN_POLL_INTERVAL_SECONDS = 0.05;
 
 export interface RestoreInputs {
@@ -54,13 +55,7 @@ export function checkRestoreInputs(
   const skip = (key: string) => unknown.has(key);
   const common = skip("instanceId") ? { ...checkCommon(readWith(read, "instanceId")) } : checkCommon(read);
   const targetInstanceId = skip("targetInstanceId") ? "" : (read.id("targetInstanceId", true) ?? "");
-  let restoreTimeEpochMs = 0;
-  if (!skip("restoreTime")) {
-    const v = read.args.restoreTime;
-    if (v === undefined || v === "")
-      f.add("restoreTime", "is required; expected an RFC 3339 time or epoch milliseconds");
-    else restoreTimeEpochMs = f.check(() => parseTimeInput(v, "restoreTime")) ?? 0;
-  }
+  const restoreTimeEpochMs = skip("restoreTime") ? 0 : requiredTime(read, "restoreTime");
   let dataNodeRelations: DataNodeRelation[] | undefined;
   if (!skip("dataNodeRelations") && read.args.dataNodeRelations !== undefined) {
     dataNodeRelations = f.check(() => checkRelations(read.args.dataNodeRelations));
@@ -85,7 +80,7 @@ export function checkRestoreInputs(
 
 /** A reader whose `key` is given a placeholder (its value is not known yet). */
 function readWith(read: ArgReader, key: string): ArgReader {
-  return new ArgReader({ ...read.args, [key]: "unknown" }, read.f);
+  return new ArgReader({ ...read.args, [key]: "unknown" }, read.failures);
 }
 
 /** `offset`/`limit` are no inputs of a restore (checkCommon accepts them for the functions). */

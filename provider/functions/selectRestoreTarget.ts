@@ -10,12 +10,13 @@
  */
 import { ValidationError } from "../errors";
 import { TargetCriteria, checkCriteria, selectRestoreTarget } from "../select";
-import { SelectRestoreTargetResult, TOKENS } from "../types";
+import { SELECT_RESTORE_TARGET } from "../spec/functions";
+import { SelectRestoreTargetResult } from "../types";
 import { restorableInstancesFunction } from "./getRestorableInstances";
 import type { ArgReader, DataFunction } from "./index";
 
 /** Each argument and the criterion of provider/select.ts it gives. */
-const CRITERION_OF = {
+export const CRITERION_OF = {
   targetInstanceId: "instanceId",
   name: "name",
   nameRegex: "nameRegex",
@@ -27,25 +28,27 @@ const ARGUMENT_OF: Record<string, string> = Object.fromEntries(
   Object.entries(CRITERION_OF).map(([arg, criterion]) => [criterion, arg]),
 );
 
-export const selectRestoreTargetFunction: DataFunction<TargetCriteria, SelectRestoreTargetResult> = {
-  token: TOKENS.selectRestoreTarget,
-  idName: "restore-target",
-  keys: Object.keys(CRITERION_OF),
+/** The target criteria (planRestore's too), checked by provider/select.ts; `{}` after a failure. */
+export function readCriteria(read: ArgReader): TargetCriteria {
+  const given: Record<string, unknown> = {};
+  for (const [arg, criterion] of Object.entries(CRITERION_OF)) {
+    const v = read.args[arg];
+    if (v !== undefined && v !== "") given[criterion] = v;
+  }
+  try {
+    return checkCriteria(given).criteria;
+  } catch (e) {
+    if (!ValidationError.isInstance(e)) throw e;
+    for (const x of e.failures) read.failures.add(ARGUMENT_OF[x.property] ?? x.property, x.reason);
+    return {};
+  }
+}
 
-  check(read: ArgReader): TargetCriteria {
-    const given: Record<string, unknown> = {};
-    for (const [arg, criterion] of Object.entries(CRITERION_OF)) {
-      const v = read.args[arg];
-      if (v !== undefined && v !== "") given[criterion] = v;
-    }
-    try {
-      return checkCriteria(given).criteria;
-    } catch (e) {
-      if (!ValidationError.isInstance(e)) throw e;
-      for (const x of e.failures) read.f.add(ARGUMENT_OF[x.property] ?? x.property, x.reason);
-      return {};
-    }
-  },
+export const selectRestoreTargetFunction: DataFunction<TargetCriteria, SelectRestoreTargetResult> = {
+  spec: SELECT_RESTORE_TARGET,
+  idName: "restore-target",
+
+  check: readCriteria,
 
   idParams: (criteria) =>
     Object.fromEntries(Object.entries(CRITERION_OF).map(([arg, criterion]) => [arg, criteria[criterion]])),

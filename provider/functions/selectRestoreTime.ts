@@ -5,7 +5,8 @@
  * `marginSeconds` from both window edges; or a SelectionError naming the windows.
  */
 import { checkTimeOptions, selectRestoreTime } from "../select";
-import { SelectRestoreTimeResult, TOKENS } from "../types";
+import { SELECT_RESTORE_TIME } from "../spec/functions";
+import { SelectRestoreTimeResult } from "../types";
 import { restoreTimeIntervalsFunction } from "./getRestoreTimeIntervals";
 import type { ArgReader, DataFunction } from "./index";
 
@@ -16,18 +17,22 @@ export interface TimeSelection {
   marginSeconds: number;
 }
 
+/** The time rule (`latest`, `at`, `marginSeconds`; planRestore's too), checked; undefined after a failure. */
+export function readTimeRule(read: ArgReader): ReturnType<typeof checkTimeOptions> | undefined {
+  const given: Record<string, unknown> = {};
+  for (const key of ["latest", "at", "marginSeconds"]) {
+    const v = read.args[key];
+    if (v !== undefined && v !== "") given[key] = v;
+  }
+  return read.failures.check(() => checkTimeOptions(given));
+}
+
 export const selectRestoreTimeFunction: DataFunction<TimeSelection, SelectRestoreTimeResult> = {
-  token: TOKENS.selectRestoreTime,
+  spec: SELECT_RESTORE_TIME,
   idName: "restore-time",
-  keys: ["latest", "at", "marginSeconds"],
 
   check(read: ArgReader): TimeSelection {
-    const given: Record<string, unknown> = {};
-    for (const key of ["latest", "at", "marginSeconds"]) {
-      const v = read.args[key];
-      if (v !== undefined && v !== "") given[key] = v;
-    }
-    const checked = read.f.check(() => checkTimeOptions(given));
+    const checked = readTimeRule(read);
     if (!checked) return { latest: false, marginSeconds: 0 };
     return { latest: checked.latest, atMs: checked.atMs, marginSeconds: checked.marginSeconds };
   },
