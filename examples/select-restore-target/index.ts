@@ -20,7 +20,7 @@
  * In an installed program, import the SDK as `import * as hwddm from "pulumi-hwddm";`.
  */
 import * as pulumi from "@pulumi/pulumi";
-import * as hwddm from "../../sdk";
+import * as hwddm from "pulumi-hwddm";
 
 const config = new pulumi.Config();
 const sourceInstanceId = config.require("sourceInstanceId");

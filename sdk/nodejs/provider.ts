@@ -34,22 +34,22 @@ export class Provider extends pulumi.ProviderResource {
         let resourceInputs: pulumi.Inputs = {};
         opts = opts || {};
         {
-            resourceInputs["accessKey"] = (args?.accessKey) ?? utilities.getEnv("HW_ACCESS_KEY", "HUAWEICLOUD_SDK_AK");
-            resourceInputs["authToken"] = (args?.authToken ? pulumi.secret(args.authToken) : undefined) ?? utilities.getEnv("HW_AUTH_TOKEN");
-            resourceInputs["authUrl"] = (args?.authUrl) ?? utilities.getEnv("HW_AUTH_URL", "HUAWEICLOUD_SDK_IAM_ENDPOINT");
-            resourceInputs["domainName"] = (args?.domainName) ?? utilities.getEnv("HW_DOMAIN_NAME");
-            resourceInputs["endpoint"] = (args?.endpoint) ?? utilities.getEnv("HWDDM_ENDPOINT");
-            resourceInputs["insecure"] = pulumi.output((args?.insecure) ?? (utilities.getEnvBoolean("HW_INSECURE") || false)).apply(JSON.stringify);
-            resourceInputs["invokeTimeout"] = pulumi.output((args?.invokeTimeout) ?? (utilities.getEnvNumber("HWDDM_INVOKE_TIMEOUT") || 300)).apply(JSON.stringify);
-            resourceInputs["maxRecords"] = pulumi.output((args?.maxRecords) ?? (utilities.getEnvNumber("HWDDM_MAX_RECORDS") || 100000)).apply(JSON.stringify);
-            resourceInputs["maxRetries"] = pulumi.output((args?.maxRetries) ?? (utilities.getEnvNumber("HW_MAX_RETRIES") || 4)).apply(JSON.stringify);
-            resourceInputs["password"] = (args?.password ? pulumi.secret(args.password) : undefined) ?? utilities.getEnv("HW_PASSWORD", "HW_USER_PASSWORD");
-            resourceInputs["projectId"] = (args?.projectId) ?? utilities.getEnv("HW_PROJECT_ID", "HUAWEICLOUD_SDK_PROJECT_ID");
-            resourceInputs["region"] = (args?.region) ?? utilities.getEnv("HW_REGION_NAME");
-            resourceInputs["requestTimeout"] = pulumi.output((args?.requestTimeout) ?? (utilities.getEnvNumber("HWDDM_REQUEST_TIMEOUT") || 30)).apply(JSON.stringify);
-            resourceInputs["secretKey"] = (args?.secretKey ? pulumi.secret(args.secretKey) : undefined) ?? utilities.getEnv("HW_SECRET_KEY", "HUAWEICLOUD_SDK_SK");
-            resourceInputs["securityToken"] = (args?.securityToken ? pulumi.secret(args.securityToken) : undefined) ?? utilities.getEnv("HW_SECURITY_TOKEN", "HUAWEICLOUD_SDK_SECURITY_TOKEN");
-            resourceInputs["userName"] = (args?.userName) ?? utilities.getEnv("HW_USER_NAME");
+            resourceInputs["accessKey"] = args?.accessKey;
+            resourceInputs["authToken"] = args?.authToken ? pulumi.secret(args.authToken) : undefined;
+            resourceInputs["authUrl"] = args?.authUrl;
+            resourceInputs["domainName"] = args?.domainName;
+            resourceInputs["endpoint"] = args?.endpoint;
+            resourceInputs["insecure"] = pulumi.output(args?.insecure).apply(JSON.stringify);
+            resourceInputs["invokeTimeout"] = pulumi.output(args?.invokeTimeout).apply(JSON.stringify);
+            resourceInputs["maxRecords"] = pulumi.output(args?.maxRecords).apply(JSON.stringify);
+            resourceInputs["maxRetries"] = pulumi.output(args?.maxRetries).apply(JSON.stringify);
+            resourceInputs["password"] = args?.password ? pulumi.secret(args.password) : undefined;
+            resourceInputs["projectId"] = args?.projectId;
+            resourceInputs["region"] = args?.region;
+            resourceInputs["requestTimeout"] = pulumi.output(args?.requestTimeout).apply(JSON.stringify);
+            resourceInputs["secretKey"] = args?.secretKey ? pulumi.secret(args.secretKey) : undefined;
+            resourceInputs["securityToken"] = args?.securityToken ? pulumi.secret(args.securityToken) : undefined;
+            resourceInputs["userName"] = args?.userName;
         }
         opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts);
         super(Provider.__pulumiType, name, resourceInputs, opts);

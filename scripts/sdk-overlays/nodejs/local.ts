@@ -18,4 +18,5 @@ export {
 } from "./core/errors";
 export type { HwddmErrorKind, InputFailure } from "./core/errors";
 
+export { RESOURCE_TOKENS, TOKENS } from "./core/types";
 export { getVersion } from "./utilities";
