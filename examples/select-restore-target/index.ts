@@ -17,7 +17,7 @@
  *         restoreTime: restoreTimeEpochMs,
  *     });
  *
- * In an installed program, import the SDK as `import * as hwddm from "pulumi-hwddm";`.
+ * The SDK is the workspace package pulumi-hwddm, imported as in an installed program.
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as hwddm from "pulumi-hwddm";

@@ -296,7 +296,7 @@ describe("engine: real `pulumi` runs against the emulator", function () {
           name: "hwddm-dynamic-user",
           private: true,
           main: "index.js",
-          dependencies: { "@pulumi/pulumi": pulumiVersion, "pulumi-hwddm": `file:${tarball}` },
+          dependencies: { "@pulumi/pulumi": pulumiVersion, hwddm: `file:${tarball}` },
         }),
       );
       fs.writeFileSync(
@@ -307,10 +307,10 @@ describe("engine: real `pulumi` runs against the emulator", function () {
         path.join(project, "index.js"),
         [
           'const pulumi = require("@pulumi/pulumi");',
-          'const hwddm = require("pulumi-hwddm");',
+          'const { RestorableInstances, RestoreTimeIntervals } = require("hwddm/dynamic");',
           'const instanceId = new pulumi.Config().require("sourceInstanceId");',
-          'const candidates = new hwddm.backup.RestorableInstances("candidates", { instanceId, availableOnly: true });',
-          'const windows = new hwddm.backup.RestoreTimeIntervals("windows", { instanceId });',
+          'const candidates = new RestorableInstances("candidates", { instanceId, availableOnly: true });',
+          'const windows = new RestoreTimeIntervals("windows", { instanceId });',
           "exports.firstTarget = candidates.instances.apply((list) => list[0].instanceId);",
           "exports.latest = windows.latestRestorableTime;",
           "",
