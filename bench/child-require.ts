@@ -1,7 +1,7 @@
 /**
  * Run in a fresh process by the benchmark: `node dist/bench/child-require.js <module>` prints
  * `{"module": ..., "ms": ...}`, the time `require(<module>)` takes in a program that has
- * loaded nothing else. `pulumi-hwddm` resolves to this package through its `exports` map.
+ * loaded nothing else. `pulumi-hwddm` resolves to the SDK workspace; the core is given by its file path.
  */
 const target = process.argv[2];
 if (!target) {

@@ -46,7 +46,7 @@ export function packageVersion(): string {
         name?: string;
         version?: string;
       };
-      if (pkg.name === "pulumi-hwddm" && pkg.version) return pkg.version;
+      if (pkg.name === "hwddm" && pkg.version) return pkg.version;
     } catch {
       // not here; look one level up
     }

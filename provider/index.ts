@@ -1,6 +1,6 @@
 /**
- * The core's public surface (`pulumi-hwddm/provider`): what the plugin, the SDK's dynamic
- * resources, the CLI and the benchmarks use. Everything a face needs to call a data
+ * The core's surface inside the `hwddm` package (no public subpath): what the plugin, the
+ * dynamic resources, the CLI and the benchmarks use. Everything a face needs to call a data
  * function goes through `invoke` / `getRestorableInstances` / `getRestoreTimeIntervals`.
  *
  * This module must not import `@pulumi/pulumi` (directly or through anything it loads):

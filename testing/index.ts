@@ -1,12 +1,12 @@
 /**
- * `pulumi-hwddm/testing`: mocks for `pulumi.runtime.setMocks` that answer the `hwddm`
+ * `hwddm/testing`: mocks for `pulumi.runtime.setMocks` that answer the `hwddm`
  * functions in a user's own unit tests, through the real core (argument checks, config
  * resolution, auth, paging, result shaping) against the DDM API emulator: one started in
  * this process from a fixture (the emulator's fixture format), or one already running.
  *
  * ```ts
  * import * as pulumi from "@pulumi/pulumi";
- * import { hwddmMocks } from "pulumi-hwddm/testing";
+ * import { hwddmMocks } from "hwddm/testing";
  *
  * const mocks = hwddmMocks({ fixture: "test/ddm-fixture.json" });
  * pulumi.runtime.setMocks(mocks, "project", "stack", false);

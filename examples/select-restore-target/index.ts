@@ -17,10 +17,10 @@
  *         restoreTime: restoreTimeEpochMs,
  *     });
  *
- * In an installed program, import the SDK as `import * as hwddm from "pulumi-hwddm";`.
+ * The SDK is the workspace package pulumi-hwddm, imported as in an installed program.
  */
 import * as pulumi from "@pulumi/pulumi";
-import * as hwddm from "../../sdk";
+import * as hwddm from "pulumi-hwddm";
 
 const config = new pulumi.Config();
 const sourceInstanceId = config.require("sourceInstanceId");

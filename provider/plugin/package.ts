@@ -7,11 +7,11 @@ import * as fs from "fs";
 import * as path from "path";
 
 /** The npm package name, as in `package.json`. */
-export const PACKAGE_NAME = "pulumi-hwddm";
+export const PACKAGE_NAME = "hwddm";
 
 let cachedRoot: string | undefined;
 
-/** The directory holding pulumi-hwddm's `package.json`. */
+/** The directory holding the hwddm package's `package.json`. */
 export function packageRoot(): string {
   if (cachedRoot !== undefined) return cachedRoot;
   let dir = __dirname;

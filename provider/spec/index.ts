@@ -42,7 +42,12 @@ export const PACKAGE_SPEC: PackageSpec = {
     nodejs: {
       packageName: "pulumi-hwddm",
       packageDescription: "Pulumi provider for Huawei Cloud DDM restore targets and restore times.",
-      dependencies: { "@pulumi/pulumi": "^3.0.0" },
+      readme:
+        "# pulumi-hwddm\n\nThe TypeScript SDK of the `hwddm` Pulumi package: which instances a Huawei Cloud DDM backup can be restored into and to which points in time, known at `pulumi preview`, and the `Restore` resource that runs the restore. It depends on `@pulumi/pulumi` alone.\n\n```sh\nnpm install pulumi-hwddm\n```\n\nThe `hwddm` plugin, the `hwddm` CLI, the DDM API emulator, the dynamic resources (`hwddm/dynamic`) and the `setMocks` helper (`hwddm/testing`) are in the npm package `hwddm`. Documentation: https://github.com/pulumi-hwddm/pulumi-hwddm#readme\n",
+      dependencies: { "@pulumi/pulumi": "^3.269.0" },
+      devDependencies: { "@types/node": "^20.19.0" },
+      typescriptVersion: "^5.9.3",
+      respectSchemaVersion: true,
     },
     python: {
       packageName: "pulumi_hwddm",

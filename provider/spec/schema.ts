@@ -22,7 +22,12 @@ export function pluginDownloadURL(pkg: PackageJson): string {
 
 const typeRef = (name: string) => `#/types/hwddm:backup:${name}`;
 
-function property(p: Property): Json {
+/**
+ * A property as the schema states it. A provider input carries no `default`/`defaultInfo`: the
+ * generated Provider classes would read them from the program's environment into the provider's
+ * state inputs (credentials included); the plugin reads the environment itself.
+ */
+function property(p: Property, withDefaults = true): Json {
   const out: Json = {};
   if ("oneOf" in p) out.oneOf = p.oneOf.map((type) => ({ type }));
   else if ("ref" in p) out.$ref = typeRef(p.ref);
@@ -34,13 +39,13 @@ function property(p: Property): Json {
   }
   out.description = p.description;
   if (p.secret) out.secret = true;
-  if (p.default !== undefined) out.default = p.default;
-  if (p.env) out.defaultInfo = { environment: [...p.env] };
+  if (withDefaults && p.default !== undefined) out.default = p.default;
+  if (withDefaults && p.env) out.defaultInfo = { environment: [...p.env] };
   return out;
 }
 
-function properties(props: Properties): Json {
-  return Object.fromEntries(Object.entries(props).map(([k, p]) => [k, property(p)]));
+function properties(props: Properties, withDefaults = true): Json {
+  return Object.fromEntries(Object.entries(props).map(([k, p]) => [k, property(p, withDefaults)]));
 }
 
 function required(props: Properties): string[] {
@@ -90,7 +95,7 @@ export function buildSchema(spec: PackageSpec, pkg: PackageJson): Json {
     pluginDownloadURL: pluginDownloadURL(pkg),
     meta: { moduleFormat: "(.*)" },
     config: { variables: properties(spec.config) },
-    provider: { description: spec.providerDescription, inputProperties: properties(spec.config) },
+    provider: { description: spec.providerDescription, inputProperties: properties(spec.config, false) },
     resources,
     types: Object.fromEntries(
       Object.entries(spec.types).map(([name, t]) => [`hwddm:backup:${name}`, objectType(t)]),

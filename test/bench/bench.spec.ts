@@ -186,7 +186,7 @@ describe("bench (npm run bench) in quick mode", function () {
     expectPositive(c!.archive?.pluginPortMs, "coldStart.archive.pluginPortMs");
     expect(c!.archive!.pluginFirstInvokeMs).to.be.at.least(c!.archive!.pluginPortMs);
     expect(Object.keys(c!.requireMs)).to.have.members([
-      "pulumi-hwddm/provider",
+      "hwddm core",
       "pulumi-hwddm",
       "@pulumi/pulumi",
     ]);

@@ -312,9 +312,9 @@ describe("README", function () {
       types: ["node", "mocha"],
       baseUrl: ROOT,
       paths: {
-        "pulumi-hwddm": ["sdk/index.ts"],
-        "pulumi-hwddm/emulator": ["emulator/index.ts"],
-        "pulumi-hwddm/testing": ["testing/index.ts"],
+        "hwddm/dynamic": ["dynamic/index.ts"],
+        "hwddm/emulator": ["emulator/index.ts"],
+        "hwddm/testing": ["testing/index.ts"],
       },
       typeRoots: [path.join(ROOT, "node_modules", "@types")],
     });

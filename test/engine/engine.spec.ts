@@ -296,7 +296,7 @@ describe("engine: real `pulumi` runs against the emulator", function () {
           name: "hwddm-dynamic-user",
           private: true,
           main: "index.js",
-          dependencies: { "@pulumi/pulumi": pulumiVersion, "pulumi-hwddm": `file:${tarball}` },
+          dependencies: { "@pulumi/pulumi": pulumiVersion, hwddm: `file:${tarball}` },
         }),
       );
       fs.writeFileSync(
@@ -307,10 +307,10 @@ describe("engine: real `pulumi` runs against the emulator", function () {
         path.join(project, "index.js"),
         [
           'const pulumi = require("@pulumi/pulumi");',
-          'const hwddm = require("pulumi-hwddm");',
+          'const { RestorableInstances, RestoreTimeIntervals } = require("hwddm/dynamic");',
           'const instanceId = new pulumi.Config().require("sourceInstanceId");',
-          'const candidates = new hwddm.backup.RestorableInstances("candidates", { instanceId, availableOnly: true });',
-          'const windows = new hwddm.backup.RestoreTimeIntervals("windows", { instanceId });',
+          'const candidates = new RestorableInstances("candidates", { instanceId, availableOnly: true });',
+          'const windows = new RestoreTimeIntervals("windows", { instanceId });',
           "exports.firstTarget = candidates.instances.apply((list) => list[0].instanceId);",
           "exports.latest = windows.latestRestorableTime;",
           "",
@@ -404,11 +404,13 @@ describe("engine: real `pulumi` runs against the emulator", function () {
       expect(outputs.restoreTimeEpochMs).to.equal(LATEST_END_MS - 300_000);
     };
 
-    it("sdk/python and sdk/go are exactly what `pulumi package gen-sdk` makes of the schema (`npm run sdk:gen`)", async () => {
+    it("sdk/nodejs, sdk/python and sdk/go are exactly what `npm run sdk:gen` makes of the schema (gen-sdk, the overlay, the core copy)", async () => {
       const out = fs.mkdtempSync(path.join(ws.dir, "gen-"));
       await run("bash", [path.join(root, "scripts", "sdk-gen.sh"), out], { cwd: root, timeoutMs: 180_000 });
-      for (const lang of ["python", "go"]) {
-        const committed = files(path.join(root, "sdk", lang)).filter((f) => !/^go\.(mod|sum)$/.test(f));
+      // Not sources: the Go module files sdk:gen keeps, and the TypeScript SDK's build output.
+      const notSource = /^(go\.(mod|sum)|bin\/.*|node_modules\/.*)$/;
+      for (const lang of ["nodejs", "python", "go"]) {
+        const committed = files(path.join(root, "sdk", lang)).filter((f) => !notSource.test(f));
         const generated = files(path.join(out, lang));
         expect(committed, `sdk/${lang}: run \`npm run sdk:gen\``).to.deep.equal(generated);
         for (const f of generated) {

@@ -105,15 +105,14 @@ describe("package: what the npm tarball holds", function () {
       "docs/cli.md",
       "emulator/README.md",
       "provider/schema.json",
-      "dist/sdk/index.js",
-      "dist/sdk/index.d.ts",
-      "dist/provider/index.d.ts",
+      "dist/dynamic/index.js",
+      "dist/dynamic/index.d.ts",
       "dist/emulator/index.d.ts",
       "dist/testing/index.js",
       "dist/testing/index.d.ts",
     ]);
-    // Test tooling stays out.
-    expect(pkg.files.filter((f) => /^dist\/(test|examples|bench)\//.test(f))).to.deep.equal([]);
+    // Test tooling stays out, and so does the SDK (its own package).
+    expect(pkg.files.filter((f) => /^dist\/(test|examples|bench|sdk)\/|^sdk\//.test(f))).to.deep.equal([]);
   });
 
   it("has a LICENSE with the Apache License 2.0 text, matching `license`", () => {
@@ -165,6 +164,51 @@ describe("package: what the npm tarball holds", function () {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe("package: the SDK pulumi-hwddm (sdk/nodejs) as npm packs it", () => {
+  let sdk: Packed;
+  let manifest: Record<string, unknown>;
+
+  before(() => {
+    sdk = packOnce("pulumi-hwddm");
+    manifest = JSON.parse(fs.readFileSync(path.join(sdk.dir, "package.json"), "utf8")) as Record<
+      string,
+      unknown
+    >;
+  });
+
+  it("ships the compiled SDK, its types and its README; no TypeScript source, no root package file", () => {
+    expect(sdk.files).to.include.members([
+      "package.json",
+      "README.md",
+      "bin/index.js",
+      "bin/index.d.ts",
+      "bin/package.json",
+      "bin/backup/getRestorableInstances.js",
+      "bin/core/select.js",
+    ]);
+    expect(sdk.files.filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts"))).to.deep.equal([]);
+    expect(sdk.files.filter((f) => /^(dist|cli|emulator|provider|testing)\//.test(f))).to.deep.equal([]);
+  });
+
+  it("depends on @pulumi/pulumi alone, with a caret range npm dedupes with the program's copy", () => {
+    expect(manifest.name).to.equal("pulumi-hwddm");
+    expect(Object.keys(manifest.dependencies as Record<string, string>)).to.deep.equal(["@pulumi/pulumi"]);
+    expect((manifest.dependencies as Record<string, string>)["@pulumi/pulumi"]).to.match(/^\^3\.\d+\.\d+$/);
+    expect(manifest.peerDependencies).to.equal(undefined);
+  });
+
+  it("carries the `pulumi` key the language host reads: resource plugin hwddm, its version and download server", () => {
+    const root = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { version: string };
+    expect(manifest.version).to.equal(root.version);
+    expect(manifest.pulumi).to.deep.equal({
+      resource: true,
+      name: "hwddm",
+      version: root.version,
+      server: "github://api.github.com/pulumi-hwddm/pulumi-hwddm",
+    });
   });
 });
 

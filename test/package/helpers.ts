@@ -1,7 +1,8 @@
 /**
- * The package as npm publishes it: `npm pack` of this repository (scripts skipped: `npm test`
- * has just built dist/), unpacked into a temp directory. Packed once per mocha run and shared
- * by the specs of test/package; removed at the end of the mocha run.
+ * The two packages as npm publishes them: `npm pack` of this repository's root package `hwddm`
+ * and of its workspace sdk/nodejs, the SDK `pulumi-hwddm` (scripts skipped: `npm test` has just
+ * built dist/ and sdk/nodejs/bin), each unpacked into a temp directory. Packed once per mocha
+ * run and shared by the specs of test/package; removed at the end of the mocha run.
  */
 import { spawn, spawnSync } from "child_process";
 import * as fs from "fs";
@@ -20,13 +21,13 @@ export interface Packed {
   files: string[];
 }
 
-let packed: Packed | undefined;
+const packed = new Map<string, Packed>();
 const scratch: string[] = [];
 
 // A root hook: after every spec file of the run, so the pack is shared by all of them.
 after(() => {
   for (const d of scratch.splice(0)) fs.rmSync(d, { recursive: true, force: true });
-  packed = undefined;
+  packed.clear();
 });
 
 /** A new temp directory, removed at the end of the mocha run. */
@@ -68,21 +69,32 @@ export function runAsync(
   });
 }
 
-/** `npm pack` this repository and unpack it (once per process). */
-export function packOnce(): Packed {
-  if (packed) return packed;
-  if (!fs.existsSync(path.join(ROOT, "dist", "sdk", "index.js"))) {
-    throw new Error("dist/ is not built: run `npm run build` first");
+/** The packages of this repository: the root `hwddm` and the SDK workspace `pulumi-hwddm`. */
+export type PackageName = "hwddm" | "pulumi-hwddm";
+
+/** `npm pack` one of this repository's packages and unpack it (once per process). */
+export function packOnce(name: PackageName = "hwddm"): Packed {
+  const known = packed.get(name);
+  if (known) return known;
+  const built = name === "hwddm" ? ["dist", "cli", "main.js"] : ["sdk", "nodejs", "bin", "index.js"];
+  if (!fs.existsSync(path.join(ROOT, ...built))) {
+    throw new Error("not built: run `npm run build` first");
   }
   const out = tempDir("hwddm-pack-");
-  const json = run("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", out], ROOT);
+  const workspace = name === "hwddm" ? [] : ["-w", "sdk/nodejs"];
+  const json = run(
+    "npm",
+    ["pack", ...workspace, "--ignore-scripts", "--json", "--pack-destination", out],
+    ROOT,
+  );
   const [info] = JSON.parse(json) as { filename: string; files: { path: string }[] }[];
   const tarball = path.join(out, info.filename);
   run("tar", ["-xzf", tarball, "-C", out], out);
-  packed = {
+  const result = {
     tarball,
     dir: path.join(out, "package"),
     files: info.files.map((f) => f.path.split(path.sep).join("/")).sort(),
   };
-  return packed;
+  packed.set(name, result);
+  return result;
 }

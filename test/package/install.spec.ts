@@ -1,8 +1,10 @@
 /**
- * A new Pulumi project installs the packed tarball beside the newest `@pulumi/pulumi` from the
- * npm registry, as a user would: npm must keep ONE copy of `@pulumi/pulumi` (ours is a range it
- * can dedupe, not a pin that nests a second copy), and a program using the SDK and
- * `pulumi-hwddm/testing` under `setMocks` must work with that copy.
+ * A new Pulumi project installs the packed tarballs, as a user would:
+ * - the SDK `pulumi-hwddm` alone adds `@pulumi/pulumi`'s tree and one package, itself;
+ * - beside the newest `@pulumi/pulumi` from the npm registry and `hwddm` (the testing helper, the
+ *   CLI), npm keeps ONE copy of `@pulumi/pulumi` (ours is a range it can dedupe, not a pin that
+ *   nests a second copy), and a program using the SDK and `hwddm/testing` under `setMocks`
+ *   works with that copy.
  *
  * This is the one spec that needs a host beyond loopback: npm (a child process) talks to the
  * registry. When the registry cannot be reached it skips, saying so; in CI (`CI` set, or
@@ -30,7 +32,7 @@ function npmEnv(): NodeJS.ProcessEnv {
 const PROGRAM = `const path = require("path");
 const pulumi = require("@pulumi/pulumi");
 const hwddm = require("pulumi-hwddm");
-const { hwddmMocks } = require("pulumi-hwddm/testing");
+const { hwddmMocks } = require("hwddm/testing");
 
 (async () => {
   const mocks = hwddmMocks();
@@ -97,6 +99,76 @@ function mustRun(): boolean {
   return (env.CI !== undefined && env.CI !== "" && env.CI !== "false") || env.HWDDM_REQUIRE_ENGINE === "1";
 }
 
+/** Every package npm installed in `dir` (`node_modules/...` paths, from its hidden lockfile). */
+function installedPackages(dir: string): string[] {
+  const lock = JSON.parse(fs.readFileSync(path.join(dir, "node_modules", ".package-lock.json"), "utf8")) as {
+    packages: Record<string, { link?: boolean }>;
+  };
+  return Object.keys(lock.packages)
+    .filter((p) => p !== "")
+    .sort();
+}
+
+/** `npm install` in `dir`, or the reason the registry could not be reached (then the suite skips). */
+async function npmInstall(dir: string, args: string[] = []): Promise<string | undefined> {
+  const install = await runAsync(
+    "npm",
+    ["install", ...args, "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"],
+    dir,
+    240_000,
+    npmEnv(),
+  );
+  if (install.code === 0) return undefined;
+  if (/ENOTFOUND|ECONNREFUSED|ETIMEDOUT|EAI_AGAIN|ECONNRESET|network/i.test(install.stderr)) {
+    const reason = `npm install could not reach the registry: ${install.stderr.trim().split("\n").slice(-3).join(" ")}`;
+    if (mustRun()) throw new Error(`${reason}; CI must run this check (CI or HWDDM_REQUIRE_ENGINE=1 is set)`);
+    return reason;
+  }
+  throw new Error(`npm install failed (${install.code}): ${install.stderr}`);
+}
+
+describe("package: the SDK tarball alone in a fresh project", function () {
+  this.timeout(300_000);
+  let skipReason: string | undefined;
+  let withSdk: string[] = [];
+  let pulumiOnly: string[] = [];
+
+  before(async () => {
+    const sdk = tempDir("hwddm-sdk-only-");
+    const tarball = packOnce("pulumi-hwddm").tarball;
+    fs.writeFileSync(path.join(sdk, "package.json"), JSON.stringify({ name: "sdk-only", private: true }));
+    skipReason = await npmInstall(sdk, [tarball]);
+    if (skipReason) return console.log(`      skipping: ${skipReason}`);
+    withSdk = installedPackages(sdk);
+    // The same @pulumi/pulumi npm chose for the SDK, alone.
+    const version = (
+      JSON.parse(
+        fs.readFileSync(path.join(sdk, "node_modules", "@pulumi", "pulumi", "package.json"), "utf8"),
+      ) as {
+        version: string;
+      }
+    ).version;
+    const bare = tempDir("hwddm-pulumi-only-");
+    fs.writeFileSync(path.join(bare, "package.json"), JSON.stringify({ name: "pulumi-only", private: true }));
+    skipReason = await npmInstall(bare, [`@pulumi/pulumi@${version}`]);
+    if (skipReason) return console.log(`      skipping: ${skipReason}`);
+    pulumiOnly = installedPackages(bare);
+  });
+
+  beforeEach(function () {
+    if (skipReason) this.skip();
+  });
+
+  it("adds @pulumi/pulumi's tree and one package: pulumi-hwddm", () => {
+    expect(pulumiOnly).to.include("node_modules/@pulumi/pulumi");
+    expect(withSdk.filter((p) => !pulumiOnly.includes(p))).to.deep.equal(["node_modules/pulumi-hwddm"]);
+    expect(pulumiOnly.filter((p) => !withSdk.includes(p))).to.deep.equal([]);
+    console.log(
+      `      ${withSdk.length} packages installed with the SDK, ${pulumiOnly.length} with @pulumi/pulumi alone`,
+    );
+  });
+});
+
 describe("package: installed beside the newest @pulumi/pulumi from the npm registry", function () {
   this.timeout(300_000);
   let latest: string | undefined;
@@ -126,7 +198,9 @@ describe("package: installed beside the newest @pulumi/pulumi from the npm regis
     }
     latest = JSON.parse(probe.stdout) as string;
     project = tempDir("hwddm-install-");
-    const tarball = packOnce().tarball;
+    const sdk = packOnce("pulumi-hwddm").tarball;
+    const tarball = packOnce("hwddm").tarball;
+    fs.copyFileSync(sdk, path.join(project, path.basename(sdk)));
     fs.copyFileSync(tarball, path.join(project, path.basename(tarball)));
     fs.writeFileSync(
       path.join(project, "package.json"),
@@ -135,26 +209,14 @@ describe("package: installed beside the newest @pulumi/pulumi from the npm regis
         private: true,
         dependencies: {
           "@pulumi/pulumi": latest,
-          "pulumi-hwddm": `file:./${path.basename(tarball)}`,
+          "pulumi-hwddm": `file:./${path.basename(sdk)}`,
+          hwddm: `file:./${path.basename(tarball)}`,
         },
       }),
     );
     fs.writeFileSync(path.join(project, "program.js"), PROGRAM);
-    const install = await runAsync(
-      "npm",
-      ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"],
-      project,
-      240_000,
-      npmEnv(),
-    );
-    if (install.code !== 0) {
-      if (/ENOTFOUND|ECONNREFUSED|ETIMEDOUT|EAI_AGAIN|ECONNRESET|network/i.test(install.stderr)) {
-        return unreachable(
-          `npm install could not reach the registry: ${install.stderr.trim().split("\n").slice(-3).join(" ")}`,
-        );
-      }
-      throw new Error(`npm install failed (${install.code}): ${install.stderr}`);
-    }
+    const why = await npmInstall(project);
+    if (why) return unreachable(why);
   });
 
   beforeEach(function () {
@@ -168,6 +230,7 @@ describe("package: installed beside the newest @pulumi/pulumi from the npm regis
     // The program's own, and pulumi-hwddm's dependency deduped onto it: one version.
     expect(copies).to.include(`@pulumi/pulumi ${latest}`);
     expect(copies).to.include(`pulumi-hwddm > @pulumi/pulumi ${latest}`);
+    expect(copies).to.include(`hwddm > @pulumi/pulumi ${latest}`);
     expect(new Set(copies.map((c) => c.split(" ").pop()))).to.deep.equal(new Set([latest]));
     expect(installedCopies(project)).to.deep.equal([path.join("node_modules", "@pulumi", "pulumi")]);
   });
@@ -185,9 +248,7 @@ describe("package: installed beside the newest @pulumi/pulumi from the npm regis
 
   it("the installed hwddm command runs", async () => {
     const version = (
-      JSON.parse(
-        fs.readFileSync(path.join(project, "node_modules", "pulumi-hwddm", "package.json"), "utf8"),
-      ) as {
+      JSON.parse(fs.readFileSync(path.join(project, "node_modules", "hwddm", "package.json"), "utf8")) as {
         version: string;
       }
     ).version;

@@ -1,10 +1,9 @@
 /**
- * A TypeScript program that installed the packed package type-checks its imports of
- * `pulumi-hwddm`, `pulumi-hwddm/provider`, `pulumi-hwddm/emulator` and `pulumi-hwddm/testing`
- * under each module resolution a user may have: `node` (node10: what `pulumi new typescript`
- * sets; it ignores `exports`, so the subpaths need `typesVersions`), `node16` and `bundler`.
- * The compiler options are the Pulumi template's (no skipLibCheck), and the consumer also
- * checks that the SDK's result arrays are readonly.
+ * A TypeScript program that installed both packed packages type-checks its imports of the SDK
+ * `pulumi-hwddm` and of `hwddm/dynamic`, `hwddm/emulator` and `hwddm/testing` under each module
+ * resolution a user may have: `node` (node10: what `pulumi new typescript` sets; it ignores
+ * `exports`, so the subpaths need `typesVersions`), `node16` and `bundler`. The compiler
+ * options are the Pulumi template's (no skipLibCheck).
  */
 import { expect } from "chai";
 import * as fs from "fs";
@@ -14,9 +13,9 @@ import { ROOT, packOnce, tempDir } from "./helpers";
 
 const CONSUMER = `import * as pulumi from "@pulumi/pulumi";
 import * as hwddm from "pulumi-hwddm";
-import { HwddmError, invoke } from "pulumi-hwddm/provider";
-import { defaultFixture, startEmulator } from "pulumi-hwddm/emulator";
-import { HwddmMocks, hwddmMocks } from "pulumi-hwddm/testing";
+import { RestorableInstances, RestoreTimeIntervals } from "hwddm/dynamic";
+import { defaultFixture, startEmulator } from "hwddm/emulator";
+import { HwddmMocks, hwddmMocks } from "hwddm/testing";
 
 const mocks: HwddmMocks = hwddmMocks({ fixture: defaultFixture(), mocks: { newResource: (a) => ({ id: a.name, state: a.inputs }) } });
 void pulumi.runtime.setMocks(mocks, "project", "stack", false);
@@ -46,10 +45,7 @@ export async function checkRestore(): Promise<number> {
     restoreTime: nodes.restoreTime,
   });
   const p = await hwddm.backup.planRestore({ instanceId: "i", at: nodes.restoreTime, dataNodeRelations: [{ sourceInstanceId: "s", targetInstanceId: "t" }] });
-  // @ts-expect-error the SDK's result arrays are readonly
-  targets.dataNodes.push(targets.dataNodes[0]);
-  // @ts-expect-error the SDK's result arrays are readonly
-  p.dataNodeRelations.length = 0;
+  if (targets.dataNodes.length === 0) return 0;
   // @ts-expect-error restoreTime is required
   new hwddm.backup.Restore("x", { instanceId: "i", targetInstanceId: "t" });
   return (nodes.dataNodes[0].dataVolumeSize ?? 0) + p.restoreTimeEpochMs;
@@ -58,17 +54,16 @@ export async function checkRestore(): Promise<number> {
 export async function check(): Promise<number> {
   const r = await hwddm.backup.getRestorableInstances({ instanceId: "i" });
   const w = await hwddm.backup.getRestoreTimeIntervals({ instanceId: "i" });
-  // @ts-expect-error the SDK's result arrays are readonly
-  r.instances.push(r.instances[0]);
-  // @ts-expect-error the SDK's result arrays are readonly
-  w.intervals[0] = w.intervals[1];
-  // @ts-expect-error the SDK's result arrays are readonly
-  r.warnings.length = 0;
   const em = await startEmulator({ port: 0 });
   await em.close();
-  const raw = await invoke("hwddm:backup:getRestoreTimeIntervals", { instanceId: "i" });
-  return HwddmError.isInstance(raw) ? 0 : hwddm.selectRestoreTime(w, { latest: true }).epochMs + r.total;
+  const err: unknown = new Error("x");
+  return hwddm.HwddmError.isInstance(err) ? 0 : hwddm.selectRestoreTime(w, { latest: true }).epochMs + r.total;
 }
+
+const candidates = new RestorableInstances("candidates", { instanceId: "i", availableOnly: true });
+export const firstTarget: pulumi.Output<string | undefined> = candidates.instances.apply((l) => l[0]?.instanceId);
+// @ts-expect-error the dynamic resources take the SDK function's arguments: instanceId is required
+new RestoreTimeIntervals("windows", {});
 `;
 
 /** The \`pulumi new typescript\` template's compiler options, with one module resolution. */
@@ -95,19 +90,21 @@ function options(kind: "node10" | "node16" | "bundler"): ts.CompilerOptions {
 }
 
 /**
- * A project directory with the unpacked tarball copied to `node_modules/pulumi-hwddm` (as npm
- * installs it) and the rest of this repository's `node_modules` linked beside it.
+ * A project directory with the unpacked tarballs copied to `node_modules/hwddm` and
+ * `node_modules/pulumi-hwddm` (as npm installs them) and the rest of this repository's
+ * `node_modules` linked beside them. `edit` changes hwddm's package.json.
  */
 function consumerProject(edit?: (manifest: Record<string, unknown>) => void): string {
   const dir = tempDir("hwddm-consumer-");
   const modules = path.join(dir, "node_modules");
   fs.mkdirSync(modules);
   for (const entry of fs.readdirSync(path.join(ROOT, "node_modules"))) {
-    if (entry.startsWith(".") || entry === "pulumi-hwddm") continue;
+    if (entry.startsWith(".") || entry === "pulumi-hwddm" || entry === "hwddm") continue;
     fs.symlinkSync(path.join(ROOT, "node_modules", entry), path.join(modules, entry), "dir");
   }
-  const installed = path.join(modules, "pulumi-hwddm");
-  fs.cpSync(packOnce().dir, installed, { recursive: true });
+  fs.cpSync(packOnce("pulumi-hwddm").dir, path.join(modules, "pulumi-hwddm"), { recursive: true });
+  const installed = path.join(modules, "hwddm");
+  fs.cpSync(packOnce("hwddm").dir, installed, { recursive: true });
   if (edit) {
     const file = path.join(installed, "package.json");
     const manifest = JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, unknown>;
@@ -148,9 +145,9 @@ describe("package: the packed types, from a program that installed them", functi
   it('without typesVersions, moduleResolution "node" cannot find the subpaths (TS2307): the check above has teeth', () => {
     const bare = consumerProject((m) => delete m.typesVersions);
     const problems = typeCheck(bare, "node10");
-    for (const sub of ["provider", "emulator", "testing"]) {
+    for (const sub of ["dynamic", "emulator", "testing"]) {
       expect(
-        problems.some((p) => p.startsWith("TS2307") && p.includes(`pulumi-hwddm/${sub}`)),
+        problems.some((p) => p.startsWith("TS2307") && p.includes(`hwddm/${sub}`)),
         problems.join("\n"),
       ).to.equal(true);
     }

@@ -89,14 +89,14 @@ export function leakedSecrets(text: string, secrets: string[]): string[] {
 export interface ScratchProject {
   /** Its real path (what `process.cwd()` reports inside it). */
   dir: string;
-  /** Delete it (a `node_modules/pulumi-hwddm` link is removed, never followed). */
+  /** Delete it (a `node_modules/hwddm` link is removed, never followed). */
   remove(): void;
 }
 
 /**
- * A project directory with `pulumi-hwddm` installed as npm would place it: its
- * `node_modules/pulumi-hwddm` is a symlink to this repository (so the package's `exports`
- * map decides what `require("pulumi-hwddm/...")` finds). With `installed: false`, an empty
+ * A project directory with `hwddm` installed as npm would place it: its
+ * `node_modules/hwddm` is a symlink to this repository (so the package's `exports`
+ * map decides what `require("hwddm/...")` finds). With `installed: false`, an empty
  * project: the package is not resolvable from it.
  */
 export function scratchProject(opts: { installed: boolean }): ScratchProject {

@@ -1,6 +1,7 @@
 /**
  * What `import * as hwddm from "pulumi-hwddm"` costs a program: the SDK loads `@pulumi/pulumi`
- * and its own thin modules, and nothing of the HTTP core (axios, zod, the client, the function
+ * and its own thin modules (sdk/nodejs), nothing of this repository's root package; and
+ * `hwddm/dynamic` loads nothing of the HTTP core (axios, zod, the client, the function
  * registry) until a dynamic resource actually runs (its methods require the core in their bodies).
  */
 import { expect } from "chai";
@@ -13,7 +14,7 @@ function loadedBy(request: string): string[] {
   const script =
     `require(${JSON.stringify(request)});` +
     "process.stdout.write(JSON.stringify(Object.keys(require.cache)));";
-  // Run from the repo root: `pulumi-hwddm` resolves to this package through its `exports` map.
+  // Run from the repo root: `pulumi-hwddm` is the workspace's sdk/nodejs, `hwddm/...` this package.
   const r = spawnSync(process.execPath, ["-e", script], {
     cwd: packageRoot(),
     encoding: "utf8",
@@ -36,15 +37,23 @@ const HTTP_CORE = [
 describe("sdk: what importing pulumi-hwddm loads", function () {
   this.timeout(60_000);
 
-  it("loads none of the HTTP core (axios, zod, the client, the registry) until a dynamic resource runs", () => {
+  it("only the SDK's own files and @pulumi/pulumi's tree", () => {
     const files = loadedBy("pulumi-hwddm");
-    expect(files, "the SDK itself is loaded").to.include("dist/sdk/index.js");
-    expect(files).to.include("dist/sdk/backup/dynamic.js");
+    expect(files, "the SDK itself is loaded").to.include(path.join("sdk", "nodejs", "bin", "index.js"));
+    expect(
+      files.filter((f) => !f.startsWith("sdk/nodejs/bin/") && !/(?:^|\/)node_modules\//.test(f)),
+    ).to.deep.equal([]);
     expect(files.filter((f) => HTTP_CORE.some((re) => re.test(f)))).to.deep.equal([]);
   });
 
-  it("while the core itself (pulumi-hwddm/provider) does load them, so the check above can fail", () => {
-    const files = loadedBy("pulumi-hwddm/provider");
+  it("hwddm/dynamic loads none of the HTTP core until a dynamic resource runs", () => {
+    const files = loadedBy("hwddm/dynamic");
+    expect(files).to.include("dist/dynamic/index.js");
+    expect(files.filter((f) => HTTP_CORE.some((re) => re.test(f)))).to.deep.equal([]);
+  });
+
+  it("while the core itself does load them, so the checks above can fail", () => {
+    const files = loadedBy("./dist/provider");
     // zod is the exception: the core loads it only to describe a refused body (contract.ts).
     for (const re of HTTP_CORE.filter((re) => !re.test("node_modules/zod/")))
       expect(

@@ -8,7 +8,7 @@
  */
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
-import * as hwddm from "../../sdk";
+import * as hwddm from "pulumi-hwddm";
 import { packageVersion } from "../../provider/plugin/package";
 import { isSecretWrapper } from "../../provider/secret-wire";
 import { ForwardingMocks, forwardingMocks, resolveOutput, spawnPlugin } from "../support/harness";

@@ -31,7 +31,7 @@ import { errorWithDetails } from "../../testing";
 // ---------------------------------------------------------------------------------------
 // A typed client of the provider protocol
 
-/** An Error that survives `setMocks` (the one in `pulumi-hwddm/testing`). */
+/** An Error that survives `setMocks` (the one in `hwddm/testing`). */
 export { errorWithDetails };
 
 type Unary<Req, Res> = (req: Req, callback: (err: grpc.ServiceError | null, res: Res) => void) => unknown;
@@ -347,7 +347,7 @@ export function dynamicProviderHostDir(): string {
  * engine's dynamic-provider host does and return its exports: the host calls
  * `requireFromString(text)` (the `require-from-string` package, resolved here from the host's
  * own directory), which compiles the text as a module whose file name is `""` and whose
- * module paths are those of the host's working directory. So a `require("pulumi-hwddm/...")`
+ * module paths are those of the host's working directory. So a `require("hwddm/...")`
  * inside the provider resolves only through `<cwd>/node_modules` (and its parents), the
  * Pulumi program's own; `cwd` stands for the directory the engine starts the host in (the
  * program's project directory). The process's working directory is changed only while the

@@ -10,7 +10,7 @@ import * as http from "http";
 import * as os from "os";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import * as hwddm from "../../sdk";
+import * as hwddm from "pulumi-hwddm";
 import { Emulator, Fixture, defaultFixture, startEmulator } from "../../emulator";
 import { TOKENS } from "../../provider/types";
 import { HwddmMocks, hwddmMocks } from "../../testing";

@@ -55,68 +55,36 @@ class ProviderArgs:
         :param pulumi.Input[_builtins.str] security_token: Security token for temporary AK/SK, sent as `X-Security-Token`.
         :param pulumi.Input[_builtins.str] user_name: IAM user name for password authentication.
         """
-        if access_key is None:
-            access_key = _utilities.get_env('HW_ACCESS_KEY', 'HUAWEICLOUD_SDK_AK')
         if access_key is not None:
             pulumi.set(__self__, "access_key", access_key)
-        if auth_token is None:
-            auth_token = _utilities.get_env('HW_AUTH_TOKEN')
         if auth_token is not None:
             pulumi.set(__self__, "auth_token", auth_token)
-        if auth_url is None:
-            auth_url = _utilities.get_env('HW_AUTH_URL', 'HUAWEICLOUD_SDK_IAM_ENDPOINT')
         if auth_url is not None:
             pulumi.set(__self__, "auth_url", auth_url)
-        if domain_name is None:
-            domain_name = _utilities.get_env('HW_DOMAIN_NAME')
         if domain_name is not None:
             pulumi.set(__self__, "domain_name", domain_name)
-        if endpoint is None:
-            endpoint = _utilities.get_env('HWDDM_ENDPOINT')
         if endpoint is not None:
             pulumi.set(__self__, "endpoint", endpoint)
-        if insecure is None:
-            insecure = (_utilities.get_env_bool('HW_INSECURE') or False)
         if insecure is not None:
             pulumi.set(__self__, "insecure", insecure)
-        if invoke_timeout is None:
-            invoke_timeout = (_utilities.get_env_int('HWDDM_INVOKE_TIMEOUT') or 300)
         if invoke_timeout is not None:
             pulumi.set(__self__, "invoke_timeout", invoke_timeout)
-        if max_records is None:
-            max_records = (_utilities.get_env_int('HWDDM_MAX_RECORDS') or 100000)
         if max_records is not None:
             pulumi.set(__self__, "max_records", max_records)
-        if max_retries is None:
-            max_retries = (_utilities.get_env_int('HW_MAX_RETRIES') or 4)
         if max_retries is not None:
             pulumi.set(__self__, "max_retries", max_retries)
-        if password is None:
-            password = _utilities.get_env('HW_PASSWORD', 'HW_USER_PASSWORD')
         if password is not None:
             pulumi.set(__self__, "password", password)
-        if project_id is None:
-            project_id = _utilities.get_env('HW_PROJECT_ID', 'HUAWEICLOUD_SDK_PROJECT_ID')
         if project_id is not None:
             pulumi.set(__self__, "project_id", project_id)
-        if region is None:
-            region = _utilities.get_env('HW_REGION_NAME')
         if region is not None:
             pulumi.set(__self__, "region", region)
-        if request_timeout is None:
-            request_timeout = (_utilities.get_env_int('HWDDM_REQUEST_TIMEOUT') or 30)
         if request_timeout is not None:
             pulumi.set(__self__, "request_timeout", request_timeout)
-        if secret_key is None:
-            secret_key = _utilities.get_env('HW_SECRET_KEY', 'HUAWEICLOUD_SDK_SK')
         if secret_key is not None:
             pulumi.set(__self__, "secret_key", secret_key)
-        if security_token is None:
-            security_token = _utilities.get_env('HW_SECURITY_TOKEN', 'HUAWEICLOUD_SDK_SECURITY_TOKEN')
         if security_token is not None:
             pulumi.set(__self__, "security_token", security_token)
-        if user_name is None:
-            user_name = _utilities.get_env('HW_USER_NAME')
         if user_name is not None:
             pulumi.set(__self__, "user_name", user_name)
 
@@ -407,53 +375,21 @@ class Provider(pulumi.ProviderResource):
                 raise TypeError('__props__ is only valid when passed in combination with a valid opts.id to get an existing resource')
             __props__ = ProviderArgs.__new__(ProviderArgs)
 
-            if access_key is None:
-                access_key = _utilities.get_env('HW_ACCESS_KEY', 'HUAWEICLOUD_SDK_AK')
             __props__.__dict__["access_key"] = access_key
-            if auth_token is None:
-                auth_token = _utilities.get_env('HW_AUTH_TOKEN')
             __props__.__dict__["auth_token"] = None if auth_token is None else pulumi.Output.secret(auth_token)
-            if auth_url is None:
-                auth_url = _utilities.get_env('HW_AUTH_URL', 'HUAWEICLOUD_SDK_IAM_ENDPOINT')
             __props__.__dict__["auth_url"] = auth_url
-            if domain_name is None:
-                domain_name = _utilities.get_env('HW_DOMAIN_NAME')
             __props__.__dict__["domain_name"] = domain_name
-            if endpoint is None:
-                endpoint = _utilities.get_env('HWDDM_ENDPOINT')
             __props__.__dict__["endpoint"] = endpoint
-            if insecure is None:
-                insecure = (_utilities.get_env_bool('HW_INSECURE') or False)
             __props__.__dict__["insecure"] = pulumi.Output.from_input(insecure).apply(pulumi.runtime.to_json) if insecure is not None else None
-            if invoke_timeout is None:
-                invoke_timeout = (_utilities.get_env_int('HWDDM_INVOKE_TIMEOUT') or 300)
             __props__.__dict__["invoke_timeout"] = pulumi.Output.from_input(invoke_timeout).apply(pulumi.runtime.to_json) if invoke_timeout is not None else None
-            if max_records is None:
-                max_records = (_utilities.get_env_int('HWDDM_MAX_RECORDS') or 100000)
             __props__.__dict__["max_records"] = pulumi.Output.from_input(max_records).apply(pulumi.runtime.to_json) if max_records is not None else None
-            if max_retries is None:
-                max_retries = (_utilities.get_env_int('HW_MAX_RETRIES') or 4)
             __props__.__dict__["max_retries"] = pulumi.Output.from_input(max_retries).apply(pulumi.runtime.to_json) if max_retries is not None else None
-            if password is None:
-                password = _utilities.get_env('HW_PASSWORD', 'HW_USER_PASSWORD')
             __props__.__dict__["password"] = None if password is None else pulumi.Output.secret(password)
-            if project_id is None:
-                project_id = _utilities.get_env('HW_PROJECT_ID', 'HUAWEICLOUD_SDK_PROJECT_ID')
             __props__.__dict__["project_id"] = project_id
-            if region is None:
-                region = _utilities.get_env('HW_REGION_NAME')
             __props__.__dict__["region"] = region
-            if request_timeout is None:
-                request_timeout = (_utilities.get_env_int('HWDDM_REQUEST_TIMEOUT') or 30)
             __props__.__dict__["request_timeout"] = pulumi.Output.from_input(request_timeout).apply(pulumi.runtime.to_json) if request_timeout is not None else None
-            if secret_key is None:
-                secret_key = _utilities.get_env('HW_SECRET_KEY', 'HUAWEICLOUD_SDK_SK')
             __props__.__dict__["secret_key"] = None if secret_key is None else pulumi.Output.secret(secret_key)
-            if security_token is None:
-                security_token = _utilities.get_env('HW_SECURITY_TOKEN', 'HUAWEICLOUD_SDK_SECURITY_TOKEN')
             __props__.__dict__["security_token"] = None if security_token is None else pulumi.Output.secret(security_token)
-            if user_name is None:
-                user_name = _utilities.get_env('HW_USER_NAME')
             __props__.__dict__["user_name"] = user_name
         super(Provider, __self__).__init__(
             'hwddm',

@@ -4,7 +4,7 @@
  * `pulumi config set --secret`. Both functions go through that provider.
  */
 import * as pulumi from "@pulumi/pulumi";
-import * as hwddm from "../../../../sdk";
+import * as hwddm from "pulumi-hwddm";
 
 const config = new pulumi.Config();
 const aksk = config.get("mode") === "aksk";

@@ -4,7 +4,7 @@
  * `pulumi up` creates the resource, and the invoke runs with the real id.
  */
 import * as pulumi from "@pulumi/pulumi";
-import * as hwddm from "../../../../sdk";
+import * as hwddm from "pulumi-hwddm";
 
 const config = new pulumi.Config();
 

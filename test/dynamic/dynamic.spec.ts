@@ -1,10 +1,10 @@
 /**
- * The dynamic-provider face: the providers behind `backup.RestorableInstances` and
- * `backup.RestoreTimeIntervals` are serialized for real (the call `pulumi.dynamic.Resource`
+ * The dynamic-provider face (`hwddm/dynamic`): the providers behind `RestorableInstances` and
+ * `RestoreTimeIntervals` are serialized for real (the call `pulumi.dynamic.Resource`
  * makes, and the `__provider` a resource actually registers), searched for the secrets in
  * play (none may appear), then evaluated as the engine's dynamic-provider host evaluates
  * them (`require-from-string`: file name "", module paths from the host's working
- * directory) in a program directory whose node_modules/pulumi-hwddm links to this
+ * directory) in a program directory whose node_modules/hwddm links to this
  * repository, and run against the emulator.
  */
 import { expect } from "chai";
@@ -13,8 +13,9 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import * as hwddm from "../../sdk";
-import { restorableInstancesProvider, restoreTimeIntervalsProvider } from "../../sdk/backup/dynamic";
+import * as hwddm from "pulumi-hwddm";
+import * as dynamic from "../../dynamic";
+import { restorableInstancesProvider, restoreTimeIntervalsProvider } from "../../dynamic";
 import {
   dynamicProviderHostDir,
   forwardingMocks,
@@ -55,7 +56,7 @@ async function serialize(provider: pulumi.dynamic.ResourceProvider) {
   return pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true });
 }
 
-/** The program's project directory (pulumi-hwddm installed), created in before(). */
+/** The program's project directory (hwddm installed), created in before(). */
 let program: ScratchProject;
 
 /** Evaluate serialized provider text as the host does, running in the program's directory. */
@@ -68,7 +69,7 @@ function hostConfig(config: Record<string, string>) {
   return { config: { get: (k: string) => config[k], require: (k: string) => config[k] } };
 }
 
-describe("sdk: dynamic resources (serialized provider run for real)", function () {
+describe("dynamic: hwddm/dynamic resources (serialized provider run for real)", function () {
   let em: TestEmulator;
 
   before(async () => {
@@ -101,7 +102,7 @@ describe("sdk: dynamic resources (serialized provider run for real)", function (
     expect(m.paths.some((p) => p.startsWith(packageRoot()))).to.equal(false);
   });
 
-  it("a serialized provider runs in a fresh host-like process only where the program installed pulumi-hwddm", async () => {
+  it("a serialized provider runs in a fresh host-like process only where the program installed hwddm", async () => {
     const text = (await serialize(restorableInstancesProvider)).text;
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "hwddm-provider-text-"));
     const textFile = path.join(dir, "provider.js");
@@ -140,7 +141,7 @@ describe("sdk: dynamic resources (serialized provider run for real)", function (
     try {
       expect(await run(program.dir)).to.deep.equal({ total: 5 });
       const missing = await run(elsewhere.dir);
-      expect(missing.error).to.match(/Cannot find module 'pulumi-hwddm\/provider'/);
+      expect(missing.error).to.match(/Cannot find module 'hwddm\/package.json'/);
     } finally {
       elsewhere.remove();
       fs.rmSync(dir, { recursive: true, force: true });
@@ -159,7 +160,7 @@ describe("sdk: dynamic resources (serialized provider run for real)", function (
           const sf = await serialize(provider);
           expect(sf.containsSecrets).to.equal(false);
           expect(leakedSecrets(sf.text, em.secretValues)).to.deep.equal([]);
-          expect(sf.text).to.contain('require("pulumi-hwddm/provider")');
+          expect(sf.text).to.contain('require.resolve("hwddm/package.json")');
           expect(sf.text).not.to.contain(packageRoot());
         }
       },
@@ -178,11 +179,11 @@ describe("sdk: dynamic resources (serialized provider run for real)", function (
     try {
       await pulumi.runtime.setMocks(mocks, "project", "stack", false);
       pulumi.runtime.setAllConfig(stack.config, stack.secretKeys);
-      const r = new hwddm.backup.RestorableInstances("candidates", {
+      const r = new dynamic.RestorableInstances("candidates", {
         instanceId: SOURCE,
         availableOnly: true,
       });
-      const w = new hwddm.backup.RestoreTimeIntervals("windows", { instanceId: SOURCE });
+      const w = new dynamic.RestoreTimeIntervals("windows", { instanceId: SOURCE });
       expect((await resolveOutput(r.instances)).value).to.have.length(3);
       expect((await resolveOutput(w.latestRestorableTime)).value).to.equal(LATEST_END);
       expect((await resolveOutput(r.id)).value).to.contain(SOURCE);
@@ -308,7 +309,7 @@ describe("sdk: dynamic resources (serialized provider run for real)", function (
     try {
       await pulumi.runtime.setMocks(mocks, "project", "stack", true);
       pulumi.runtime.setAllConfig(stack.config, stack.secretKeys);
-      const read = new hwddm.backup.RestoreTimeIntervals(
+      const read = new dynamic.RestoreTimeIntervals(
         "windows",
         { instanceId: SOURCE },
         { id: "windows-of-source" },

@@ -1,7 +1,7 @@
 /**
- * The dynamic-provider face, for programs that cannot install the `hwddm` plugin:
- * `RestorableInstances` and `RestoreTimeIntervals` are read-only resources whose state is
- * the answer of the matching function.
+ * `hwddm/dynamic`: the dynamic-provider face, for programs that cannot install the `hwddm`
+ * plugin: `RestorableInstances` and `RestoreTimeIntervals` are read-only resources whose state
+ * is the answer of the matching function.
  *
  * - `create` and `update` query; `read` re-queries (so `new RestorableInstances(name, args,
  *   { id })` reads at preview, with known values); `diff` asks for a replacement when the
@@ -12,32 +12,29 @@
  *
  * The provider objects below are serialized into the state (`__provider`) and re-run later
  * by the engine's dynamic-provider host. They must capture no credential and nothing
- * Pulumi's closure serializer cannot handle, so each method reaches the core through
- * `require("pulumi-hwddm/provider")` inside its own body and captures nothing else: the
- * token, the argument names (the core's dependency-free `provider/functions/keys`, so that
- * importing the SDK loads nothing of the HTTP core until a resource runs) and Pulumi's
- * unknown-value sentinel are plain data on the object, the credentials are resolved where it
- * runs (the `hwddm:` stack config handed to `configure`, kept in the host process, never on
- * the object; then the environment).
+ * Pulumi's closure serializer cannot handle, so each method reaches the core through `core()`,
+ * a `require` of the installed `hwddm` package's compiled core by file path (the core is no
+ * public subpath), and captures nothing else: the token, the argument names (the core's
+ * dependency-free `provider/functions/keys`, so that importing this module loads nothing of
+ * the HTTP core until a resource runs) and Pulumi's unknown-value sentinel are plain data on
+ * the object, the credentials are resolved where it runs (the `hwddm:` stack config handed to
+ * `configure`, kept in the host process, never on the object; then the environment).
  *
  * The engine's dynamic-provider host evaluates that text with `require-from-string`, whose
  * module paths are those of the host's working directory (the program's project): the
- * `require` resolves only when `pulumi-hwddm` is installed in the program's own
- * `node_modules`, as it is for any program that imports it from npm.
+ * `require` resolves only when `hwddm` is installed in the program's own `node_modules`.
  */
 import * as pulumi from "@pulumi/pulumi";
-// Only the dependency-free key lists and tokens: importing the SDK loads none of the HTTP core.
+import type * as hwddm from "pulumi-hwddm";
+// Only the dependency-free key lists and tokens: importing this module loads none of the HTTP core.
 import {
   COMMON_KEYS,
   RESTORABLE_INSTANCES_KEYS,
   RESTORE_TIME_INTERVALS_KEYS,
-} from "../../provider/functions/keys";
-import { TOKENS } from "../../provider/types";
-import * as outputs from "../types/output";
-import type { GetRestorableInstancesOutputArgs } from "./getRestorableInstances";
-import type { GetRestoreTimeIntervalsOutputArgs } from "./getRestoreTimeIntervals";
+} from "../provider/functions/keys";
+import { TOKENS } from "../provider/types";
 
-type Core = typeof import("../../provider/index");
+type Core = typeof import("../provider/index");
 type Props = Record<string, unknown>;
 
 /** The state of one query provider while it runs in the dynamic-provider host. */
@@ -49,12 +46,19 @@ interface QueryProvider extends pulumi.dynamic.ResourceProvider {
   /** `pulumi.runtime.unknownValue`: what an input not known yet (at preview) looks like. */
   readonly unknownValue: string;
   query(inputs: Props): Promise<{ id: string; outs: Props }>;
+  core(): Core;
 }
 
 /** The methods both providers share. Each reaches the core through its own `require`. */
 const queryMethods: Omit<QueryProvider, "token" | "argKeys" | "unknownValue"> = {
-  async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
-    const core = require("pulumi-hwddm/provider") as Core;
+  core(): Core {
+    const path = require("path") as typeof import("path");
+    const root = path.dirname(require.resolve("hwddm/package.json"));
+    return require(path.join(root, "dist", "provider", "index.js")) as Core;
+  },
+
+  async configure(this: QueryProvider, req: pulumi.dynamic.ConfigureRequest): Promise<void> {
+    const core = this.core();
     const config: Record<string, string> = {};
     for (const key of core.CONFIG_KEYS) {
       const value = req.config.get(`hwddm:${key}`);
@@ -66,7 +70,7 @@ const queryMethods: Omit<QueryProvider, "token" | "argKeys" | "unknownValue"> = 
   },
 
   async query(this: QueryProvider, inputs: Props): Promise<{ id: string; outs: Props }> {
-    const core = require("pulumi-hwddm/provider") as Core;
+    const core = this.core();
     const args: Props = {};
     for (const key of this.argKeys) {
       if (inputs[key] !== undefined && inputs[key] !== null) args[key] = inputs[key];
@@ -147,7 +151,7 @@ export const restoreTimeIntervalsProvider: QueryProvider = {
 /**
  * The arguments of a `RestorableInstances` resource: exactly those of `getRestorableInstancesOutput`.
  */
-export type RestorableInstancesArgs = GetRestorableInstancesOutputArgs;
+export type RestorableInstancesArgs = hwddm.backup.GetRestorableInstancesOutputArgs;
 
 /**
  * The DDM instances a backup of `instanceId` can be restored into, as a read-only dynamic
@@ -156,9 +160,9 @@ export type RestorableInstancesArgs = GetRestorableInstancesOutputArgs;
  * ## Example Usage
  *
  * ```typescript
- * import * as hwddm from "pulumi-hwddm";
+ * import { RestorableInstances } from "hwddm/dynamic";
  *
- * const candidates = new hwddm.backup.RestorableInstances("candidates", {
+ * const candidates = new RestorableInstances("candidates", {
  *     instanceId: "1f5c9fd6cd984056ba89c8c87cc03278in09",
  *     availableOnly: true,
  * });
@@ -173,7 +177,7 @@ export class RestorableInstances extends pulumi.dynamic.Resource {
   /**
    * The instances fetched (all pages), after filters.
    */
-  declare readonly instances: pulumi.Output<outputs.backup.RestorableInstance[]>;
+  declare readonly instances: pulumi.Output<hwddm.types.output.backup.RestorableInstance[]>;
   /**
    * Project id used.
    */
@@ -221,7 +225,7 @@ export class RestorableInstances extends pulumi.dynamic.Resource {
 /**
  * The arguments of a `RestoreTimeIntervals` resource: exactly those of `getRestoreTimeIntervalsOutput`.
  */
-export type RestoreTimeIntervalsArgs = GetRestoreTimeIntervalsOutputArgs;
+export type RestoreTimeIntervalsArgs = hwddm.backup.GetRestoreTimeIntervalsOutputArgs;
 
 /**
  * The windows of time `instanceId` can be restored to, as a read-only dynamic resource (no
@@ -230,9 +234,9 @@ export type RestoreTimeIntervalsArgs = GetRestoreTimeIntervalsOutputArgs;
  * ## Example Usage
  *
  * ```typescript
- * import * as hwddm from "pulumi-hwddm";
+ * import { RestoreTimeIntervals } from "hwddm/dynamic";
  *
- * const windows = new hwddm.backup.RestoreTimeIntervals("windows", {
+ * const windows = new RestoreTimeIntervals("windows", {
  *     instanceId: "1f5c9fd6cd984056ba89c8c87cc03278in09",
  * });
  * export const latest = windows.latestRestorableTime;
@@ -254,7 +258,7 @@ export class RestoreTimeIntervals extends pulumi.dynamic.Resource {
   /**
    * The restorable windows, sorted by start time.
    */
-  declare readonly intervals: pulumi.Output<outputs.backup.RestoreTimeInterval[]>;
+  declare readonly intervals: pulumi.Output<hwddm.types.output.backup.RestoreTimeInterval[]>;
   /**
    * End of the latest window, RFC 3339 UTC with milliseconds (absent without windows).
    */

@@ -1,2 +1,0 @@
-// The `hwddm:` stack config (`hwddm.config.region`, ...).
-export * from "./vars";
