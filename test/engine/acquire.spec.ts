@@ -12,6 +12,8 @@ import * as path from "path";
 import { EngineWorkspace, findPulumiCli, run } from "../../examples/pulumi-cli";
 import { packageRoot } from "../../provider/plugin/package";
 import { LATEST_END, SOURCE, TestEmulator, startTestEmulator } from "../plugin/helpers";
+import { packOnce } from "../package/helpers";
+import { pythonEnvWithSdk } from "./python-env";
 import { ReleaseServer, overrides, startReleaseServer } from "./release-server";
 
 const PULUMI = findPulumiCli();
@@ -26,6 +28,14 @@ const SERVER = pkg.pulumi.server;
 const TAG = `v${VERSION}`;
 /** The archive this machine's engine asks for. */
 const ASSET = `pulumi-resource-hwddm-${TAG}-${process.platform}-${process.arch === "x64" ? "amd64" : process.arch}.tar.gz`;
+
+/**
+ * The npm tarball of the TypeScript SDK a user's project installs (its package.json's `pulumi`
+ * key is what the Node.js host reports).
+ */
+function typescriptSdkTarball(): string {
+  return packOnce().tarball;
+}
 
 /** Everything a command printed, both streams. */
 const all = (r: { stdout: string; stderr: string }) => `${r.stdout}\n${r.stderr}`;
@@ -180,15 +190,123 @@ describe("engine: the engine downloads and installs the plugin by itself", funct
     expect(sums).to.match(new RegExp(`^[0-9a-f]{64}  ${ASSET.replace(/\./g, "\\.")}$`, "m"));
   });
 
-  it("YAML: `pulumi preview` downloads the archive from the release server, installs it, and the invoke answers", async () => {
+  /** `pulumi preview` of a fresh project downloads the plugin and the invoke answers. */
+  async function expectAcquired(
+    files: () => Record<string, string>,
+    name: string,
+    prepare?: (dir: string) => Promise<void>,
+  ) {
     const server = await serve(releases.good);
     const ws = acquiringWorkspace(server);
-    const name = "hwddm-yaml-acquire";
-    const r = await preview(ws, project(ws, { "Pulumi.yaml": yamlProgram(name) }), name);
+    const dir = project(ws, files());
+    await prepare?.(dir);
+    const r = await preview(ws, dir, name);
     expect(r.stdout).to.match(new RegExp(`latestRestorableTime\\s*: "${LATEST_END.replace(/\./g, "\\.")}"`));
     expect(server.requests).to.include(`/${TAG}/${ASSET}`);
     expect(await installedPlugins(ws)).to.deep.equal([["hwddm", "resource", VERSION]]);
     expect(installedDirs(ws)).to.deep.equal([`resource-hwddm-${TAG}`]);
+  }
+
+  it("TypeScript (index.ts; pulumi-hwddm installed from its npm tarball): `pulumi preview` downloads the plugin, the invoke answers", async function () {
+    this.timeout(400_000);
+    const name = "hwddm-ts-acquire";
+    const pulumiVersion = (require("@pulumi/pulumi/package.json") as { version: string }).version;
+    const devVersion = (m: string) => (require(`${m}/package.json`) as { version: string }).version;
+    await expectAcquired(
+      () => ({
+        "Pulumi.yaml": `name: ${name}\nruntime: nodejs\n`,
+        "package.json": JSON.stringify({
+          name,
+          private: true,
+          main: "index.ts",
+          dependencies: { "@pulumi/pulumi": pulumiVersion, "pulumi-hwddm": `file:${typescriptSdkTarball()}` },
+          devDependencies: { typescript: devVersion("typescript"), "@types/node": devVersion("@types/node") },
+        }),
+        "tsconfig.json": JSON.stringify({
+          compilerOptions: { strict: true, target: "es2020", module: "commonjs", moduleResolution: "node" },
+          files: ["index.ts"],
+        }),
+        "index.ts": [
+          'import * as pulumi from "@pulumi/pulumi";',
+          'import * as hwddm from "pulumi-hwddm";',
+          "",
+          'const instanceId = new pulumi.Config().require("sourceInstanceId");',
+          "const windows = hwddm.backup.getRestoreTimeIntervalsOutput({ instanceId });",
+          "export const latestRestorableTime = windows.latestRestorableTime;",
+          "",
+        ].join("\n"),
+      }),
+      name,
+      async (dir) => {
+        await run("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--silent"], {
+          cwd: dir,
+          timeoutMs: 300_000,
+        });
+      },
+    );
+  });
+
+  it("Python (virtualenv with the SDK from sdk/python): `pulumi preview` downloads the plugin, the invoke answers", async function () {
+    this.timeout(400_000);
+    const name = "hwddm-python-acquire";
+    const venv = await pythonEnvWithSdk(releases.parent);
+    await expectAcquired(
+      () => ({
+        "Pulumi.yaml": `name: ${name}\nruntime:\n  name: python\n  options:\n    virtualenv: ${venv}\n`,
+        "__main__.py": [
+          "import pulumi",
+          "import pulumi_hwddm as hwddm",
+          "",
+          'source = pulumi.Config().require("sourceInstanceId")',
+          "windows = hwddm.backup.get_restore_time_intervals_output(instance_id=source)",
+          'pulumi.export("latestRestorableTime", windows.latest_restorable_time)',
+          "",
+        ].join("\n"),
+      }),
+      name,
+    );
+  });
+
+  it("Go (go.mod requiring sdk/go through a replace): `pulumi preview` downloads the plugin, the invoke answers", async function () {
+    this.timeout(400_000);
+    const name = "hwddm-go-acquire";
+    const goProgram = path.join(root, "test", "engine", "programs", "go");
+    const goMod = fs
+      .readFileSync(path.join(goProgram, "go.mod"), "utf8")
+      .replace(/^module .*$/m, `module ${name}`)
+      .replace(/^replace (\S+) => .*$/m, `replace $1 => ${path.join(root, "sdk", "go")}`);
+    await expectAcquired(
+      () => ({
+        "Pulumi.yaml": `name: ${name}\nruntime: go\n`,
+        "go.mod": goMod,
+        "go.sum": fs.readFileSync(path.join(goProgram, "go.sum"), "utf8"),
+        "main.go": [
+          "package main",
+          "",
+          "import (",
+          '\t"github.com/pulumi-hwddm/pulumi-hwddm/sdk/go/hwddm/backup"',
+          '\t"github.com/pulumi/pulumi/sdk/v3/go/pulumi"',
+          '\t"github.com/pulumi/pulumi/sdk/v3/go/pulumi/config"',
+          ")",
+          "",
+          "func main() {",
+          "\tpulumi.Run(func(ctx *pulumi.Context) error {",
+          '\t\tsource := config.Require(ctx, "sourceInstanceId")',
+          "\t\twindows := backup.GetRestoreTimeIntervalsOutput(ctx, backup.GetRestoreTimeIntervalsOutputArgs{InstanceId: pulumi.String(source)})",
+          '\t\tctx.Export("latestRestorableTime", windows.LatestRestorableTime())',
+          "\t\treturn nil",
+          "\t})",
+          "}",
+          "",
+        ].join("\n"),
+      }),
+      name,
+    );
+  });
+
+  it("YAML: `pulumi preview` downloads the archive from the release server, installs it, and the invoke answers", async () => {
+    const name = "hwddm-yaml-acquire";
+    await expectAcquired(() => ({ "Pulumi.yaml": yamlProgram(name) }), name);
   });
 
   it("`pulumi plugin install resource hwddm <version> --server <release URL>` installs from that server", async () => {
