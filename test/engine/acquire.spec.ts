@@ -140,13 +140,12 @@ describe("engine: the engine downloads and installs the plugin by itself", funct
     ws: EngineWorkspace,
     dir: string,
     name: string,
-    allowFailure = false,
-    stackName = "dev",
+    opts: { allowFailure?: boolean; stack?: string; source?: string } = {},
   ) {
-    const stack = await ws.initStack(dir, stackName);
+    const stack = await ws.initStack(dir, opts.stack ?? "dev");
     const { config, secretKeys } = te.stackConfig("token");
-    await stack.configure({ [`${name}:sourceInstanceId`]: SOURCE, ...config }, secretKeys);
-    return stack.run(["preview", "--diff"], { allowFailure });
+    await stack.configure({ [`${name}:sourceInstanceId`]: opts.source ?? SOURCE, ...config }, secretKeys);
+    return stack.run(["preview", "--diff"], { allowFailure: opts.allowFailure });
   }
 
   /** A Pulumi YAML program as a user writes it for a provider published outside Pulumi. */
@@ -205,6 +204,7 @@ describe("engine: the engine downloads and installs the plugin by itself", funct
     expect(server.requests).to.include(`/${TAG}/${ASSET}`);
     expect(await installedPlugins(ws)).to.deep.equal([["hwddm", "resource", VERSION]]);
     expect(installedDirs(ws)).to.deep.equal([`resource-hwddm-${TAG}`]);
+    return { ws, dir };
   }
 
   it("TypeScript (index.ts; pulumi-hwddm installed from its npm tarball): `pulumi preview` downloads the plugin, the invoke answers", async function () {
@@ -267,7 +267,7 @@ describe("engine: the engine downloads and installs the plugin by itself", funct
     );
   });
 
-  it("Go (go.mod requiring sdk/go through a replace): `pulumi preview` downloads the plugin, the invoke answers", async function () {
+  it("Go (go.mod requiring sdk/go through a replace): `pulumi preview` downloads the plugin, the invoke answers; a failing invoke is reported once", async function () {
     this.timeout(400_000);
     const name = "hwddm-go-acquire";
     const goProgram = path.join(root, "test", "engine", "programs", "go");
@@ -275,7 +275,7 @@ describe("engine: the engine downloads and installs the plugin by itself", funct
       .readFileSync(path.join(goProgram, "go.mod"), "utf8")
       .replace(/^module .*$/m, `module ${name}`)
       .replace(/^replace (\S+) => .*$/m, `replace $1 => ${path.join(root, "sdk", "go")}`);
-    await expectAcquired(
+    const { ws, dir } = await expectAcquired(
       () => ({
         "Pulumi.yaml": `name: ${name}\nruntime: go\n`,
         "go.mod": goMod,
@@ -302,6 +302,12 @@ describe("engine: the engine downloads and installs the plugin by itself", funct
       }),
       name,
     );
+    // The Go SDK reports the invoke's error and exits 32 ("already reported"): the host does not
+    // report the exit as a second error.
+    const bad = await preview(ws, dir, name, { allowFailure: true, stack: "bad", source: "../etc" });
+    expect(bad.code).to.not.equal(0);
+    expect(all(bad)).to.contain('"../etc"');
+    expect(all(bad)).to.not.match(/exit code/i);
   });
 
   it("YAML: `pulumi preview` downloads the archive from the release server, installs it, and the invoke answers", async () => {
@@ -330,7 +336,7 @@ describe("engine: the engine downloads and installs the plugin by itself", funct
       const ws = acquiringWorkspace(server);
       const name = "hwddm-yaml-acquire";
       const dirOf = project(ws, { "Pulumi.yaml": yamlProgram(name) });
-      const r = await preview(ws, dirOf, name, true);
+      const r = await preview(ws, dirOf, name, { allowFailure: true });
       expect(r.code).to.not.equal(0);
       expect(server.requests).to.include(`/${TAG}/${ASSET}`);
       expect(all(r)).to.contain(
@@ -342,7 +348,7 @@ describe("engine: the engine downloads and installs the plugin by itself", funct
       // Whatever the failed install left is discarded by the next one.
       const good = await serve(releases.good);
       ws.env.PULUMI_PLUGIN_DOWNLOAD_URL_OVERRIDES = overrides(SERVER, good);
-      const again = await preview(ws, dirOf, name, false, "again");
+      const again = await preview(ws, dirOf, name, { stack: "again" });
       expect(again.stdout).to.contain(LATEST_END);
       expect(installedDirs(ws)).to.deep.equal([`resource-hwddm-${TAG}`]);
     });
