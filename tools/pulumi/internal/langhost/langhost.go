@@ -111,6 +111,13 @@ func (b *Base) Cancel(context.Context, *emptypb.Empty) (*emptypb.Empty, error) {
 	return &emptypb.Empty{}, nil
 }
 
+// NewBase is the shared part of a host whose programs stop when ctx ends or the engine cancels.
+func NewBase(ctx context.Context, version string) *Base {
+	b := &Base{Version: version, CancelCtx: ctx}
+	b.runs, b.cancelRuns = context.WithCancel(ctx)
+	return b
+}
+
 // Main is a language plugin's main: `-version`, the engine address as the one argument, a
 // health check on it, then serve `newServer(base)` on a free port and print the port.
 func Main(name, version string, newServer func(base *Base) pulumirpc.LanguageRuntimeServer) {
@@ -132,8 +139,7 @@ func Main(name, version string, newServer func(base *Base) pulumirpc.LanguageRun
 	cancel := make(chan bool)
 	go func() { <-ctx.Done(); close(cancel) }()
 
-	base := &Base{Version: version, CancelCtx: ctx}
-	base.runs, base.cancelRuns = context.WithCancel(ctx)
+	base := NewBase(ctx, version)
 	if args := flag.Args(); len(args) > 0 {
 		base.engineAddress = args[0]
 		if err := rpcutil.Healthcheck(ctx, base.engineAddress, 5*time.Minute, stop); err != nil {
