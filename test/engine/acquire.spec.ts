@@ -94,7 +94,7 @@ describe("engine: the engine downloads and installs the plugin by itself", funct
     const ws = new EngineWorkspace(PULUMI!);
     open.push(ws);
     delete ws.env.PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION;
-    ws.env.PULUMI_IGNORE_AMBIENT_PLUGINS = "true";
+    expect(ws.env.PULUMI_IGNORE_AMBIENT_PLUGINS).to.equal("true");
     ws.env.PULUMI_PLUGIN_DOWNLOAD_URL_OVERRIDES = overrides(SERVER, server);
     return ws;
   }
