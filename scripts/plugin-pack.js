@@ -17,9 +17,15 @@
  *
  * `node scripts/plugin-pack.js --bundle`, the last step of `npm run build`, writes only the
  * bundle, to dist/plugin-bundle/, where the npm package's bin/pulumi-resource-hwddm runs it.
+ *
+ * `npm run release:assets` (`--release [dir]`): the same archives into dist/release/ (or `dir`),
+ * with `pulumi-hwddm_{version}_checksums.txt` (`sha256sum -c` format): the files of the GitHub
+ * release `v{version}` the engine downloads from (the schema's pluginDownloadURL), under the
+ * names it asks for.
  */
 "use strict";
 const { execFileSync } = require("child_process");
+const crypto = require("crypto");
 const fs = require("fs");
 const os = require("os");
 const path = require("path");
@@ -102,28 +108,54 @@ async function stagePlugin(stage) {
   fs.copyFileSync(path.join(root, "provider", "schema.json"), path.join(stage, "provider", "schema.json"));
 }
 
-async function main() {
+/** The release asset name the engine asks for: `pulumi-resource-{name}-v{version}-{os}-{arch}.tar.gz`. */
+function archiveName(platform) {
+  return `pulumi-resource-hwddm-v${pkg.version}-${platform}.tar.gz`;
+}
+
+/** Write one archive per platform into `out`; returns their paths. */
+async function writeArchives(out) {
   const stage = fs.mkdtempSync(path.join(os.tmpdir(), "hwddm-plugin-"));
   try {
     await stagePlugin(stage);
-    const out = path.join(root, "dist", "plugin");
     fs.mkdirSync(out, { recursive: true });
-    for (const platform of PLATFORMS) {
-      const archive = path.join(out, `pulumi-resource-hwddm-v${pkg.version}-${platform}.tar.gz`);
+    return PLATFORMS.map((platform) => {
+      const archive = path.join(out, archiveName(platform));
       // Fixed owner and mtime: the same sources give the same archive.
       execFileSync("tar", ["-czf", archive, "--owner=0", "--group=0", "--mtime=@0", "-C", stage, ...FILES]);
-      console.log(path.relative(process.cwd(), archive));
-    }
+      return archive;
+    });
   } finally {
     fs.rmSync(stage, { recursive: true, force: true });
   }
+}
+
+/** The archives and their checksums file, in `out`: what a GitHub release `v{version}` holds. */
+async function writeReleaseAssets(out) {
+  const archives = await writeArchives(out);
+  const sums = path.join(out, `pulumi-hwddm_${pkg.version}_checksums.txt`);
+  const lines = archives.map((a) => {
+    const digest = crypto.createHash("sha256").update(fs.readFileSync(a)).digest("hex");
+    return `${digest}  ${path.basename(a)}\n`;
+  });
+  fs.writeFileSync(sums, lines.join(""));
+  return [...archives, sums];
+}
+
+async function main(argv) {
+  const at = argv.indexOf("--release");
+  const written =
+    at >= 0
+      ? await writeReleaseAssets(path.resolve(argv[at + 1] ?? path.join(root, "dist", "release")))
+      : await writeArchives(path.join(root, "dist", "plugin"));
+  for (const file of written) console.log(path.relative(process.cwd(), file));
 }
 
 module.exports = { stagePlugin, bundlePlugin, BUILD_BUNDLE };
 
 if (require.main === module) {
   // `--bundle` (part of `npm run build`): only the bundle bin/pulumi-resource-hwddm runs.
-  const job = process.argv.includes("--bundle") ? bundlePlugin(BUILD_BUNDLE) : main();
+  const job = process.argv.includes("--bundle") ? bundlePlugin(BUILD_BUNDLE) : main(process.argv.slice(2));
   job.catch((err) => {
     console.error(`plugin:pack: ${err.message}`);
     process.exit(1);

@@ -153,12 +153,17 @@ describe("README", function () {
                 skipped++;
                 continue;
               }
-              const archive = w.find((x) => x.startsWith("dist/plugin/"));
+              const archive = w.find((x) => /^dist\/(plugin|release)\//.test(x));
               if (archive && !fs.existsSync(path.join(ROOT, archive))) {
-                const pack = spawnSync(process.execPath, [path.join(ROOT, "scripts", "plugin-pack.js")], {
-                  cwd: ROOT,
-                  encoding: "utf8",
-                });
+                const release = archive.startsWith("dist/release/") ? ["--release"] : [];
+                const pack = spawnSync(
+                  process.execPath,
+                  [path.join(ROOT, "scripts", "plugin-pack.js"), ...release],
+                  {
+                    cwd: ROOT,
+                    encoding: "utf8",
+                  },
+                );
                 expect(pack.status, pack.stderr).to.equal(0);
               }
               const r = spawnSync(PULUMI, w.slice(1), {

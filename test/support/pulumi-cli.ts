@@ -3,8 +3,8 @@
  * (`npm start`) and the engine suite (test/engine) share.
  *
  * Every run gets its own `PULUMI_HOME`, backend and passphrase in one temporary directory,
- * update checks and plugin downloads off, and an environment with no Huawei Cloud variable
- * from the machine (so that only what a test sets reaches the provider). Commands are spawned
+ * update checks, plugin downloads and plugins found on PATH off, and an environment with no
+ * Huawei Cloud variable from the machine (so that only what a test sets reaches the provider). Commands are spawned
  * asynchronously (the emulator serving the provider runs in this process), time-boxed, and
  * killed with their whole process group if they outlive the box.
  */
@@ -83,6 +83,9 @@ export class EngineWorkspace {
       PULUMI_CONFIG_PASSPHRASE: "hwddm-engine-suite",
       PULUMI_SKIP_UPDATE_CHECK: "true",
       PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+      // No plugin found on PATH can stand in for the one a test means (the CLI's own language
+      // hosts, beside it, are still found).
+      PULUMI_IGNORE_AMBIENT_PLUGINS: "true",
       PULUMI_SKIP_CONFIRMATIONS: "true",
       NO_COLOR: "1",
     });

@@ -8,18 +8,23 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 
 	codegen "github.com/pulumi/pulumi/pkg/v3/codegen/go"
 	"github.com/pulumi/pulumi/pkg/v3/codegen/schema"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/plugin"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
+	"golang.org/x/mod/modfile"
 
 	"pulumi-hwddm/tools/pulumi/internal/langhost"
 )
@@ -79,7 +84,126 @@ func (h *goHost) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc
 	cmd.Env = env
 	cmd.Stdout = struct{ io.Writer }{os.Stdout}
 	cmd.Stderr = struct{ io.Writer }{os.Stderr}
-	return langhost.RunProgram(ctx, h.Base, cmd, 0), nil
+	return langhost.RunProgram(ctx, h.Base, cmd), nil
+}
+
+// module is what `go list -m -json` / `go mod download -json` tell of a dependency.
+type module struct {
+	Path, Version, Dir string
+}
+
+// goJSON runs `go <args>` in dir (no workspace: only the program's own module) and decodes the
+// stream of JSON objects it prints.
+func goJSON(ctx context.Context, gobin, dir string, args ...string) ([]module, error) {
+	cmd := exec.CommandContext(ctx, gobin, args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOWORK=off")
+	cmd.Stderr = os.Stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return nil, fmt.Errorf("go %s: %w", strings.Join(args[:2], " "), err)
+	}
+	var mods []module
+	for dec := json.NewDecoder(bytes.NewReader(out)); dec.More(); {
+		var m module
+		if err := dec.Decode(&m); err != nil {
+			return nil, err
+		}
+		mods = append(mods, m)
+	}
+	return mods, nil
+}
+
+// GetRequiredPackages reports the program's required modules that carry a pulumi-plugin.json
+// with `resource: true`, looked for where Pulumi's Go host looks: the module's folder, its go/
+// folder, and their subfolders (a generated SDK has it in its package folder). Modules not in the
+// module cache are downloaded first (`go mod download`), as Pulumi's host does. A program that is
+// not a Go module requires nothing, as there.
+func (h *goHost) GetRequiredPackages(
+	ctx context.Context, req *pulumirpc.GetRequiredPackagesRequest,
+) (*pulumirpc.GetRequiredPackagesResponse, error) {
+	gobin, err := exec.LookPath("go")
+	if err != nil {
+		return nil, fmt.Errorf("couldn't find go binary: %w", err)
+	}
+	dir := req.GetInfo().GetProgramDirectory()
+	which := exec.CommandContext(ctx, gobin, "env", "GOMOD")
+	which.Dir, which.Env = dir, append(os.Environ(), "GOWORK=off")
+	gomod, err := which.Output()
+	if err != nil || len(bytes.TrimSpace(gomod)) == 0 || string(bytes.TrimSpace(gomod)) == os.DevNull {
+		return &pulumirpc.GetRequiredPackagesResponse{}, nil
+	}
+	body, err := os.ReadFile(string(bytes.TrimSpace(gomod)))
+	if err != nil {
+		return nil, err
+	}
+	parsed, err := modfile.Parse("go.mod", body, nil)
+	if err != nil {
+		return nil, fmt.Errorf("parse go.mod: %w", err)
+	}
+	paths := []string{}
+	for _, r := range parsed.Require {
+		paths = append(paths, r.Mod.Path)
+	}
+	if len(paths) == 0 {
+		return &pulumirpc.GetRequiredPackagesResponse{}, nil
+	}
+	mods, err := goJSON(ctx, gobin, dir, append([]string{"list", "-m", "-json"}, paths...)...)
+	if err != nil {
+		return nil, err
+	}
+	var missing []string
+	for _, m := range mods {
+		if m.Dir == "" {
+			missing = append(missing, m.Path)
+		}
+	}
+	if len(missing) > 0 {
+		downloaded, err := goJSON(ctx, gobin, dir, append([]string{"mod", "download", "-json"}, missing...)...)
+		if err != nil {
+			return nil, err
+		}
+		byPath := map[string]string{}
+		for _, d := range downloaded {
+			byPath[d.Path] = d.Dir
+		}
+		for i := range mods {
+			if mods[i].Dir == "" {
+				mods[i].Dir = byPath[mods[i].Path]
+			}
+		}
+	}
+	packages := []*pulumirpc.PackageDependency{}
+	for _, m := range mods {
+		if m.Dir == "" {
+			continue
+		}
+		p, err := pluginJSONOf(m.Dir)
+		if err != nil {
+			return nil, fmt.Errorf("failed to load pulumi-plugin.json of %s: %w", m.Path, err)
+		}
+		if pkg := langhost.PackageFromPluginJSON(p, "", m.Version); pkg != nil {
+			packages = append(packages, pkg)
+		}
+	}
+	return &pulumirpc.GetRequiredPackagesResponse{Packages: packages}, nil
+}
+
+// pluginJSONOf is the first pulumi-plugin.json of dir, dir/go, dir/go/*, dir/* (nil if none).
+func pluginJSONOf(dir string) (*plugin.PulumiPluginJSON, error) {
+	paths := []string{filepath.Join(dir, "pulumi-plugin.json"), filepath.Join(dir, "go", "pulumi-plugin.json")}
+	for _, pattern := range []string{filepath.Join(dir, "go", "*", "pulumi-plugin.json"), filepath.Join(dir, "*", "pulumi-plugin.json")} {
+		found, _ := filepath.Glob(pattern)
+		paths = append(paths, found...)
+	}
+	for _, path := range paths {
+		p, err := plugin.LoadPulumiPluginJSON(path)
+		if os.IsNotExist(err) {
+			continue
+		}
+		return p, err
+	}
+	return nil, nil
 }
 
 func (h *goHost) About(ctx context.Context, req *pulumirpc.AboutRequest) (*pulumirpc.AboutResponse, error) {

@@ -11,11 +11,14 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -23,6 +26,7 @@ import (
 	codegen "github.com/pulumi/pulumi/pkg/v3/codegen/nodejs"
 	"github.com/pulumi/pulumi/pkg/v3/codegen/schema"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/config"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/plugin"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/util/rpcutil"
 	"github.com/pulumi/pulumi/sdk/v3/nodejs/npm"
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
@@ -183,7 +187,74 @@ func (h *nodeHost) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumir
 	// Node may switch its stdio to non-blocking mode; never hand it this process's own files.
 	cmd.Stdout = struct{ io.Writer }{os.Stdout}
 	cmd.Stderr = struct{ io.Writer }{os.Stderr}
-	return langhost.RunProgram(ctx, h.Base, cmd, langhost.ExitUserActionable), nil
+	return langhost.RunProgram(ctx, h.Base, cmd), nil
+}
+
+// GetRequiredPackages reports the packages the program's dependencies provide, as Pulumi's
+// Node.js host finds them: every package.json under a node_modules folder of the program's
+// directory (symlinks followed, each folder once) whose `pulumi` key says `resource: true`. The
+// engine installs each reported plugin (from its `server`) before the program runs.
+func (h *nodeHost) GetRequiredPackages(
+	ctx context.Context, req *pulumirpc.GetRequiredPackagesRequest,
+) (*pulumirpc.GetRequiredPackagesResponse, error) {
+	packages := packagesIn(req.GetInfo().GetProgramDirectory(), false, map[string]bool{})
+	return &pulumirpc.GetRequiredPackagesResponse{Packages: packages}, nil
+}
+
+// packageJSON is what a dependency's package.json says about its plugin.
+type packageJSON struct {
+	Name    string                  `json:"name"`
+	Version string                  `json:"version"`
+	Pulumi  plugin.PulumiPluginJSON `json:"pulumi"`
+}
+
+// packagesIn walks dir; unreadable folders and files are skipped, as Pulumi's host only logs them.
+func packagesIn(dir string, inNodeModules bool, visited map[string]bool) []*pulumirpc.PackageDependency {
+	dir, err := filepath.Abs(dir)
+	if err != nil || visited[dir] {
+		return nil
+	}
+	visited[dir] = true
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil
+	}
+	var packages []*pulumirpc.PackageDependency
+	for _, entry := range entries {
+		path := filepath.Join(dir, entry.Name())
+		isDir := entry.IsDir()
+		if entry.Type()&fs.ModeSymlink != 0 {
+			if path, err = filepath.EvalSymlinks(path); err != nil {
+				continue
+			}
+			fi, err := os.Stat(path)
+			if err != nil {
+				continue
+			}
+			isDir = fi.IsDir()
+		}
+		switch {
+		case isDir:
+			packages = append(packages, packagesIn(path, inNodeModules || filepath.Base(dir) == "node_modules", visited)...)
+		case inNodeModules && entry.Name() == "package.json":
+			body, err := os.ReadFile(path)
+			if err != nil {
+				continue
+			}
+			var info packageJSON
+			if json.Unmarshal(body, &info) != nil {
+				continue
+			}
+			name := info.Pulumi.Name
+			if name == "" && strings.HasPrefix(info.Name, "@pulumi/") {
+				name = strings.TrimPrefix(info.Name, "@pulumi/")
+			}
+			if pkg := langhost.PackageFromPluginJSON(&info.Pulumi, name, info.Version); pkg != nil {
+				packages = append(packages, pkg)
+			}
+		}
+	}
+	return packages
 }
 
 // RunPlugin runs a Node.js plugin folder (PulumiPlugin.yaml with `runtime: nodejs`).

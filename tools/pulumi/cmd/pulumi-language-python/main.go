@@ -10,15 +10,18 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 
 	codegen "github.com/pulumi/pulumi/pkg/v3/codegen/python"
 	"github.com/pulumi/pulumi/pkg/v3/codegen/schema"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/plugin"
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 
 	"pulumi-hwddm/tools/pulumi/internal/langhost"
@@ -106,7 +109,59 @@ func (h *pythonHost) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulum
 	cmd.Env = append(append(os.Environ(), venvEnv...), cfgEnv...)
 	cmd.Stdout = struct{ io.Writer }{os.Stdout}
 	cmd.Stderr = struct{ io.Writer }{os.Stderr}
-	return langhost.RunProgram(ctx, h.Base, cmd, langhost.ExitUserActionable), nil
+	return langhost.RunProgram(ctx, h.Base, cmd), nil
+}
+
+// pluginJSONScript lists the installed distributions, each with the pulumi-plugin.json of its
+// package folder (the distribution's name with - as _), found as Pulumi's Python host finds it.
+const pluginJSONScript = `import importlib.metadata, importlib.util, json, os
+out = []
+for dist in importlib.metadata.distributions():
+    name = dist.metadata['Name']
+    try:
+        spec = importlib.util.find_spec(name.replace('-', '_'))
+    except Exception:
+        spec = None
+    locs = list(spec.submodule_search_locations or []) if spec else []
+    found = [p for l in locs for p in [os.path.join(str(l), 'pulumi-plugin.json')] if os.path.isfile(p)]
+    out.append({'name': name, 'version': dist.version, 'plugin': found[0] if found else ''})
+print(json.dumps(out))`
+
+// GetRequiredPackages reports the packages installed in the program's Python environment that
+// carry a pulumi-plugin.json with `resource: true` (Pulumi's host also guesses a plugin for a
+// `pulumi-*` distribution without one; generated SDKs all have the file).
+func (h *pythonHost) GetRequiredPackages(
+	ctx context.Context, req *pulumirpc.GetRequiredPackagesRequest,
+) (*pulumirpc.GetRequiredPackagesResponse, error) {
+	bin, venvEnv, err := python(req.GetInfo())
+	if err != nil {
+		return nil, err
+	}
+	cmd := exec.CommandContext(ctx, bin, "-c", pluginJSONScript)
+	cmd.Env = append(os.Environ(), venvEnv...)
+	cmd.Stderr = os.Stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return nil, fmt.Errorf("listing the packages of %s: %w", bin, err)
+	}
+	var dists []struct{ Name, Version, Plugin string }
+	if err := json.Unmarshal(out, &dists); err != nil {
+		return nil, fmt.Errorf("listing the packages of %s: %w", bin, err)
+	}
+	packages := []*pulumirpc.PackageDependency{}
+	for _, d := range dists {
+		if d.Plugin == "" {
+			continue
+		}
+		p, err := plugin.LoadPulumiPluginJSON(d.Plugin)
+		if err != nil {
+			return nil, fmt.Errorf("failed to parse pulumi-plugin.json for %s: %w", d.Name, err)
+		}
+		if pkg := langhost.PackageFromPluginJSON(p, strings.TrimPrefix(d.Name, "pulumi-"), d.Version); pkg != nil {
+			packages = append(packages, pkg)
+		}
+	}
+	return &pulumirpc.GetRequiredPackagesResponse{Packages: packages}, nil
 }
 
 func (h *pythonHost) About(ctx context.Context, req *pulumirpc.AboutRequest) (*pulumirpc.AboutResponse, error) {

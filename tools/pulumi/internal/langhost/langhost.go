@@ -15,6 +15,7 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -23,11 +24,14 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/common/util/rpcutil"
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/types/known/emptypb"
 )
 
-// ExitUserActionable is the exit code the Node.js and Python SDKs use after they have already
-// shown the user an actionable message: the engine should stop without adding its own.
+// ExitUserActionable is the exit code the Node.js, Python and Go SDKs use after they have already
+// shown the user an actionable message (Go: constant.ExitStatusLoggedError): the engine should
+// stop without adding its own.
 const ExitUserActionable = 32
 
 // Base answers the LanguageRuntime calls that are the same for every language.
@@ -39,6 +43,9 @@ type Base struct {
 
 	mu            sync.Mutex
 	engineAddress string
+	// runs is cancelled by the engine's Cancel: every program RunProgram started is stopped.
+	runs       context.Context
+	cancelRuns context.CancelFunc
 }
 
 // EngineAddress is the engine's address, from the command line or Handshake.
@@ -66,24 +73,49 @@ func (b *Base) GetPluginInfo(context.Context, *emptypb.Empty) (*pulumirpc.Plugin
 	return &pulumirpc.PluginInfo{Version: b.Version}, nil
 }
 
-// GetRequiredPackages reports no packages: plugins come from `plugins.providers` in
-// Pulumi.yaml or from the plugin cache (`pulumi plugin install`), and the engine suite turns
-// automatic plugin acquisition off, so there is nothing to download ahead of the run.
-func (b *Base) GetRequiredPackages(
-	context.Context, *pulumirpc.GetRequiredPackagesRequest,
-) (*pulumirpc.GetRequiredPackagesResponse, error) {
-	return &pulumirpc.GetRequiredPackagesResponse{}, nil
+// PackageFromPluginJSON is the package a dependency stands for, read as Pulumi's hosts read a
+// `pulumi-plugin.json` (or package.json's `pulumi` key): nil when `resource` is false; the name
+// and version, when the file has none, are the dependency's own; the version gets its `v`.
+func PackageFromPluginJSON(p *plugin.PulumiPluginJSON, name, version string) *pulumirpc.PackageDependency {
+	if p == nil || !p.Resource {
+		return nil
+	}
+	if p.Name != "" {
+		name = p.Name
+	}
+	if p.Version != "" {
+		version = p.Version
+	}
+	if name == "" || version == "" {
+		return nil
+	}
+	if !strings.HasPrefix(version, "v") {
+		version = "v" + version
+	}
+	return &pulumirpc.PackageDependency{Name: name, Kind: "resource", Version: version, Server: p.Server}
 }
 
-//nolint:staticcheck // the engine still calls the deprecated form on some paths
+// GetRequiredPlugins is the deprecated form of GetRequiredPackages; Pulumi's hosts no longer
+// implement it either.
+//
+//nolint:staticcheck // the deprecated call, refused as Pulumi's hosts refuse it
 func (b *Base) GetRequiredPlugins(
 	context.Context, *pulumirpc.GetRequiredPluginsRequest,
 ) (*pulumirpc.GetRequiredPluginsResponse, error) {
-	return &pulumirpc.GetRequiredPluginsResponse{}, nil
+	return nil, status.Errorf(codes.Unimplemented, "method GetRequiredPlugins not implemented")
 }
 
+// Cancel stops the running program, as Pulumi's hosts do (SIGINT, then killed after 5 s).
 func (b *Base) Cancel(context.Context, *emptypb.Empty) (*emptypb.Empty, error) {
+	b.cancelRuns()
 	return &emptypb.Empty{}, nil
+}
+
+// NewBase is the shared part of a host whose programs stop when ctx ends or the engine cancels.
+func NewBase(ctx context.Context, version string) *Base {
+	b := &Base{Version: version, CancelCtx: ctx}
+	b.runs, b.cancelRuns = context.WithCancel(ctx)
+	return b
 }
 
 // Main is a language plugin's main: `-version`, the engine address as the one argument, a
@@ -107,7 +139,7 @@ func Main(name, version string, newServer func(base *Base) pulumirpc.LanguageRun
 	cancel := make(chan bool)
 	go func() { <-ctx.Done(); close(cancel) }()
 
-	base := &Base{Version: version, CancelCtx: ctx}
+	base := NewBase(ctx, version)
 	if args := flag.Args(); len(args) > 0 {
 		base.engineAddress = args[0]
 		if err := rpcutil.Healthcheck(ctx, base.engineAddress, 5*time.Minute, stop); err != nil {
@@ -158,10 +190,11 @@ func ConfigEnv(req *pulumirpc.RunRequest, key func(string) (string, error)) ([]s
 }
 
 // RunProgram runs a program's process to its end: stopped (SIGINT, then killed after 5 s) when
-// the engine cancels or the Run call ends. `bailCode`, when not 0, is the exit code meaning
-// "the user was already told".
-func RunProgram(ctx context.Context, b *Base, cmd *exec.Cmd, bailCode int) *pulumirpc.RunResponse {
-	runCtx, cancel := context.WithCancel(b.CancelCtx)
+// the engine cancels or the Run call ends. Exit code 32 (ExitUserActionable) means the program
+// has already reported its error (the Node.js, Python and Go SDKs all use it): the engine is told
+// to stop without a second message.
+func RunProgram(ctx context.Context, b *Base, cmd *exec.Cmd) *pulumirpc.RunResponse {
+	runCtx, cancel := context.WithCancel(b.runs)
 	defer cancel()
 	stopAfter := context.AfterFunc(ctx, cancel)
 	defer stopAfter()
@@ -185,7 +218,7 @@ func RunProgram(ctx context.Context, b *Base, cmd *exec.Cmd, bailCode int) *pulu
 	if err := cmd.Wait(); err != nil {
 		var exit *exec.ExitError
 		if errors.As(err, &exit) {
-			if bailCode != 0 && exit.ExitCode() == bailCode {
+			if exit.ExitCode() == ExitUserActionable {
 				return &pulumirpc.RunResponse{Bail: true}
 			}
 			return &pulumirpc.RunResponse{Error: fmt.Sprintf("Program exited with non-zero exit code: %d", exit.ExitCode())}
