@@ -367,6 +367,16 @@ export function registerSecret(value: string | undefined): void {
   }
 }
 
+/**
+ * Forget every registered secret. The registry is process-wide, so a test run calls this
+ * between spec files (test/setup.ts) to keep one file's secrets from shaping another's results.
+ */
+export function clearRegisteredSecrets(): void {
+  registeredSecrets.clear();
+  longestFirst.generation++;
+  delete longestFirst.cached;
+}
+
 /** The registered secrets, longest first (cached until the set changes). */
 function secretsLongestFirst(): string[] {
   const c = longestFirst.cached;

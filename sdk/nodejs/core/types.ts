@@ -5,6 +5,18 @@
  * to every face: the plugin, the SDK, the dynamic resources and the CLI all rely on them.
  */
 import type { PagingOptions, RetryOptions } from "./defaults";
+import { CONFIG_VARIABLES } from "./spec/config";
+import type { Property } from "./spec/declaration";
+import {
+  GET_RELATED_DATA_NODES,
+  GET_RESTORABLE_DATA_NODES,
+  GET_RESTORABLE_INSTANCES,
+  GET_RESTORE_TIME_INTERVALS,
+  PLAN_RESTORE,
+  SELECT_RESTORE_TARGET,
+  SELECT_RESTORE_TIME,
+} from "./spec/functions";
+import { RESTORE } from "./spec/restore";
 
 // ---------------------------------------------------------------------------------------
 // Configuration
@@ -50,24 +62,9 @@ export interface ProviderConfigInput {
 }
 
 /** The config keys, in schema order. */
-export const CONFIG_KEYS = [
-  "region",
-  "projectId",
-  "endpoint",
-  "authToken",
-  "accessKey",
-  "secretKey",
-  "securityToken",
-  "authUrl",
-  "domainName",
-  "userName",
-  "password",
-  "maxRetries",
-  "requestTimeout",
-  "invokeTimeout",
-  "maxRecords",
-  "insecure",
-] as const satisfies readonly (keyof ProviderConfigInput)[];
+export const CONFIG_KEYS = Object.freeze(
+  Object.keys(CONFIG_VARIABLES) as (keyof typeof CONFIG_VARIABLES)[],
+) satisfies readonly (keyof ProviderConfigInput)[];
 
 /**
  * The credential keys: taken together from one layer (provider config, `HW_*`, or
@@ -98,12 +95,9 @@ export interface ConfigSource {
 }
 
 /** Config keys whose values are secrets (never printed, marked secret in Pulumi). */
-export const SECRET_CONFIG_KEYS: readonly (keyof ProviderConfigInput)[] = [
-  "authToken",
-  "secretKey",
-  "securityToken",
-  "password",
-];
+export const SECRET_CONFIG_KEYS: readonly (keyof ProviderConfigInput)[] = Object.freeze(
+  CONFIG_KEYS.filter((k) => (CONFIG_VARIABLES[k] as Property).secret),
+);
 
 export type AuthConfig =
   | { mode: "token"; token: string }
@@ -159,6 +153,8 @@ export interface ClientOverrides {
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Random source in [0,1) for backoff jitter. */
   random?: () => number;
+  /** Starts a timeout (an attempt's, an invoke's deadline), returning its cancel (tests fire it on a fake clock). */
+  timer?: (ms: number, fire: () => void) => () => void;
   /** Receives one line per request/retry; never a credential. */
   log?: (line: string) => void;
   /** Told about each retry before its delay, as data (the CLI's progress lines). */
@@ -178,18 +174,18 @@ export interface ClientOverrides {
 // that every Pulumi language gets the choice, not only TypeScript.
 
 export const TOKENS = {
-  getRestorableInstances: "hwddm:backup:getRestorableInstances",
-  getRestoreTimeIntervals: "hwddm:backup:getRestoreTimeIntervals",
-  selectRestoreTarget: "hwddm:backup:selectRestoreTarget",
-  selectRestoreTime: "hwddm:backup:selectRestoreTime",
-  getRelatedDataNodes: "hwddm:backup:getRelatedDataNodes",
-  getRestorableDataNodes: "hwddm:backup:getRestorableDataNodes",
-  planRestore: "hwddm:backup:planRestore",
+  getRestorableInstances: GET_RESTORABLE_INSTANCES.token,
+  getRestoreTimeIntervals: GET_RESTORE_TIME_INTERVALS.token,
+  selectRestoreTarget: SELECT_RESTORE_TARGET.token,
+  selectRestoreTime: SELECT_RESTORE_TIME.token,
+  getRelatedDataNodes: GET_RELATED_DATA_NODES.token,
+  getRestorableDataNodes: GET_RESTORABLE_DATA_NODES.token,
+  planRestore: PLAN_RESTORE.token,
 } as const;
 
 /** The resources the provider manages. */
 export const RESOURCE_TOKENS = {
-  restore: "hwddm:backup:Restore",
+  restore: RESTORE.token,
 } as const;
 
 /** Arguments every data function takes besides its own. */

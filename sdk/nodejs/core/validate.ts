@@ -80,6 +80,11 @@ export class FailureCollector {
     }
   }
 
+  /** Whether a failure was recorded for `property`. */
+  has(property: string): boolean {
+    return this.failures.some((x) => x.property === property);
+  }
+
   add(property: string, reason: string): void {
     this.failures.push({ property, reason });
   }
