@@ -9,7 +9,7 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { EngineWorkspace, findPulumiCli, run } from "../../examples/pulumi-cli";
+import { EngineWorkspace, findPulumiCli, run } from "../support/pulumi-cli";
 import { packageRoot } from "../../provider/plugin/package";
 import { LATEST_END, SOURCE, TestEmulator, startTestEmulator } from "../plugin/helpers";
 import { packOnce } from "../package/helpers";

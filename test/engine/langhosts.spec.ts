@@ -6,7 +6,7 @@
 import { expect } from "chai";
 import { spawnSync } from "child_process";
 import * as path from "path";
-import { run } from "../../examples/pulumi-cli";
+import { run } from "../support/pulumi-cli";
 import { packageRoot } from "../../provider/plugin/package";
 
 describe("engine: the stand-in language hosts' Go tests (go test in tools/pulumi)", function () {

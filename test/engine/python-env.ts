@@ -5,7 +5,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { run } from "../../examples/pulumi-cli";
+import { run } from "../support/pulumi-cli";
 import { packageRoot } from "../../provider/plugin/package";
 
 /** The `pulumi` Python SDK (PyPI) the Python programs run with. */
