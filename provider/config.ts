@@ -45,7 +45,6 @@ import {
   defaultAuthUrl,
   defaultEndpoint,
   isEngineKey,
-  placesFor,
 } from "./config-keys";
 import { checkValue, httpProblem, isSecretKey } from "./config-values";
 import { unwrapSecret } from "./secret-wire";
@@ -164,6 +163,14 @@ export interface ResolveOptions {
   sourceName?: SourceNamer;
 }
 
+/** Where keys are set, briefly: `hwddm:a` and `hwddm:b`, or $A and $B (each key's first variable). */
+function whereShort(...keys: Key[]): string {
+  const and = (xs: string[]) =>
+    xs.length > 1 ? `${xs.slice(0, -1).join(", ")} and ${xs[xs.length - 1]}` : xs[0];
+  const config = and(keys.map((k) => `\`hwddm:${k}\``));
+  return `${config}, or ${and(keys.map((k) => `$${ENV_NAMES[k][0]}`))}`;
+}
+
 /**
  * Resolve the configuration for one call. Throws ValidationError (every bad value, each
  * named by its key and where it came from) before ConfigurationError (missing region or
@@ -252,7 +259,7 @@ export function resolveConfig(
   const missingKeys: string[] = [];
   const region = values.region as string | undefined;
   if (region === undefined) {
-    missing.push(`region is not set; set it with ${placesFor("region")}`);
+    missing.push(`region is not set: set ${whereShort("region")}, or pass \`region\` to the function`);
     missingKeys.push("region");
   }
   const auth = pickAuth(values as Record<Key, string | undefined>, sources, credentialLayer, e, nameOf);
@@ -346,12 +353,10 @@ function pickAuth(
   }
   return {
     missing:
-      "no credentials are set; give one of: " +
-      `(1) an IAM token: authToken with ${placesFor("authToken")}; ` +
-      `(2) AK/SK: accessKey with ${placesFor("accessKey")} and secretKey with ${placesFor("secretKey")} ` +
-      `(plus securityToken for temporary credentials: ${placesFor("securityToken")}); ` +
-      `(3) IAM password: domainName with ${placesFor("domainName")}, userName with ${placesFor("userName")} and password with ${placesFor("password")}. ` +
-      "A credential set is taken whole from the first of the provider config, the HW_* variables and the HUAWEICLOUD_SDK_* variables that holds any credential",
+      `no credentials are set: set an IAM token, ${whereShort("authToken")}; ` +
+      `or AK/SK, ${whereShort("accessKey", "secretKey")}; ` +
+      `or an IAM password, ${whereShort("domainName", "userName", "password")} ` +
+      "(`hwddm:` keys are stack config or an explicit Provider's inputs; every variable: README, Authentication)",
     keys: ["authToken", "accessKey", "secretKey", "domainName", "userName", "password"],
   };
 }

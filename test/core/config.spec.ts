@@ -265,20 +265,21 @@ describe("config: resolveConfig", () => {
         "userName",
         "password",
       ]);
-      expect(err.message).to.include("`region` function argument");
+      expect(err.message).to.include("pass `region` to the function");
       expect(err.message).to.include("hwddm:region");
       expect(err.message).to.include("$HW_REGION_NAME");
+      // Short enough to read in a failed preview: each key once, with its first variable.
+      expect(err.message.length).to.be.below(520);
       for (const key of [
         "authToken",
         "accessKey",
         "secretKey",
-        "securityToken",
         "domainName",
         "userName",
         "password",
       ] as const) {
         expect(err.message).to.include(`hwddm:${key}`);
-        for (const env of ENV_NAMES[key]) expect(err.message).to.include(`$${env}`);
+        expect(err.message).to.include(`$${ENV_NAMES[key][0]}`);
       }
     });
 
@@ -289,7 +290,7 @@ describe("config: resolveConfig", () => {
       expect(ConfigurationError.isInstance(e)).to.equal(true);
       expect(e.keys).to.deep.equal(["region"]);
       expect(e.message).to.match(
-        /region is not set; set it with the `region` function argument, stack config `hwddm:region`.*\$HW_REGION_NAME/,
+        /^region is not set: set `hwddm:region`, or \$HW_REGION_NAME, or pass `region` to the function\.$/,
       );
       expect(e.message).not.to.include("tok-only-value");
     });
