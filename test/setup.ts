@@ -30,6 +30,8 @@ nock.enableNetConnect((host: string) => /^(127\.\d+\.\d+\.\d+|localhost|\[::1\]|
 // processes it starts) lands in this directory, which no concurrent run shares.
 const runTmp = fs.mkdtempSync(path.join(os.tmpdir(), "mocha-run-"));
 process.env.TMPDIR = runTmp;
+// The check below removes it; this covers a run that ends before the check gets to run.
+process.once("exit", () => fs.rmSync(runTmp, { recursive: true, force: true }));
 
 /** Children spawned by any test that have not exited yet. */
 const alive = new Map<ChildProcess, string>();

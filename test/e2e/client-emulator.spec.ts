@@ -287,7 +287,7 @@ describe("end to end: the core against the emulator", () => {
       });
       const pending = getRestorableInstances({ instanceId: SOURCE }, ctx);
       for (let i = 0; i < 1000 && !em.stats().faults.stall; i++) await new Promise((r) => setTimeout(r, 5));
-      expect(clock.timers).to.deep.equal([1000]);
+      expect(clock.timers[0]).to.equal(1000); // the request's; the invoke's deadline is far behind
       clock.advance(1000);
       const r = await pending;
       expect(r.total).to.equal(5);
