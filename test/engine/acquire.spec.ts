@@ -18,9 +18,9 @@ import { ReleaseServer, overrides, startReleaseServer } from "./release-server";
 
 const PULUMI = findPulumiCli();
 const root = packageRoot();
-const pkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as {
+/** The SDK's package.json: its `pulumi` key is what the engine learns the plugin's server from. */
+const pkg = JSON.parse(fs.readFileSync(path.join(root, "sdk", "nodejs", "package.json"), "utf8")) as {
   version: string;
-  repository: { url: string };
   pulumi: { resource: boolean; name: string; version: string; server: string };
 };
 const VERSION = pkg.version;
@@ -170,8 +170,11 @@ describe("engine: the engine downloads and installs the plugin by itself", funct
       "",
     ].join("\n");
 
-  it("the schema, package.json's `pulumi` key and the Python and Go SDKs name one server: the repository's GitHub releases", () => {
-    const repo = /github\.com\/([^/]+)\/([^/.]+)/.exec(pkg.repository.url)!;
+  it("the schema, the SDK package.json's `pulumi` key and the Python and Go SDKs name one server: the repository's GitHub releases", () => {
+    const rootPkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as {
+      repository: { url: string };
+    };
+    const repo = /github\.com\/([^/]+)\/([^/.]+)/.exec(rootPkg.repository.url)!;
     expect(SERVER).to.equal(`github://api.github.com/${repo[1]}/${repo[2]}`);
     expect(pkg.pulumi).to.deep.equal({ resource: true, name: "hwddm", version: VERSION, server: SERVER });
     const schema = JSON.parse(fs.readFileSync(path.join(root, "provider", "schema.json"), "utf8")) as {
