@@ -162,7 +162,7 @@ export class RestoreResource {
       this.proven.set(JSON.stringify(news.values), plan);
     } catch (e) {
       if (SelectionError.isInstance(e)) {
-        resp.setFailuresList([failure("", e.message)]);
+        resp.setFailuresList([failure(core.restoreFailureProperty(e, inputs), e.message)]);
         return resp;
       }
       throw e;

@@ -115,6 +115,31 @@ describe("plugin: the Restore resource over gRPC", function () {
       new provproto.CheckRequest().setUrn(URN).setNews(inputs({ restoreTime: "2020-01-01T00:00:00Z" })),
     );
     expect(res.getFailuresList()[0].getReason()).to.match(/2020-01-01T00:00:00.000Z is not restorable/);
+    expect(res.getFailuresList()[0].getProperty()).to.equal("restoreTime");
+    expect(te.emulator.stats().byRoute.restore).to.equal(0);
+  });
+
+  it("Check names the input a failed plan is about: an unknown target, a mapping naming no data node of the source", async () => {
+    const check = async (extra: Record<string, unknown>) =>
+      (
+        await call<provproto.CheckResponse>(
+          "check",
+          new provproto.CheckRequest().setUrn(URN).setNews(inputs(extra)),
+        )
+      ).getFailuresList();
+    const target = await check({ targetInstanceId: "0123456789abcdef0123456789abcdefin09" });
+    expect(target.map((f) => f.getProperty())).to.deep.equal(["targetInstanceId"]);
+    expect(target[0].getReason()).to.contain("0123456789abcdef0123456789abcdefin09");
+    const mapping = await check({
+      dataNodeRelations: [
+        {
+          sourceInstanceId: "ffffffffffffffffffffffffffffffffin01",
+          targetInstanceId: "eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeein01",
+        },
+      ],
+    });
+    expect(mapping.map((f) => f.getProperty())).to.deep.equal(["dataNodeRelations"]);
+    expect(mapping[0].getReason()).to.contain("is not a data node of the source");
     expect(te.emulator.stats().byRoute.restore).to.equal(0);
   });
 
