@@ -21,10 +21,9 @@ import {
   leakedSecrets,
   startTestEmulator,
 } from "../plugin/helpers";
+import { preparePythonSdk } from "./languages";
 
 const PULUMI = findPulumiCli();
-/** The `pulumi` Python SDK (PyPI) the Python program runs with. */
-const PYTHON_PULUMI = "3.272.0";
 const root = packageRoot();
 const programs = path.join(root, "test", "engine", "programs");
 
@@ -422,27 +421,7 @@ describe("engine: real `pulumi` runs against the emulator", function () {
 
     it("a Python program (virtualenv: pulumi from PyPI, the generated SDK from sdk/python) exports target and time", async function () {
       this.timeout(400_000);
-      const venv = path.join(root, ".tools", "engine-venv", "python");
-      const pip = path.join(venv, "bin", "pip");
-      const want = `pulumi==${PYTHON_PULUMI}`;
-      const stamp = path.join(venv, ".hwddm-stamp");
-      if (!fs.existsSync(stamp) || fs.readFileSync(stamp, "utf8") !== want) {
-        fs.rmSync(venv, { recursive: true, force: true });
-        await run("python3", ["-m", "venv", venv], { timeoutMs: 120_000 });
-        await run(pip, ["install", "-q", "--disable-pip-version-check", want], { timeoutMs: 300_000 });
-        fs.writeFileSync(stamp, want);
-      }
-      // The SDK as it is now, installed from its folder as a user would (a copy: pip builds in
-      // the folder it is given, and sdk/python holds only what the generator wrote).
-      const copy = path.join(fs.mkdtempSync(path.join(ws.dir, "sdk-")), "python");
-      fs.cpSync(path.join(root, "sdk", "python"), copy, { recursive: true });
-      await run(
-        pip,
-        ["install", "-q", "--disable-pip-version-check", "--no-deps", "--force-reinstall", copy],
-        {
-          timeoutMs: 180_000,
-        },
-      );
+      await preparePythonSdk(ws.dir);
       const stack = await stackOf(path.join(programs, "python"), "hwddm-python");
       await stack.run(["up", "--yes"]);
       const outputs = await stack.outputs();
