@@ -114,6 +114,45 @@ describe("engine: the Restore resource under real `pulumi` runs", function () {
     await stack.run(["destroy", "--yes"]);
   });
 
+  /** Resolve once `cond` holds, checking every 50 ms; reject after `boundMs` (a hung run, not a slow one). */
+  async function until(cond: () => boolean, what: string, boundMs = 120_000): Promise<void> {
+    const bound = Date.now() + boundMs;
+    while (!cond()) {
+      if (Date.now() > bound) throw new Error(`gave up waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  it("`pulumi up` interrupted (SIGINT) while it waits on the job, then `pulumi up` again: the wait resumes, one POST in all", async () => {
+    te.emulator.setFaults([{ kind: "job-hang" }]);
+    const stack = await stackOf(path.join(root, "examples", "restore"), "hwddm-restore");
+    let pid = 0;
+    const first = stack.run(["up", "--yes", "--skip-preview"], {
+      allowFailure: true,
+      onSpawn: (p) => (pid = p),
+    });
+    // Interrupt once the job is being polled: the POST was accepted and the wait has begun.
+    await until(() => (te.emulator.stats().byRoute.job ?? 0) > 0, "the first job poll");
+    process.kill(pid, "SIGINT");
+    const interrupted = await first;
+    expect(interrupted.code).to.not.equal(0);
+    const job = te.emulator.jobs().at(-1)!;
+    // The engine's graceful cancel calls the provider's Cancel: the wait ends, the job id is kept.
+    expect(all(interrupted))
+      .to.contain("^C received; cancelling")
+      .and.contain(`stopped waiting for restore job ${job.id} (cancelled)`);
+    expect(te.emulator.stats().restoresAccepted).to.equal(1);
+
+    te.emulator.setFaults([]);
+    te.emulator.completeJob(job.id);
+    await stack.run(["up", "--yes", "--skip-preview"]);
+    const out = await stack.outputs();
+    expect(out.status).to.equal("Completed");
+    expect(out.jobId).to.equal(job.id);
+    expect(te.emulator.stats().byRoute.restore).to.equal(1);
+    expect(te.emulator.stats().restoresAccepted).to.equal(1);
+  });
+
   describe("one program that selects (planRestore) and restores, in every language", () => {
     const languages = [
       { lang: "TypeScript", dir: "restore-ts", project: "hwddm-restore-ts" },
