@@ -5,6 +5,7 @@
  * refresh reads the job; destroy warns and sends nothing.
  */
 import { expect } from "chai";
+import * as fs from "fs";
 import * as path from "path";
 import { EngineStack, EngineWorkspace, findPulumiCli } from "../../examples/pulumi-cli";
 import { packageRoot } from "../../provider/plugin/package";
@@ -22,6 +23,35 @@ const PULUMI = findPulumiCli();
 const root = packageRoot();
 const all = (r: { stdout: string; stderr: string }) => `${r.stdout}\n${r.stderr}`;
 const programs = path.join(root, "test", "engine", "programs");
+
+/** The hwddm plugin's processes among the descendants of `ancestor` (Linux: /proc). */
+function pluginProcesses(ancestor: number): number[] {
+  const parent = new Map<number, number>();
+  for (const name of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      // pid (comm) state ppid ...: comm may hold spaces, so read after its closing parenthesis.
+      const stat = fs.readFileSync(`/proc/${name}/stat`, "utf8");
+      parent.set(Number(name), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const descends = (pid: number): boolean => {
+    for (let p = parent.get(pid); p !== undefined && p > 1; p = parent.get(p))
+      if (p === ancestor) return true;
+    return false;
+  };
+  return [...parent.keys()].filter((pid) => {
+    try {
+      return (
+        descends(pid) && fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("pulumi-resource-hwddm")
+      );
+    } catch {
+      return false; // gone meanwhile
+    }
+  });
+}
 
 describe("engine: the Restore resource under real `pulumi` runs", function () {
   this.timeout(240_000);
@@ -151,6 +181,40 @@ describe("engine: the Restore resource under real `pulumi` runs", function () {
     expect(out.jobId).to.equal(job.id);
     expect(te.emulator.stats().byRoute.restore).to.equal(1);
     expect(te.emulator.stats().restoresAccepted).to.equal(1);
+  });
+
+  it("the plugin killed (SIGKILL) while it waits on the job: the engine records nothing, and the next `pulumi up` resumes the job from the plugin's journal: one POST in all", async function () {
+    if (process.platform !== "linux") return this.skip(); // the plugin's pid is found in /proc
+    te.emulator.setFaults([{ kind: "job-hang" }]);
+    const stack = await stackOf(path.join(root, "examples", "restore"), "hwddm-restore");
+    let pid = 0;
+    const first = stack.run(["up", "--yes", "--skip-preview"], {
+      allowFailure: true,
+      onSpawn: (p) => (pid = p),
+    });
+    await until(() => (te.emulator.stats().byRoute.job ?? 0) > 0, "the first job poll");
+    // The engine may run more than one instance of the plugin (one loads the schema): all go.
+    const plugins = pluginProcesses(pid);
+    expect(plugins, "the plugin's processes").to.not.deep.equal([]);
+    for (const p of plugins) process.kill(p, "SIGKILL");
+    const killed = await first;
+    expect(killed.code).to.not.equal(0);
+    const job = te.emulator.jobs().at(-1)!;
+    const state = JSON.parse(await stack.exportState()) as { deployment: { resources?: { type: string }[] } };
+    expect((state.deployment.resources ?? []).map((r) => r.type)).to.not.include("hwddm:backup:Restore");
+    const journal = path.join(ws.home, "hwddm", "restore-journal");
+    expect(fs.readdirSync(journal)).to.have.length(1);
+
+    te.emulator.setFaults([]);
+    te.emulator.completeJob(job.id);
+    const resumed = await stack.run(["up", "--yes", "--skip-preview"]);
+    expect(all(resumed)).to.contain(`resuming the wait on restore job ${job.id}`);
+    const out = await stack.outputs();
+    expect(out.status).to.equal("Completed");
+    expect(out.jobId).to.equal(job.id);
+    expect(te.emulator.stats().byRoute.restore).to.equal(1);
+    expect(te.emulator.stats().restoresAccepted).to.equal(1);
+    expect(fs.readdirSync(journal)).to.deep.equal([]);
   });
 
   describe("one program that selects (planRestore) and restores, in every language", () => {
