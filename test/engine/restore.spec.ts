@@ -7,7 +7,7 @@
 import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
-import { EngineStack, EngineWorkspace, findPulumiCli } from "../../examples/pulumi-cli";
+import { EngineStack, EngineWorkspace, RunResult, findPulumiCli } from "../../examples/pulumi-cli";
 import { packageRoot } from "../../provider/plugin/package";
 import {
   LATEST_END_MS,
@@ -23,6 +23,52 @@ const PULUMI = findPulumiCli();
 const root = packageRoot();
 const all = (r: { stdout: string; stderr: string }) => `${r.stdout}\n${r.stderr}`;
 const programs = path.join(root, "test", "engine", "programs");
+
+/** An `up` left running in the background, in a workspace and against an emulator of its own. */
+interface Background {
+  ws: EngineWorkspace;
+  te: TestEmulator;
+  stack: EngineStack;
+  pid: number;
+  first: Promise<RunResult>;
+  settled: boolean;
+}
+
+/**
+ * The TypeScript program with `customTimeouts: { create: "1m" }`, on a job that never ends:
+ * its first `pulumi up` is started here and runs out its minute while the other tests run.
+ */
+async function startOneMinuteTimeout(): Promise<Background> {
+  const ws = new EngineWorkspace(PULUMI!);
+  const te = await startTestEmulator({ jobPolls: 3, log: () => undefined });
+  try {
+    te.emulator.setFaults([{ kind: "job-hang" }]);
+    const project = "hwddm-restore-ts";
+    const stack = await ws.initStack(path.join(programs, "restore-ts"), "timeout1m");
+    const { config, secretKeys } = te.stackConfig("token");
+    await stack.configure(
+      {
+        [`${project}:sourceInstanceId`]: SOURCE,
+        [`${project}:pollIntervalSeconds`]: "5",
+        [`${project}:createTimeout`]: "1m",
+        ...config,
+      },
+      secretKeys,
+    );
+    const bg = { ws, te, stack, pid: 0, settled: false } as Background;
+    bg.first = stack.run(["up", "--yes", "--skip-preview"], {
+      allowFailure: true,
+      timeoutMs: 180_000,
+      onSpawn: (pid) => (bg.pid = pid),
+    });
+    void bg.first.finally(() => (bg.settled = true)).catch(() => undefined);
+    return bg;
+  } catch (e) {
+    ws.close();
+    await te.close();
+    throw e;
+  }
+}
 
 /** The hwddm plugin's processes among the descendants of `ancestor` (Linux: /proc). */
 function pluginProcesses(ancestor: number): number[] {
@@ -58,6 +104,7 @@ describe("engine: the Restore resource under real `pulumi` runs", function () {
   let ws: EngineWorkspace;
   let te: TestEmulator;
   let counter = 0;
+  let oneMinute: Promise<Background> | undefined;
 
   before(async function () {
     if (!PULUMI) {
@@ -69,8 +116,19 @@ describe("engine: the Restore resource under real `pulumi` runs", function () {
     ws = new EngineWorkspace(PULUMI);
     // Jobs complete on their third poll: no clock to move, nothing timed.
     te = await startTestEmulator({ jobPolls: 3, log: () => undefined });
+    // Started now, awaited by the last test: the minute it takes overlaps the other tests.
+    oneMinute = startOneMinuteTimeout();
+    oneMinute.catch(() => undefined);
   });
   after(async () => {
+    const bg = await oneMinute?.catch(() => undefined);
+    if (bg) {
+      // Not awaited (a filtered run): stop it as Ctrl-C would, so nothing is left running.
+      if (!bg.settled) process.kill(bg.pid, "SIGINT");
+      await bg.first.catch(() => undefined);
+      bg.ws.close();
+      await bg.te.close();
+    }
     ws?.close();
     await te?.close();
   });
@@ -255,4 +313,65 @@ describe("engine: the Restore resource under real `pulumi` runs", function () {
       });
     }
   });
+
+  describe("one program that selects (planRestore) and restores, in every language", () => {
+    const languages = [
+      { lang: "TypeScript", dir: "restore-ts", project: "hwddm-restore-ts" },
+      { lang: "Python", dir: "restore-python", project: "hwddm-restore-python" },
+      { lang: "Go", dir: "restore-go", project: "hwddm-restore-go" },
+    ];
+    for (const { lang, dir, project } of languages) {
+      it(`${lang}: preview sends no POST; up restores once (Completed); a failing job fails up naming its id`, async function () {
+        this.timeout(400_000);
+        if (lang === "Python") await preparePythonSdk(ws.dir);
+        const stack = await stackOf(path.join(programs, dir), project);
+        const preview = await stack.run(["preview", "--diff"], { timeoutMs: 360_000 });
+        expect(all(preview)).to.contain(TARGET);
+        expect(te.emulator.stats().byRoute.restore).to.equal(0);
+
+        await stack.run(["up", "--yes", "--skip-preview"], { timeoutMs: 360_000 });
+        const out = await stack.outputs();
+        expect(out.status).to.equal("Completed");
+        expect(out.targetInstanceId).to.equal(TARGET);
+        expect(out.jobId).to.equal(te.emulator.jobs().at(-1)!.id);
+        expect(te.emulator.stats().restoresAccepted).to.equal(1);
+
+        // The same restore again, as a replacement, on a job that fails.
+        te.emulator.setFaults([{ kind: "job-fail" }]);
+        const urn = `urn:pulumi:${stack.name}::${project}::hwddm:backup:Restore::restore`;
+        const failed = await stack.run(["up", "--yes", "--skip-preview", "--replace", urn], {
+          allowFailure: true,
+          timeoutMs: 360_000,
+        });
+        expect(failed.code).to.not.equal(0);
+        const job = te.emulator.jobs().at(-1)!;
+        expect(job.id).to.not.equal(out.jobId);
+        expect(all(failed)).to.contain(`restore job ${job.id} failed`);
+        expect(te.emulator.stats().restoresAccepted).to.equal(2);
+        expect(leakedSecrets(all(preview) + all(failed), te.secretValues)).to.deep.equal([]);
+      });
+    }
+  });
+
+  it("a create timeout of 1m (TypeScript, customTimeouts) on a job that never ends fails up naming the job and the timeout; the next up, the job now completing, finishes with one POST in all", async function () {
+    const bg = await oneMinute!;
+    const first = await bg.first;
+    expect(first.code).to.not.equal(0);
+    const job = bg.te.emulator.jobs().at(-1)!;
+    expect(all(first))
+      .to.contain(`restore job ${job.id}`)
+      .and.contain("did not finish within the timeout of 1m");
+
+    bg.te.emulator.setFaults([]);
+    bg.te.emulator.completeJob(job.id);
+    await bg.stack.run(["up", "--yes", "--skip-preview"]);
+    const out = await bg.stack.outputs();
+    expect(out.status).to.equal("Completed");
+    expect(out.jobId).to.equal(job.id);
+    expect(bg.te.emulator.stats().byRoute.restore).to.equal(1);
+    expect(bg.te.emulator.stats().restoresAccepted).to.equal(1);
+  });
+
+  // Last: by now the background run has used up most of its minute.
+  describe("the run started in the background at the start", () => {});
 });
