@@ -48,6 +48,7 @@ import { EngineWorkspace, findPulumiCli } from "../examples/pulumi-cli";
 import { bareAxios, sequentialWalk } from "./baselines";
 import { RemoteEmulator, RemoteEmulatorSpec, startRemoteEmulator } from "./remote-emulator";
 import { median, msSince, percentile, renderTable, round } from "./stats";
+import { benchRestore, renderRestore } from "./restore";
 
 const SOURCE = CONTRACT_EXAMPLE.sourceInstanceId;
 const LATENCY_MS = 20;
@@ -1180,8 +1181,10 @@ async function main(): Promise<void> {
     concurrency,
     ...(engine ? { engine } : {}),
     largeAnswer,
+    restore: await benchRestore(settings.quick, target),
   };
   process.stdout.write(`${report(settings, results)}\n`);
+  process.stdout.write(`\n${renderRestore(results.restore)}\n`);
   fs.writeFileSync(out, `${JSON.stringify({ ...results, targets }, null, 2)}\n`);
   process.stdout.write(`\nwritten: ${path.relative(process.cwd(), out) || out}\n`);
   process.stdout.write(`targets met: ${targets.filter((t) => t.pass).length}/${targets.length}\n`);

@@ -264,7 +264,7 @@ export class RestoreResource {
       journal.write({ urn, inputsDigest: identity, state: "sent", jobId, plan });
       this.host.log(`Create ${urn}: restore job ${jobId}`);
       await this.host.status(urn, `restore job ${jobId} started`);
-      return await this.created(journal, urn, jobId, inputs, ctx, req, news.values, plan);
+      return await this.created(journal, urn, jobId, inputs, ctx, req, news.values, plan, true);
     } finally {
       untrack();
     }
@@ -283,10 +283,20 @@ export class RestoreResource {
     req: provproto.CreateRequest,
     given: PlainObject,
     plan: RestorePlan | undefined,
+    justSent: boolean,
   ): Promise<provproto.CreateResponse> {
     let job: Job;
     try {
-      job = await this.wait(inputs, jobId, ctx, urn, req.getTimeout(), given, plan as unknown as PlainObject);
+      job = await this.wait(
+        inputs,
+        jobId,
+        ctx,
+        urn,
+        req.getTimeout(),
+        given,
+        plan as unknown as PlainObject,
+        justSent,
+      );
     } catch (e) {
       if (isPartialCreate(e)) journal.remove(urn);
       throw e;
@@ -332,7 +342,7 @@ export class RestoreResource {
       urn,
       `resuming the wait on restore job ${jobId}, sent by an earlier \`pulumi up\``,
     );
-    return this.created(journal, urn, jobId, inputs, ctx, req, given, entry.plan);
+    return this.created(journal, urn, jobId, inputs, ctx, req, given, entry.plan, false);
   }
 
   /** Wait on the job; every end but Completed becomes the partial-create error keeping the job id. */
@@ -344,12 +354,14 @@ export class RestoreResource {
     timeoutSeconds: number,
     given: PlainObject,
     plan: PlainObject | undefined,
+    justSent = false,
   ): Promise<Job> {
     const seconds = timeoutSeconds > 0 ? timeoutSeconds : DEFAULT_CREATE_TIMEOUT_S;
     let shown = "";
     try {
       return await this.host.core().waitRestore(inputs, jobId, ctx, {
         deadlineAt: Date.now() + seconds * 1000,
+        firstPollAfterMs: justSent ? inputs.pollIntervalMs : 0,
         deadlineName: `the timeout of ${formatSeconds(seconds)}${timeoutSeconds > 0 ? "" : " (the default; set customTimeouts to change it)"}`,
         onPoll: (job) => {
           const line = `restore job ${jobId}: ${describeJob(job)}`;
