@@ -10,7 +10,9 @@
  *   returns the partial-create error carrying the job id, so the state keeps it and the next
  *   `pulumi up` (an Update, as for any resource with init errors) resumes the wait: it never
  *   sends the restore again. A POST whose outcome is unknown is kept the same way, as
- *   status `Unknown`, and is never resent by the provider.
+ *   status `Unknown`, and is never resent by the provider. A plugin killed after the POST
+ *   leaves the engine nothing, so the restore journal (../restore/journal.ts) records it
+ *   before it is sent and the next Create resumes from there.
  * - Read: the job read again; a job DDM no longer knows leaves the state as it is.
  * - Delete: forgets the restore, with a warning (a restore cannot be undone).
  */
