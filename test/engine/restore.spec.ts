@@ -314,45 +314,6 @@ describe("engine: the Restore resource under real `pulumi` runs", function () {
     }
   });
 
-  describe("one program that selects (planRestore) and restores, in every language", () => {
-    const languages = [
-      { lang: "TypeScript", dir: "restore-ts", project: "hwddm-restore-ts" },
-      { lang: "Python", dir: "restore-python", project: "hwddm-restore-python" },
-      { lang: "Go", dir: "restore-go", project: "hwddm-restore-go" },
-    ];
-    for (const { lang, dir, project } of languages) {
-      it(`${lang}: preview sends no POST; up restores once (Completed); a failing job fails up naming its id`, async function () {
-        this.timeout(400_000);
-        if (lang === "Python") await preparePythonSdk(ws.dir);
-        const stack = await stackOf(path.join(programs, dir), project);
-        const preview = await stack.run(["preview", "--diff"], { timeoutMs: 360_000 });
-        expect(all(preview)).to.contain(TARGET);
-        expect(te.emulator.stats().byRoute.restore).to.equal(0);
-
-        await stack.run(["up", "--yes", "--skip-preview"], { timeoutMs: 360_000 });
-        const out = await stack.outputs();
-        expect(out.status).to.equal("Completed");
-        expect(out.targetInstanceId).to.equal(TARGET);
-        expect(out.jobId).to.equal(te.emulator.jobs().at(-1)!.id);
-        expect(te.emulator.stats().restoresAccepted).to.equal(1);
-
-        // The same restore again, as a replacement, on a job that fails.
-        te.emulator.setFaults([{ kind: "job-fail" }]);
-        const urn = `urn:pulumi:${stack.name}::${project}::hwddm:backup:Restore::restore`;
-        const failed = await stack.run(["up", "--yes", "--skip-preview", "--replace", urn], {
-          allowFailure: true,
-          timeoutMs: 360_000,
-        });
-        expect(failed.code).to.not.equal(0);
-        const job = te.emulator.jobs().at(-1)!;
-        expect(job.id).to.not.equal(out.jobId);
-        expect(all(failed)).to.contain(`restore job ${job.id} failed`);
-        expect(te.emulator.stats().restoresAccepted).to.equal(2);
-        expect(leakedSecrets(all(preview) + all(failed), te.secretValues)).to.deep.equal([]);
-      });
-    }
-  });
-
   // Last: by now the background run has used up most of its minute.
   describe("the run started in the background at the start", () => {
     it("a create timeout of 1m (TypeScript, customTimeouts) on a job that never ends fails up naming the job and the timeout; the next up, the job now completing, finishes with one POST in all", async function () {
