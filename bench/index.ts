@@ -52,6 +52,7 @@ const GROUPS: readonly string[] = [
   "concurrency",
   "engine",
   "large-answer",
+  "restore",
 ];
 
 function loadGroup(file: string): BenchGroup<unknown, unknown> {

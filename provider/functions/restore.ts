@@ -7,7 +7,7 @@
 import { describeValue } from "../errors";
 import { DataNodeRelation, getJob, startRestore } from "../restore/operations";
 import { JobWaitOptions, waitForJob } from "../restore/job";
-import { RestorePlan, checkRelations, planRestore } from "../restore/plan";
+import { RestorePlan, checkRelations, planRestore, planStageOf } from "../restore/plan";
 import type { Job } from "../restore/wire";
 import { InvokeContext, RESOURCE_TOKENS } from "../types";
 import { FailureCollector } from "../validate";
@@ -113,6 +113,23 @@ export async function proveRestore(
     },
     ctx.signal,
   );
+}
+
+/**
+ * The input a plan failure from proveRestore is about: the target or the time as given, or the
+ * mapping (the target's data nodes when no mapping was given); "" when it cannot be told.
+ */
+export function restoreFailureProperty(e: unknown, inputs: Pick<RestoreInputs, "dataNodeRelations">): string {
+  switch (planStageOf(e)) {
+    case "target":
+      return "targetInstanceId";
+    case "time":
+      return "restoreTime";
+    case "dataNodes":
+      return inputs.dataNodeRelations ? "dataNodeRelations" : "targetInstanceId";
+    default:
+      return "";
+  }
 }
 
 /** Send the restore of a proven plan: one POST. Returns the job id. */

@@ -10,7 +10,9 @@
  *   returns the partial-create error carrying the job id, so the state keeps it and the next
  *   `pulumi up` (an Update, as for any resource with init errors) resumes the wait: it never
  *   sends the restore again. A POST whose outcome is unknown is kept the same way, as
- *   status `Unknown`, and is never resent by the provider.
+ *   status `Unknown`, and is never resent by the provider. A plugin killed after the POST
+ *   leaves the engine nothing, so the restore journal (../restore/journal.ts) records it
+ *   before it is sent and the next Create resumes from there.
  * - Read: the job read again; a job DDM no longer knows leaves the state as it is.
  * - Delete: forgets the restore, with a warning (a restore cannot be undone).
  */
@@ -25,6 +27,7 @@ import type * as restoreCore from "../functions/restore";
 import type { RestorePlan } from "../restore/plan";
 import type { Job } from "../restore/wire";
 import { JobError, describeJob } from "../restore/job";
+import { JournalEntry, RestoreJournal, journalDir, restoreInputsDigest } from "../restore/journal";
 import { PlainObject, UNKNOWN_VALUE, anyproto, fromStruct, toStruct, unwrapProperties } from "./protocol";
 
 type RestoreCore = typeof restoreCore;
@@ -78,6 +81,13 @@ function failure(property: string, reason: string): provproto.CheckFailure {
   return f;
 }
 
+const PARTIAL = Symbol("partial-create");
+
+/** Whether `e` is a partialCreate error (the engine keeps the resource and the job id with it). */
+function isPartialCreate(e: unknown): boolean {
+  return typeof e === "object" && e !== null && PARTIAL in e;
+}
+
 /** The gRPC error that makes the engine keep a resource it could not finish (ErrorResourceInitFailed). */
 function partialCreate(
   id: string,
@@ -99,7 +109,12 @@ function partialCreate(
   status.addDetails(any);
   const metadata = new grpc.Metadata();
   metadata.add("grpc-status-details-bin", Buffer.from(status.serializeBinary()));
-  return Object.assign(new Error(message), { code: grpc.status.UNKNOWN, details: message, metadata });
+  return Object.assign(new Error(message), {
+    code: grpc.status.UNKNOWN,
+    details: message,
+    metadata,
+    [PARTIAL]: true,
+  });
 }
 
 /** The outputs: the inputs as given, the plan, and the job as last seen. */
@@ -129,6 +144,11 @@ export class RestoreResource {
   private readonly proven = new Map<string, RestorePlan>();
 
   constructor(private readonly host: RestoreHost) {}
+
+  /** The journal in the folder the plugin's environment names. */
+  private journal(): RestoreJournal {
+    return new RestoreJournal(journalDir(this.host.context(new AbortController().signal).env ?? process.env));
+  }
 
   async check(req: provproto.CheckRequest): Promise<provproto.CheckResponse> {
     const news = inputsOf(req.getNews());
@@ -162,7 +182,7 @@ export class RestoreResource {
       this.proven.set(JSON.stringify(news.values), plan);
     } catch (e) {
       if (SelectionError.isInstance(e)) {
-        resp.setFailuresList([failure("", e.message)]);
+        resp.setFailuresList([failure(core.restoreFailureProperty(e, inputs), e.message)]);
         return resp;
       }
       throw e;
@@ -220,11 +240,18 @@ export class RestoreResource {
         );
         return resp;
       }
+      const journal = this.journal();
+      const identity = restoreInputsDigest({ ...inputs.common, ...inputs });
+      const entry = journal.read(urn);
+      if (entry) return await this.resumeJournaled(journal, entry, identity, inputs, ctx, req, news.values);
       const { plan } = await core.proveRestore(inputs, ctx);
+      journal.write({ urn, inputsDigest: identity, state: "sending", plan });
       let jobId: string;
       try {
         jobId = (await core.sendRestore(inputs, plan, ctx)).jobId;
       } catch (e) {
+        // Kept as Unknown in the state (the engine records it), or surely not sent: no entry either way.
+        journal.remove(urn);
         if (ApiError.isInstance(e) && e.outcomeUnknown) {
           const props = outputs(news.values, plan, { status: "Unknown" }, "");
           throw partialCreate(
@@ -236,24 +263,88 @@ export class RestoreResource {
         }
         throw e;
       }
+      journal.write({ urn, inputsDigest: identity, state: "sent", jobId, plan });
       this.host.log(`Create ${urn}: restore job ${jobId}`);
       await this.host.status(urn, `restore job ${jobId} started`);
-      const job = await this.wait(
+      return await this.created(journal, urn, jobId, inputs, ctx, req, news.values, plan, true);
+    } finally {
+      untrack();
+    }
+  }
+
+  /**
+   * Wait on a sent restore's job and answer the Create. Once the engine gets the job id (the
+   * answer, or the partial-create error carrying it) the journal entry is no longer needed.
+   */
+  private async created(
+    journal: RestoreJournal,
+    urn: string,
+    jobId: string,
+    inputs: restoreCore.RestoreInputs,
+    ctx: InvokeContext,
+    req: provproto.CreateRequest,
+    given: PlainObject,
+    plan: RestorePlan | undefined,
+    justSent: boolean,
+  ): Promise<provproto.CreateResponse> {
+    let job: Job;
+    try {
+      job = await this.wait(
         inputs,
         jobId,
         ctx,
         urn,
         req.getTimeout(),
-        news.values,
+        given,
         plan as unknown as PlainObject,
+        justSent,
       );
-      const resp = new provproto.CreateResponse();
-      resp.setId(jobId);
-      resp.setProperties(toStruct(outputs(news.values, plan, job, jobId)));
-      return resp;
-    } finally {
-      untrack();
+    } catch (e) {
+      if (isPartialCreate(e)) journal.remove(urn);
+      throw e;
     }
+    journal.remove(urn);
+    const resp = new provproto.CreateResponse();
+    resp.setId(jobId);
+    resp.setProperties(toStruct(outputs(given, plan, job, jobId)));
+    return resp;
+  }
+
+  /** A Create for a resource the journal has a restore for, sent by a run the engine recorded nothing of. */
+  private async resumeJournaled(
+    journal: RestoreJournal,
+    entry: JournalEntry,
+    identity: string,
+    inputs: restoreCore.RestoreInputs,
+    ctx: InvokeContext,
+    req: provproto.CreateRequest,
+    given: PlainObject,
+  ): Promise<provproto.CreateResponse> {
+    const urn = req.getUrn();
+    const file = journal.fileOf(urn);
+    const edit = `write its job id into ${file} as "jobId": "<job id>" with "state": "sent", and \`pulumi up\` waits on it`;
+    if (entry.state === "sending") {
+      throw new HwddmError(
+        "configuration",
+        `an earlier \`pulumi up\` sent this restore (recorded ${entry.updatedAt} in ${file}) and stopped before DDM's answer was seen: ` +
+          `the restore may have started, and it is not sent again. Find its job in the DDM console's Task Center; if it started, ${edit}; ` +
+          `if it did not, delete ${file} and run \`pulumi up\` to send it`,
+      );
+    }
+    const jobId = entry.jobId!;
+    if (entry.inputsDigest !== identity) {
+      throw new HwddmError(
+        "configuration",
+        `an earlier \`pulumi up\` started restore job ${jobId} for this resource with other inputs and stopped before the stack recorded it (${file}); ` +
+          `nothing is sent while that restore may still run: once job ${jobId} has ended (see the DDM console's Task Center), delete ${file} and run \`pulumi up\` again`,
+      );
+    }
+    this.host.log(`Create ${urn}: resuming restore job ${jobId} from ${file}`);
+    await this.host.status(
+      urn,
+      `resuming the wait on restore job ${jobId}, sent by an earlier \`pulumi up\``,
+    );
+    return this.created(journal, urn, jobId, inputs, ctx, req, given, entry.plan, false);
   }
 
   /** Wait on the job; every end but Completed becomes the partial-create error keeping the job id. */
@@ -265,12 +356,14 @@ export class RestoreResource {
     timeoutSeconds: number,
     given: PlainObject,
     plan: PlainObject | undefined,
+    justSent = false,
   ): Promise<Job> {
     const seconds = timeoutSeconds > 0 ? timeoutSeconds : DEFAULT_CREATE_TIMEOUT_S;
     let shown = "";
     try {
       return await this.host.core().waitRestore(inputs, jobId, ctx, {
         deadlineAt: Date.now() + seconds * 1000,
+        firstPollAfterMs: justSent ? inputs.pollIntervalMs : 0,
         deadlineName: `the timeout of ${formatSeconds(seconds)}${timeoutSeconds > 0 ? "" : " (the default; set customTimeouts to change it)"}`,
         onPoll: (job) => {
           const line = `restore job ${jobId}: ${describeJob(job)}`;
@@ -384,6 +477,7 @@ export class RestoreResource {
   }
 
   async delete(req: provproto.DeleteRequest): Promise<void> {
+    this.journal().remove(req.getUrn());
     const state = fromStruct(req.getProperties());
     const target = typeof state.targetInstanceId === "string" ? state.targetInstanceId : "the target";
     await this.host.warn(

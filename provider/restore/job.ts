@@ -36,6 +36,11 @@ export class JobError extends HwddmError {
 export interface JobWaitOptions {
   /** Between polls, ms. */
   pollIntervalMs: number;
+  /**
+   * Before the first poll, ms; default 0. A job just created cannot have ended yet, so a wait
+   * started right after the POST gives it one interval (the first poll would be wasted).
+   */
+  firstPollAfterMs?: number;
   /** When the wait gives up, on the `now` clock (epoch ms); undefined = no limit. */
   deadlineAt?: number;
   /** How the deadline is described in its error (e.g. "the create timeout of 60m"). */
@@ -66,7 +71,17 @@ export async function waitForJob(source: PageSource, jobId: string, opts: JobWai
       job: last,
       message: `stopped waiting for restore job ${jobId} (cancelled)${last ? `; last seen ${describeJob(last)}` : ""}`,
     });
+  let pause = opts.firstPollAfterMs ?? 0;
   for (;;) {
+    if (pause > 0) {
+      const left = opts.deadlineAt === undefined ? pause : opts.deadlineAt - now();
+      try {
+        await sleep(Math.max(0, Math.min(pause, left)), opts.signal);
+      } catch (e) {
+        if (opts.signal?.aborted) throw cancelled();
+        throw e;
+      }
+    }
     if (opts.signal?.aborted) throw cancelled();
     try {
       last = (await getJob(source, jobId, opts.signal)).job;
@@ -114,12 +129,7 @@ export async function waitForJob(source: PageSource, jobId: string, opts: JobWai
         message: `restore job ${jobId} did not finish within ${opts.deadlineName ?? "the wait's deadline"}${last ? `; last seen ${describeJob(last)}` : ""}`,
       });
     }
-    try {
-      await sleep(Math.min(opts.pollIntervalMs, left), opts.signal);
-    } catch (e) {
-      if (opts.signal?.aborted) throw cancelled();
-      throw e;
-    }
+    pause = opts.pollIntervalMs;
   }
 }
 

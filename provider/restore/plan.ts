@@ -197,6 +197,27 @@ export function mapDataNodes(
   return related.map((n, i) => relation(n, chosen[i]!));
 }
 
+/** The part of a plan a SelectionError is about: the target, the time or the data-node mapping. */
+export type PlanStage = "target" | "time" | "dataNodes";
+
+const STAGE = Symbol.for("pulumi-hwddm.plan-stage");
+
+/** Which part of the plan `e` (a SelectionError from planRestore) is about, if known. */
+export function planStageOf(e: unknown): PlanStage | undefined {
+  return SelectionError.isInstance(e)
+    ? ((e as unknown as Record<symbol, PlanStage>)[STAGE] ?? undefined)
+    : undefined;
+}
+
+function inStage<T>(stage: PlanStage, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (SelectionError.isInstance(e)) Object.defineProperty(e, STAGE, { value: stage });
+    throw e;
+  }
+}
+
 /** What `planRestore` needs. */
 export interface PlanRequest {
   /** The source DDM instance. */
@@ -230,8 +251,8 @@ export async function planRestore(
     listRestorableInstances(source, list, signal),
     listRestoreTimeIntervals(source, list, signal),
   ]);
-  const target = selectRestoreTarget(instances, req.criteria);
-  const time = selectRestoreTime(windows, req.time);
+  const target = inStage("target", () => selectRestoreTarget(instances, req.criteria));
+  const time = inStage("time", () => selectRestoreTime(windows, req.time));
   const related = await listRelatedDataNodes(
     source,
     { instanceId: req.instanceId, restoreTimeMs: time.epochMs, paging: req.paging },
@@ -255,7 +276,9 @@ export async function planRestore(
     }
   };
   await Promise.all(Array.from({ length: Math.min(DATA_NODE_CONCURRENCY, queue.length) }, worker));
-  const relations = mapDataNodes(related.dataNodes, candidatesOf, req.dataNodeRelations);
+  const relations = inStage("dataNodes", () =>
+    mapDataNodes(related.dataNodes, candidatesOf, req.dataNodeRelations),
+  );
   return {
     projectId: instances.projectId,
     plan: {

@@ -59,6 +59,13 @@ interface BenchJson {
     error?: string;
   };
   targets?: { name: string; target: string; measured: string; pass: unknown }[];
+  restore?: {
+    jobMs: number;
+    pollIntervalMs: number;
+    requests: number[];
+    floor: number;
+    pastEndMaxMs: number;
+  }[];
 }
 
 function expectPositive(value: unknown, what: string): void {
@@ -224,6 +231,17 @@ describe("bench (npm run bench) in quick mode", function () {
       `one invoke of ${json.largeAnswer?.records} records: plugin peak RSS`,
     ]);
     for (const t of targets) expect(t.pass, t.name).to.be.a("boolean");
+  });
+
+  it("measures a restore: its requests (POST + polls) at the floor 1 + ceil(job / interval), and prints the table", () => {
+    expect(json.restore ?? [], "restore rows").to.have.length.greaterThan(0);
+    for (const r of json.restore!) {
+      expect(r.floor).to.equal(1 + Math.ceil(r.jobMs / r.pollIntervalMs));
+      for (const n of r.requests)
+        expect(n, `job ${r.jobMs} ms, poll ${r.pollIntervalMs} ms`).to.equal(r.floor);
+      expect(r.pastEndMaxMs).to.be.a("number");
+    }
+    expect(run.stdout).to.match(/^Restore: requests per restore/m);
   });
 });
 

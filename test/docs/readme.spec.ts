@@ -276,25 +276,31 @@ describe("README", function () {
     expect(await stop(emu)).to.equal(0);
   });
 
-  it("shows the Python and Go programs the engine suite runs, verbatim", () => {
-    for (const [lang, file] of [
-      ["python", "test/engine/programs/python/__main__.py"],
-      ["go", "test/engine/programs/go/main.go"],
-    ]) {
-      expect(fenced(lang), `one ${lang} block`).to.have.length(1);
-      expect(fenced(lang)[0], `README's ${lang} block is ${file}`).to.equal(
-        fs.readFileSync(path.join(ROOT, file), "utf8"),
+  it("shows the Python and Go programs the engine suite runs, verbatim, each once", () => {
+    for (const [lang, files] of [
+      [
+        "python",
+        ["test/engine/programs/python/__main__.py", "test/engine/programs/restore-python/__main__.py"],
+      ],
+      ["go", ["test/engine/programs/go/main.go", "test/engine/programs/restore-go/main.go"]],
+    ] as const) {
+      const programs = files.map((f) => fs.readFileSync(path.join(ROOT, f), "utf8"));
+      expect(fenced(lang), `README's ${lang} blocks are ${files.join(" and ")}, in order`).to.deep.equal(
+        programs,
       );
     }
   });
 
-  it("shows only Pulumi YAML that the YAML example really contains", () => {
-    const example = fs.readFileSync(path.join(ROOT, "examples", "yaml", "Pulumi.yaml"), "utf8");
-    const lines = new Set(example.split("\n").map((l) => l.trim()));
-    const block = fenced("yaml").find((b) => b.includes("fn::invoke"));
-    expect(block).to.be.a("string");
-    for (const line of block!.split("\n").map((l) => l.trim())) {
-      if (line) expect(lines.has(line), `examples/yaml/Pulumi.yaml lacks: ${line}`).to.equal(true);
+  it("shows only Pulumi YAML that the YAML examples really contain (the restore one for a Restore)", () => {
+    const blocks = fenced("yaml").filter((b) => b.includes("fn::invoke"));
+    expect(blocks.map((b) => b.includes("hwddm:backup:Restore"))).to.deep.equal([false, true]);
+    for (const block of blocks) {
+      const dir = block.includes("hwddm:backup:Restore") ? "restore" : "yaml";
+      const example = fs.readFileSync(path.join(ROOT, "examples", dir, "Pulumi.yaml"), "utf8");
+      const lines = new Set(example.split("\n").map((l) => l.trimEnd()));
+      for (const line of block.split("\n").map((l) => l.trimEnd())) {
+        if (line) expect(lines.has(line), `examples/${dir}/Pulumi.yaml lacks: ${line}`).to.equal(true);
+      }
     }
   });
 

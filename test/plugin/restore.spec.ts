@@ -11,6 +11,10 @@ import * as provproto from "@pulumi/pulumi/proto/provider_pb";
 import * as statusproto from "@pulumi/pulumi/proto/status_pb";
 import { ProviderServer, startProviderServer } from "../../provider/plugin/server";
 import { toStruct, fromStruct, UNKNOWN_VALUE } from "../../provider/plugin/protocol";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { RestoreJournal, restoreInputsDigest } from "../../provider/restore/journal";
 import { SOURCE, TARGET, LATEST_END_MS, TestEmulator, startTestEmulator } from "./helpers";
 
 const URN = "urn:pulumi:dev::proj::hwddm:backup:Restore::r";
@@ -22,6 +26,9 @@ describe("plugin: the Restore resource over gRPC", function () {
   let te: TestEmulator;
   let server: ProviderServer;
   let client: provrpc.ResourceProviderClient;
+  let journal: RestoreJournal;
+  /** The journal's entries (files), e.g. what a killed plugin left. */
+  const entries = () => fs.readdirSync(journal.dir).filter((f) => !f.startsWith("."));
 
   const call = <T>(method: string, req: unknown): Promise<T> => {
     const fn: Unary = (client as unknown as Record<string, Unary>)[method].bind(client);
@@ -59,7 +66,8 @@ describe("plugin: the Restore resource over gRPC", function () {
 
   beforeEach(async () => {
     te = await startTestEmulator({ jobPolls: 3, log: () => undefined });
-    server = await startProviderServer({ env: te.env() });
+    journal = new RestoreJournal(fs.mkdtempSync(path.join(os.tmpdir(), "hwddm-journal-")));
+    server = await startProviderServer({ env: { ...te.env(), HWDDM_RESTORE_JOURNAL_DIR: journal.dir } });
     client = new provrpc.ResourceProviderClient(
       `127.0.0.1:${server.port}`,
       grpc.credentials.createInsecure(),
@@ -69,6 +77,7 @@ describe("plugin: the Restore resource over gRPC", function () {
     client.close();
     await server.shutdown(100);
     await te.close();
+    fs.rmSync(journal.dir, { recursive: true, force: true });
   });
 
   it("Check refuses bad inputs naming each, before any request", async () => {
@@ -115,6 +124,31 @@ describe("plugin: the Restore resource over gRPC", function () {
       new provproto.CheckRequest().setUrn(URN).setNews(inputs({ restoreTime: "2020-01-01T00:00:00Z" })),
     );
     expect(res.getFailuresList()[0].getReason()).to.match(/2020-01-01T00:00:00.000Z is not restorable/);
+    expect(res.getFailuresList()[0].getProperty()).to.equal("restoreTime");
+    expect(te.emulator.stats().byRoute.restore).to.equal(0);
+  });
+
+  it("Check names the input a failed plan is about: an unknown target, a mapping naming no data node of the source", async () => {
+    const check = async (extra: Record<string, unknown>) =>
+      (
+        await call<provproto.CheckResponse>(
+          "check",
+          new provproto.CheckRequest().setUrn(URN).setNews(inputs(extra)),
+        )
+      ).getFailuresList();
+    const target = await check({ targetInstanceId: "0123456789abcdef0123456789abcdefin09" });
+    expect(target.map((f) => f.getProperty())).to.deep.equal(["targetInstanceId"]);
+    expect(target[0].getReason()).to.contain("0123456789abcdef0123456789abcdefin09");
+    const mapping = await check({
+      dataNodeRelations: [
+        {
+          sourceInstanceId: "ffffffffffffffffffffffffffffffffin01",
+          targetInstanceId: "eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeein01",
+        },
+      ],
+    });
+    expect(mapping.map((f) => f.getProperty())).to.deep.equal(["dataNodeRelations"]);
+    expect(mapping[0].getReason()).to.contain("is not a data node of the source");
     expect(te.emulator.stats().byRoute.restore).to.equal(0);
   });
 
@@ -151,6 +185,68 @@ describe("plugin: the Restore resource over gRPC", function () {
     expect(plan.dataNodeRelations).to.have.length(2);
     expect(te.emulator.stats().restoresAccepted).to.equal(1);
     expect(te.emulator.jobs()[0].dataNodeRelations).to.have.length(2);
+    expect(entries(), "the engine has the job id: no journal entry").to.deep.equal([]);
+  });
+
+  describe("the journal (a plugin killed after the POST leaves the engine nothing)", () => {
+    const identity = restoreInputsDigest({
+      instanceId: SOURCE,
+      targetInstanceId: TARGET,
+      restoreTimeEpochMs: TIME,
+    });
+
+    /** A job as a killed plugin leaves it: sent, never recorded by the engine (the emulator's own, hung). */
+    const orphanJob = async (): Promise<string> => {
+      te.emulator.setFaults([{ kind: "job-hang" }]);
+      const e = await rejection(create(inputs(), 0.2));
+      expect(entries(), "a partial create gives the engine the job id: no entry").to.deep.equal([]);
+      te.emulator.setFaults([]);
+      return initFailed(e)!.getId();
+    };
+
+    it("an entry with the job id of the same restore: Create resumes waiting on that job and sends no POST; then the entry is gone", async () => {
+      const jobId = await orphanJob();
+      journal.write({ urn: URN, inputsDigest: identity, state: "sent", jobId });
+      te.emulator.completeJob(jobId);
+      const res = await create();
+      expect(res.getId()).to.equal(jobId);
+      expect(fromStruct(res.getProperties()).status).to.equal("Completed");
+      expect(te.emulator.stats().restoresAccepted).to.equal(1);
+      expect(entries()).to.deep.equal([]);
+    });
+
+    it("an entry stuck in `sending` (the answer never seen): Create refuses, naming the file and what to do, and sends nothing", async () => {
+      journal.write({ urn: URN, inputsDigest: identity, state: "sending" });
+      const e = await rejection(create());
+      expect(e.details)
+        .to.include(journal.fileOf(URN))
+        .and.include("may have started")
+        .and.include("Task Center")
+        .and.include(`"state": "sent"`);
+      expect(te.emulator.stats().byRoute.restore).to.equal(0);
+      expect(entries()).to.have.length(1);
+    });
+
+    it("an entry for other inputs: Create refuses naming its job and the file; Delete removes the entry", async () => {
+      journal.write({ urn: URN, inputsDigest: "0".repeat(64), state: "sent", jobId: "job-of-other-inputs" });
+      const e = await rejection(create());
+      expect(e.details).to.include("job-of-other-inputs").and.include(journal.fileOf(URN));
+      expect(te.emulator.stats().byRoute.restore).to.equal(0);
+      await call("delete", new provproto.DeleteRequest().setUrn(URN).setId("x").setProperties(toStruct({})));
+      expect(entries()).to.deep.equal([]);
+    });
+
+    it("the entry written before the POST holds no credential", async () => {
+      te.emulator.setFaults([{ kind: "job-hang" }]);
+      const pending = rejection(create());
+      while (te.emulator.stats().byRoute.job === 0) await new Promise((r) => setImmediate(r));
+      const text = fs.readFileSync(journal.fileOf(URN), "utf8");
+      expect(JSON.parse(text)).to.include({ urn: URN, state: "sent", inputsDigest: identity });
+      for (const secret of te.secretValues) expect(text).to.not.include(secret);
+      await call("cancel", new (require("google-protobuf/google/protobuf/empty_pb").Empty)());
+      await pending;
+      expect(entries()).to.deep.equal([]);
+    });
   });
 
   it("a job that never ends: Create times out as a partial create keeping the job id; Update resumes it and never POSTs again", async () => {

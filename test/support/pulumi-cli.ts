@@ -56,6 +56,8 @@ export interface RunOptions {
   allowFailure?: boolean;
   /** Time box, ms (default 120 s: a cold `up` starts Node, the plugin and the engine). */
   timeoutMs?: number;
+  /** Called with the command's process id once it is started (to signal it). */
+  onSpawn?: (pid: number) => void;
 }
 
 const AMBIENT = /^(HW_|HUAWEICLOUD_|HWDDM_|PULUMI_)/;
@@ -166,6 +168,7 @@ export function run(cmd: string, args: string[], opts: RunOptions = {}): Promise
       stdio: ["pipe", "pipe", "pipe"],
       detached: true,
     });
+    if (child.pid !== undefined) opts.onSpawn?.(child.pid);
     let stdout = "";
     let stderr = "";
     child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
