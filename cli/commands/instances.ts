@@ -1,5 +1,6 @@
 /** `hwddm instances`: the instances a backup can be restored into. */
 import { Command } from "commander";
+import { dropUndefined } from "../../provider/objects";
 import { getRestorableInstances } from "../../provider/functions";
 import type { GetRestorableInstancesArgs, GetRestorableInstancesResult } from "../../provider/types";
 import { EXIT } from "../output";
@@ -11,7 +12,6 @@ import {
   addFormatOptions,
   addPagingOptions,
   connectionArgs,
-  defined,
   integerArg,
   invokeContext,
   outputFormat,
@@ -50,7 +50,7 @@ export function instancesCommand(ctx: CliContext): Command {
     ].join("\n"),
   );
   cmd.action(async (flags: InstancesFlags) => {
-    const args = defined({
+    const args = dropUndefined({
       ...connectionArgs(flags),
       availableOnly: flags.availableOnly ? true : undefined,
       status: flags.status,

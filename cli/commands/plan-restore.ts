@@ -3,6 +3,7 @@
  * made with read-only calls; and the plan flags `hwddm restore` shares.
  */
 import { Command } from "commander";
+import { dropUndefined } from "../../provider/objects";
 import { SelectionError, ValidationError } from "../../provider/errors";
 import { planRestore } from "../../provider/functions";
 import { parseDurationSeconds, parseTimeInput } from "../../provider/time";
@@ -15,7 +16,6 @@ import {
   addConnectionOptions,
   addFormatOptions,
   connectionArgs,
-  defined,
   invokeContext,
   outputFormat,
 } from "./common";
@@ -108,7 +108,7 @@ export function planArgs(flags: PlanFlags): PlanRestoreArgs {
     });
   }
   if (failures.length > 0) throw new ValidationError(failures);
-  return defined({
+  return dropUndefined({
     ...connectionArgs(flags),
     targetInstanceId: flags.targetInstanceId,
     name: flags.name,

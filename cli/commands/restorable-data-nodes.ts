@@ -1,5 +1,6 @@
 /** `hwddm restorable-data-nodes`: the target's data nodes one source data node can be restored into. */
 import { Command } from "commander";
+import { dropUndefined } from "../../provider/objects";
 import { getRestorableDataNodes } from "../../provider/functions";
 import { formatRfc3339, parseTimeInput } from "../../provider/time";
 import type { GetRestorableDataNodesArgs, GetRestorableDataNodesResult } from "../../provider/types";
@@ -12,7 +13,6 @@ import {
   addFormatOptions,
   addPagingOptions,
   connectionArgs,
-  defined,
   integerArg,
   invokeContext,
   outputFormat,
@@ -60,7 +60,7 @@ export function restorableDataNodesCommand(ctx: CliContext): Command {
     ].join("\n"),
   );
   cmd.action(async (flags: RestorableDataNodesFlags) => {
-    const args = defined({
+    const args = dropUndefined({
       ...connectionArgs(flags),
       targetInstanceId: flags.targetInstanceId,
       sourceDataNodeId: flags.sourceDataNodeId,

@@ -1,5 +1,6 @@
 /** `hwddm select`: a restore target and a restore time together, for the next pipeline step. */
 import { Command } from "commander";
+import { dropUndefined } from "../../provider/objects";
 import { SelectionError, ValidationError } from "../../provider/errors";
 import { selectRestoreTarget, selectRestoreTime } from "../../provider/functions";
 import { TargetCriteria, checkCriteria as checkTargetCriteria } from "../../provider/select";
@@ -12,7 +13,6 @@ import {
   addConnectionOptions,
   addFormatOptions,
   connectionArgs,
-  defined,
   invokeContext,
   outputFormat,
 } from "./common";
@@ -94,7 +94,7 @@ export function selectCommand(ctx: CliContext): Command {
   );
   cmd.action(async (flags: SelectFlags) => {
     const wanted = timeSelection(flags.time, flags.margin);
-    const criteria = defined({
+    const criteria = dropUndefined({
       instanceId: flags.targetInstanceId,
       name: flags.name,
       nameRegex: flags.nameRegex,
@@ -104,7 +104,7 @@ export function selectCommand(ctx: CliContext): Command {
     checkCriteria(criteria);
     const args = connectionArgs(flags);
     const { instanceId: targetInstanceId, ...otherCriteria } = criteria;
-    const targetArgs = { ...args, ...otherCriteria, ...defined({ targetInstanceId }) };
+    const targetArgs = { ...args, ...otherCriteria, ...dropUndefined({ targetInstanceId }) };
     const timeArgs = {
       ...args,
       ...(wanted.latest ? { latest: true } : { at: wanted.atMs }),
