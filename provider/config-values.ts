@@ -17,15 +17,16 @@ const HEADER_SAFE_RE = /^[\x21-\x7e]+$/;
 
 export type Checked = { ok: true; value: unknown } | { ok: false; reason: string };
 
-function shown(key: Key, v: unknown): string {
-  // Never print a secret, not even a wrong one.
+/** `v` as a message shows it: a secret key's value only by its type, never even a wrong one. */
+function describeConfigValue(key: Key, v: unknown): string {
   if (isSecretKey(key))
     return typeof v === "string" ? "a string" : `a ${Array.isArray(v) ? "array" : typeof v}`;
   return describeValue(v);
 }
 
 function checkString(key: Key, v: unknown): Checked {
-  if (typeof v !== "string") return { ok: false, reason: `got ${shown(key, v)}; expected a string` };
+  if (typeof v !== "string")
+    return { ok: false, reason: `got ${describeConfigValue(key, v)}; expected a string` };
   return { ok: true, value: v };
 }
 

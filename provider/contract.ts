@@ -143,7 +143,7 @@ const EXPECTED_NAMES: Record<string, string> = {
 };
 
 /** A short rendering of a received value ("an object", not "a object"). */
-function shown(v: unknown): string {
+function describeReceived(v: unknown): string {
   return typeof v === "object" && v !== null && !Array.isArray(v) ? "an object" : describeValue(v);
 }
 
@@ -154,14 +154,14 @@ function describeIssue(issue: z.core.$ZodIssue, root: unknown): string {
     case "invalid_type": {
       const expected = EXPECTED_NAMES[issue.expected] ?? issue.expected;
       if (got === undefined) return `missing; expected ${expected}`;
-      return `expected ${expected}, got ${shown(got)}`;
+      return `expected ${expected}, got ${describeReceived(got)}`;
     }
     case "too_small":
-      return `expected a value >= ${String(issue.minimum)}, got ${shown(got)}`;
+      return `expected a value >= ${String(issue.minimum)}, got ${describeReceived(got)}`;
     case "custom":
       return issue.message;
     default:
-      return `${issue.message}, got ${shown(got)}`;
+      return `${issue.message}, got ${describeReceived(got)}`;
   }
 }
 
