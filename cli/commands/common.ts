@@ -260,13 +260,11 @@ export function invokeContext(flags: ConnectionFlags, io: CliIO): InvokeContext 
   const overrides = progress
     ? { ...io.overrides, onRetry: (n: RetryNotice) => retryLine(io, n) }
     : io.overrides;
-  return dropUndefined({
-    providerConfig,
-    env: io.env,
-    overrides,
-    signal: io.signal,
-    sourceName: flagSourceName,
-  });
+  // Top level only: the client cache is keyed by the overrides object itself, so it must not be copied.
+  return dropUndefined(
+    { providerConfig, env: io.env, overrides, signal: io.signal, sourceName: flagSourceName },
+    { topLevelOnly: true },
+  );
 }
 
 /** `hwddm: retrying in 2.1 s after HTTP 503, attempt 2 of 5` on stderr (never stdout). */
