@@ -25,6 +25,7 @@ import type * as restoreCore from "../functions/restore";
 import type { RestorePlan } from "../restore/plan";
 import type { Job } from "../restore/wire";
 import { JobError, describeJob } from "../restore/job";
+import { checkFailures } from "./grpc-errors";
 import { PlainObject, UNKNOWN_VALUE, anyproto, fromStruct, toStruct, unwrapProperties } from "./protocol";
 
 type RestoreCore = typeof restoreCore;
@@ -69,13 +70,6 @@ function comparable(key: string, v: unknown): string {
     }
   }
   return JSON.stringify(v ?? null);
-}
-
-function failure(property: string, reason: string): provproto.CheckFailure {
-  const f = new provproto.CheckFailure();
-  f.setProperty(property);
-  f.setReason(redactSecrets(reason));
-  return f;
 }
 
 /** The gRPC error that makes the engine keep a resource it could not finish (ErrorResourceInitFailed). */
@@ -142,7 +136,7 @@ export class RestoreResource {
     } catch (e) {
       if (HwddmError.isInstance(e) && e.kind === "validation") {
         const failures = (e as unknown as { failures: { property: string; reason: string }[] }).failures;
-        resp.setFailuresList(failures.map((x) => failure(x.property, x.reason)));
+        resp.setFailuresList(checkFailures(failures));
         return resp;
       }
       throw e;
@@ -162,7 +156,7 @@ export class RestoreResource {
       this.proven.set(JSON.stringify(news.values), plan);
     } catch (e) {
       if (SelectionError.isInstance(e)) {
-        resp.setFailuresList([failure("", e.message)]);
+        resp.setFailuresList(checkFailures([{ property: "", reason: e.message }]));
         return resp;
       }
       throw e;
