@@ -4,31 +4,8 @@
  * Every figure is a median (or a percentile) of runs made in this same process run, and
  * every ratio compares figures from this run only. Nothing leaves 127.0.0.1.
  *
- * 1. Paging: N = 10, 1 000, 10 000 restorable instances, 20 ms emulator latency per request:
- *    our walker (the function registry) vs a naive sequential walker at the API's default
- *    page size (10) vs a sequential walker at 128 (baselines in `baselines.ts`).
- * 2. Per-call overhead: one page through `DdmClient.getJson` (and through the registry with
- *    `limit`) vs a bare `axios.get` of the same URL; no added latency; p50 and p99.
- * 3. Cold start: the plugin executable to its port and to its first Invoke answered, beside a
- *    bare `node -e 0`, both as the npm package runs it (bin/pulumi-resource-hwddm, which runs the
- *    bundle `npm run build` writes to dist/plugin-bundle) and as its archive holds it (the same
- *    esbuild bundle behind a sh shim, `npm run plugin:pack`); and what `require` of the SDK and of the core adds
- *    to a program, next to `require("@pulumi/pulumi")` alone.
- * 4. Peak memory (RSS) of a process that fetches 10 000 records through the registry.
- * 5. 50 concurrent invokes through one plugin process over gRPC: throughput, errors and the
- *    plugin's CPU per record, after one uncounted warm-up round (its figure is reported beside
- *    the others). The driver takes each answer as bytes and decodes and checks it
- *    after the round, so that while the plugin is measured its driver costs what the engine's
- *    Go runtime would (gRPC I/O only), not JavaScript protobuf decoding on the same cores.
- * 6. The user's number, when a Pulumi CLI is found (`npm run pulumi:install`): wall time of a
- *    real `pulumi preview` of the demo stack against the same engine previewing a program with
- *    no invokes and no plugin (bench/engine-floor), runs alternated, medians.
- * 7. One large answer: one invoke of 100 000 records (the core's record cap) through a fresh
- *    plugin process, driven over gRPC with the engine's 400 MiB message limit: the plugin's
- *    peak RSS (the kernel's high-water mark), its CPU time, and that it is still alive after.
- *
- * Each section is a group in a file of its own (paging.ts, overhead.ts, ...), run in the order of
- * GROUPS below; a new group is one more entry there.
+ * Each section is a group in a file of its own (paging.ts, overhead.ts, ...; its header says what
+ * it measures), run and numbered in the order of GROUPS below; a new group is one more entry there.
  *
  * Bounded: every loop has a fixed count, every wait a timeout, and a watchdog stops the whole
  * run after 9 minutes.

@@ -12,6 +12,7 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { ConfigurationError } from "../provider/errors";
+import { dropUndefined } from "../provider/objects";
 import { contractSchemas, formatPath } from "../provider/contract";
 import type { RestorableInstanceWire, RestoreTimeIntervalWire } from "../provider/wire";
 import { idProblem } from "../provider/validate";
@@ -237,10 +238,6 @@ export function parseFixture(value: unknown, source = "fixture"): Fixture {
         : {}),
     })),
   };
-}
-
-function dropUndefined<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 /** Read and check a fixture file (JSON). Throws ConfigurationError saying which file and what is wrong. */

@@ -17,9 +17,8 @@ const HEADER_SAFE_RE = /^[\x21-\x7e]+$/;
 
 export type Checked = { ok: true; value: unknown } | { ok: false; reason: string };
 
-/** `v` as an error message shows it: a secret key's value only by its type. */
+/** `v` as a message shows it: a secret key's value only by its type, never even a wrong one. */
 function describeConfigValue(key: Key, v: unknown): string {
-  // Never print a secret, not even a wrong one.
   if (isSecretKey(key))
     return typeof v === "string" ? "a string" : `a ${Array.isArray(v) ? "array" : typeof v}`;
   return describeValue(v);

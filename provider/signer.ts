@@ -1,51 +1,6 @@
 /**
  * Huawei Cloud AK/SK request signing, `SDK-HMAC-SHA256`, and its verification (for the emulator).
- *
- * The client side (`signRequest`) produces, for the same request and the same time, an
- * `Authorization` header byte-identical to `AKSKSigner.sign` of `@huaweicloud/huaweicloud-sdk-core`
- * (test/core/signer.spec.ts proves it against that package). What the canonical request is:
- *
- * ```
- * METHOD \n canonical URI \n canonical query \n canonical headers \n signed headers \n body sha256 hex
- * ```
- *
- * - canonical URI: the path split on `/`, each segment percent-decoded and re-encoded with the
- *   encoder below, and a trailing `/` appended when missing (`/v3/p/x` becomes `/v3/p/x/`).
- * - canonical query: decoded keys sorted by UTF-16 code units (the *raw* key, not the encoded
- *   one), a repeated key's decoded values sorted the same way, each pair `enc(key)=enc(value)`
- *   joined by `&`; a key without a value signs as `key=`.
- * - the encoder percent-encodes every UTF-8 byte except `A-Z a-z 0-9 - _ . ~`, with upper-case
- *   hex (so space is `%20`, never `+`; `*` is `%2A`; `/` inside a value is `%2F`).
- * - canonical headers: every signed header as `lower-case-name:value\n` (value with its
- *   leading/trailing spaces and tabs removed), in the order of the signed-header list; the
- *   signed-header list is every header sent (`host` and `x-sdk-date` included), lower-cased,
- *   sorted by code units, joined by `;`.
- * - body hash: hex sha256 of the body exactly as sent (empty body: the hash of ""); when an
- *   `X-Sdk-Content-Sha256` header is sent, its value (e.g. `UNSIGNED-PAYLOAD`) is used instead,
- *   as Huawei's SDK does.
- * - string to sign: `SDK-HMAC-SHA256\n{X-Sdk-Date}\n{hex sha256 of the canonical request}`;
- *   signature: hex HMAC-SHA256 keyed with the secret key.
- * - `Authorization: SDK-HMAC-SHA256 Access={AK}, SignedHeaders={a;b;c}, Signature={hex}`.
- *
- * Where we deliberately differ from the SDK's signer (none of these arise for DDM requests):
- * we percent-decode a path segment before encoding it (the SDK encodes `url.parse`'s pathname
- * as is, so a path with a space or an already-encoded `%XX` is double-encoded: `%2520`); we
- * trim header values (the SDK does not, but an HTTP server never sees the spaces); we sort
- * header names by code units (the SDK sorts the canonical headers with `localeCompare`, which
- * orders `_` before `-` and digits, unlike its own signed-header list); we upper-case the method;
- * and we take `host` from WHATWG `URL` (default ports dropped; the SDK keeps an explicit `:443`).
- *
- * Verification (`verifyRequest`) answers the way Huawei's API gateway does, with these codes
- * (each maps to HTTP 401):
- * - `APIGW.0301` "Incorrect IAM authentication information": no or malformed `Authorization`,
- *   an algorithm other than SDK-HMAC-SHA256, an unknown access key, a header named in
- *   SignedHeaders that did not arrive, `host` not signed, an `X-Sdk-Content-Sha256` that does not
- *   match the body, or a signature mismatch (the real gateway uses this one code for all of them;
- *   the `reason` says which).
- * - `APIGW.0303` "Incorrect authentication information: X-Sdk-Date": the `X-Sdk-Date` header is
- *   missing, not `YYYYMMDDTHHmmssZ`, or more than `maxSkewMs` (default 15 minutes, the gateway's
- *   window) away from the verifier's clock.
- * No `reason` ever contains the secret key or a signature.
+ * The canonical request, where it differs from Huawei's SDK and the gateway's codes: docs/signing.md.
  */
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import { ConfigurationError } from "./errors";

@@ -4,6 +4,7 @@
  * No validation happens here: the core checks every value (flags, then environment, then
  * defaults) and names what is wrong.
  */
+import { dropUndefined } from "../../provider/objects";
 import { Command, Option } from "commander";
 import { ValidationError } from "../../provider/errors";
 import { CONFIG_LIMITS, ENV_NAMES, checkProviderConfig } from "../../provider/config";
@@ -240,16 +241,9 @@ export function integerArg(value: string | undefined): number | string | undefin
   return toInteger(value) ?? value;
 }
 
-/** Drop undefined entries (the registry takes absent, not undefined). */
-export function defined<T extends Record<string, unknown>>(obj: T): Partial<T> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(obj)) if (v !== undefined) out[k] = v;
-  return out as Partial<T>;
-}
-
 /** The function arguments every query takes, from the flags. */
 export function connectionArgs(flags: ConnectionFlags): Record<string, unknown> {
-  return defined({
+  return dropUndefined({
     instanceId: flags.instanceId,
     region: flags.region,
     projectId: flags.projectId,
@@ -263,7 +257,7 @@ export function connectionArgs(flags: ConnectionFlags): Record<string, unknown> 
  * retry notices when `--verbose` (or a terminal on stderr, unless `--json`) asks for them.
  */
 export function invokeContext(flags: ConnectionFlags, io: CliIO): InvokeContext {
-  const raw = defined({
+  const raw = dropUndefined({
     endpoint: flags.endpoint,
     authUrl: flags.authUrl,
     insecure: flags.insecure ? true : undefined,
@@ -286,7 +280,11 @@ export function invokeContext(flags: ConnectionFlags, io: CliIO): InvokeContext 
   const overrides = progress
     ? { ...io.overrides, onRetry: (n: RetryNotice) => retryLine(io, n) }
     : io.overrides;
-  return defined({ providerConfig, env: io.env, overrides, signal: io.signal, sourceName: flagSourceName });
+  // Top level only: the client cache is keyed by the overrides object itself, so it must not be copied.
+  return dropUndefined(
+    { providerConfig, env: io.env, overrides, signal: io.signal, sourceName: flagSourceName },
+    { topLevelOnly: true },
+  );
 }
 
 /** `hwddm: retrying in 2.1 s after HTTP 503, attempt 2 of 5` on stderr (never stdout). */

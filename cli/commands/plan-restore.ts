@@ -3,6 +3,7 @@
  * made with read-only calls; and the plan flags `hwddm restore` shares.
  */
 import { Command } from "commander";
+import { dropUndefined } from "../../provider/objects";
 import { SelectionError, ValidationError } from "../../provider/errors";
 import { planRestore } from "../../provider/functions";
 import { SELECT_RESTORE_TARGET_KEYS } from "../../provider/functions/keys";
@@ -19,7 +20,6 @@ import {
   argsFromFlags,
   addFormatOptions,
   connectionArgs,
-  defined,
   invokeContext,
   outputFormat,
 } from "./common";
@@ -102,7 +102,7 @@ export function planArgs(flags: PlanFlags): PlanRestoreArgs {
     });
   }
   if (failures.length > 0) throw new ValidationError(failures);
-  return defined({
+  return dropUndefined({
     ...connectionArgs(flags),
     ...argsFromFlags(flags, PLAN_RESTORE.inputs, SELECT_RESTORE_TARGET_KEYS),
     ...(at === undefined ? { latest: true } : { at }),

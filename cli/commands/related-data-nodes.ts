@@ -1,5 +1,6 @@
 /** `hwddm related-data-nodes`: the source instance's data nodes at a point in time. */
 import { Command } from "commander";
+import { dropUndefined } from "../../provider/objects";
 import { getRelatedDataNodes } from "../../provider/functions";
 import { RELATED_DATA_NODES_KEYS } from "../../provider/functions/keys";
 import { GET_RELATED_DATA_NODES } from "../../provider/spec";
@@ -15,7 +16,6 @@ import {
   addFormatOptions,
   addPagingOptions,
   connectionArgs,
-  defined,
   integerArg,
   invokeContext,
   outputFormat,
@@ -48,7 +48,7 @@ export function relatedDataNodesCommand(ctx: CliContext): Command {
     ].join("\n"),
   );
   cmd.action(async (flags: RelatedDataNodesFlags) => {
-    const args = defined({
+    const args = dropUndefined({
       ...connectionArgs(flags),
       restoreTime: parseTimeInput(flags.restoreTime, "--restore-time"),
       offset: integerArg(flags.offset),

@@ -1,5 +1,6 @@
 /** `hwddm select`: a restore target and a restore time together, for the next pipeline step. */
 import { Command } from "commander";
+import { dropUndefined } from "../../provider/objects";
 import { SelectionError, ValidationError } from "../../provider/errors";
 import { selectRestoreTarget, selectRestoreTime } from "../../provider/functions";
 import { SELECT_RESTORE_TARGET_KEYS } from "../../provider/functions/keys";
@@ -18,7 +19,6 @@ import {
   flagOf,
   addFormatOptions,
   connectionArgs,
-  defined,
   invokeContext,
   outputFormat,
 } from "./common";
@@ -99,7 +99,7 @@ export function selectCommand(ctx: CliContext): Command {
     checkCriteria(criteria);
     const args = connectionArgs(flags);
     const { instanceId: targetInstanceId, ...otherCriteria } = criteria;
-    const targetArgs = { ...args, ...otherCriteria, ...defined({ targetInstanceId }) };
+    const targetArgs = { ...args, ...otherCriteria, ...dropUndefined({ targetInstanceId }) };
     const timeArgs = {
       ...args,
       ...(wanted.latest ? { latest: true } : { at: wanted.atMs }),

@@ -1,5 +1,6 @@
 /** `hwddm time-intervals`: the windows a backup can be restored to. */
 import { Command } from "commander";
+import { dropUndefined } from "../../provider/objects";
 import { getRestoreTimeIntervals } from "../../provider/functions";
 import type { GetRestoreTimeIntervalsArgs, RestoreTimeIntervalOut } from "../../provider/types";
 import { EXIT, formatDuration } from "../output";
@@ -11,7 +12,6 @@ import {
   addFormatOptions,
   addPagingOptions,
   connectionArgs,
-  defined,
   integerArg,
   invokeContext,
   outputFormat,
@@ -42,7 +42,7 @@ export function timeIntervalsCommand(ctx: CliContext): Command {
     ].join("\n"),
   );
   cmd.action(async (flags: TimeIntervalsFlags) => {
-    const args = defined({
+    const args = dropUndefined({
       ...connectionArgs(flags),
       offset: integerArg(flags.offset),
       limit: integerArg(flags.limit),

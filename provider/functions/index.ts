@@ -16,6 +16,7 @@
  * - Results never hold an `undefined` field (the plugin's Struct cannot carry one).
  */
 import { clientFor } from "../client";
+import { dropUndefined } from "../objects";
 import { checkProviderConfig, resolveConfig } from "../config";
 import { NetworkError, ValidationError, describeValue } from "../errors";
 import { DEFAULTS, DEFAULT_PAGING } from "../defaults";
@@ -239,13 +240,6 @@ export function queryId(
   return `${projectId}/${instanceId}/${idName}${suffix ? `?${suffix}` : ""}`;
 }
 
-/** Drop `undefined` fields (Struct.fromJavaScript throws on them). */
-function defined<T extends object>(value: T): T {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = v;
-  return out as T;
-}
-
 /**
  * Run `work` under the invoke's deadline (`invokeTimeout`; `overrides.invokeTimeoutMs` in
  * tests): its signal aborts when the caller's does or when the deadline passes, and a deadline
@@ -335,13 +329,16 @@ async function run<Own, Result>(
     limit: common.limit,
     ...fn.idParams(own),
   });
-  return defined({
-    id,
-    instanceId: common.instanceId,
-    projectId,
-    region: config.region,
-    ...rest,
-  }) as unknown as Result;
+  return dropUndefined(
+    {
+      id,
+      instanceId: common.instanceId,
+      projectId,
+      region: config.region,
+      ...rest,
+    },
+    { topLevelOnly: true },
+  ) as unknown as Result;
 }
 
 /** `hwddm:backup:getRestorableInstances`: the instances a backup of `instanceId` can be restored into. */

@@ -102,8 +102,8 @@ export function configure(
   // checkProviderConfig registers the secret keys' values before anything can print them.
   const { config, failures } = checkProviderConfig(raw);
   if (failures.length > 0) throw new ValidationError(failures);
-  const shown = Object.keys(config).filter((k) => !SECRET_KEYS.has(k));
-  log(`Configure: ${shown.join(", ") || "(no keys)"}`);
+  const publicKeys = Object.keys(config).filter((k) => !SECRET_KEYS.has(k));
+  log(`Configure: ${publicKeys.join(", ") || "(no keys)"}`);
 
   const resp = new provproto.ConfigureResponse();
   resp.setAcceptsecrets(true);

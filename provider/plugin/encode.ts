@@ -6,7 +6,7 @@
  * format into one buffer of the exact size, in two passes over the value: the first measures
  * every nested message and string, the second writes. Dependency-free.
  *
- * What is encoded, as `Struct.fromJavaScript` does after the plugin's `dropUndefined`: `null`,
+ * What is encoded, as `Struct.fromJavaScript` does after `dropUndefined` (objects.ts): `null`,
  * numbers (doubles, any value), strings, booleans, arrays (an `undefined` element is `null`)
  * and plain objects (own enumerable string keys; an `undefined` field is left out). Anything else (a
  * function, a symbol, a bigint) is a TypeError, as google-protobuf would throw one. Keys keep

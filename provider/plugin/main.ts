@@ -14,13 +14,11 @@ import { preloadCore, startProviderServer } from "./server";
 export interface PluginArgs {
   engineAddress?: string;
   verbosity: number;
-  logToStderr: boolean;
-  tracing?: string;
 }
 
 /** Parse the plugin command line; unknown flags are ignored (newer engines may add some). */
 export function parsePluginArgs(argv: readonly string[]): PluginArgs {
-  const out: PluginArgs = { verbosity: 0, logToStderr: false };
+  const out: PluginArgs = { verbosity: 0 };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const [flag, inline] = arg.includes("=")
@@ -34,11 +32,13 @@ export function parsePluginArgs(argv: readonly string[]): PluginArgs {
         out.verbosity = Number.isInteger(n) && n >= 0 ? n : out.verbosity;
         break;
       }
+      // Accepted and ignored: diagnostics always go to stderr (the engine reads it), and the
+      // plugin sends no trace spans; `--tracing` takes a value, skipped with it.
       case "logtostderr":
-        out.logToStderr = inline === undefined || inline !== "false";
+      case "logflow":
         break;
       case "tracing":
-        out.tracing = inline ?? argv[++i];
+        if (inline === undefined) i++;
         break;
       default:
         if (!arg.startsWith("-") && out.engineAddress === undefined) out.engineAddress = arg;

@@ -9,6 +9,7 @@ import * as path from "path";
 import type * as structTypes from "google-protobuf/google/protobuf/struct_pb";
 import type * as emptyTypes from "google-protobuf/google/protobuf/empty_pb";
 import type * as anyTypes from "google-protobuf/google/protobuf/any_pb";
+import { dropUndefined } from "../objects";
 import { isSecretWrapper, unwrapSecret } from "../secret-wire";
 /**
  * The string that stands for a value not known yet (at preview): `pulumi.runtime.unknownValue`,
@@ -55,19 +56,6 @@ export function toStruct(value: PlainObject): structTypes.Struct {
   return structproto.Struct.fromJavaScript(
     dropUndefined(value) as Record<string, structTypes.JavaScriptValue>,
   );
-}
-
-/** A deep copy without undefined object fields (array holes become null). */
-export function dropUndefined(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map((v) => (v === undefined ? null : dropUndefined(v)));
-  if (value !== null && typeof value === "object") {
-    const out: PlainObject = {};
-    for (const [k, v] of Object.entries(value)) {
-      if (v !== undefined) out[k] = dropUndefined(v);
-    }
-    return out;
-  }
-  return value;
 }
 
 /** A value with every secret wrapper removed (deeply); `secrets` receives each unwrapped string. */

@@ -28,6 +28,7 @@ import type { RestorePlan } from "../restore/plan";
 import type { Job } from "../restore/wire";
 import { JobError, describeJob } from "../restore/job";
 import { JournalEntry, RestoreJournal, journalDir, restoreInputsDigest } from "../restore/journal";
+import { checkFailures } from "./grpc-errors";
 import { PlainObject, UNKNOWN_VALUE, anyproto, fromStruct, toStruct, unwrapProperties } from "./protocol";
 
 type RestoreCore = typeof restoreCore;
@@ -72,13 +73,6 @@ function comparable(key: string, v: unknown): string {
     }
   }
   return JSON.stringify(v ?? null);
-}
-
-function failure(property: string, reason: string): provproto.CheckFailure {
-  const f = new provproto.CheckFailure();
-  f.setProperty(property);
-  f.setReason(redactSecrets(reason));
-  return f;
 }
 
 const PARTIAL = Symbol("partial-create");
@@ -162,7 +156,7 @@ export class RestoreResource {
     } catch (e) {
       if (HwddmError.isInstance(e) && e.kind === "validation") {
         const failures = (e as unknown as { failures: { property: string; reason: string }[] }).failures;
-        resp.setFailuresList(failures.map((x) => failure(x.property, x.reason)));
+        resp.setFailuresList(checkFailures(failures));
         return resp;
       }
       throw e;
@@ -182,7 +176,9 @@ export class RestoreResource {
       this.proven.set(JSON.stringify(news.values), plan);
     } catch (e) {
       if (SelectionError.isInstance(e)) {
-        resp.setFailuresList([failure(core.restoreFailureProperty(e, inputs), e.message)]);
+        resp.setFailuresList(
+          checkFailures([{ property: core.restoreFailureProperty(e, inputs), reason: e.message }]),
+        );
         return resp;
       }
       throw e;

@@ -241,7 +241,7 @@ describe("bench (npm run bench) in quick mode", function () {
         expect(n, `job ${r.jobMs} ms, poll ${r.pollIntervalMs} ms`).to.equal(r.floor);
       expect(r.pastEndMaxMs).to.be.a("number");
     }
-    expect(run.stdout).to.match(/^Restore: requests per restore/m);
+    expect(run.stdout).to.match(/^\d+\. Restore: requests per restore/m);
   });
 });
 

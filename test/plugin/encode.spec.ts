@@ -7,7 +7,8 @@
 import { expect } from "chai";
 import * as provproto from "@pulumi/pulumi/proto/provider_pb";
 import { encodeInvokeReturn, encodeStruct } from "../../provider/plugin/encode";
-import { PlainObject, dropUndefined, structproto, toStruct } from "../../provider/plugin/protocol";
+import { PlainObject, structproto, toStruct } from "../../provider/plugin/protocol";
+import { dropUndefined } from "../../provider/objects";
 import { prng } from "../../emulator/fixture";
 
 /** What google-protobuf decodes from our bytes. */
