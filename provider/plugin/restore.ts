@@ -16,12 +16,8 @@
  * - Read: the job read again; a job DDM no longer knows leaves the state as it is.
  * - Delete: forgets the restore, with a warning (a restore cannot be undone).
  */
-import * as grpc from "@grpc/grpc-js";
 import * as provproto from "@pulumi/pulumi/proto/provider_pb";
-import * as statusproto from "@pulumi/pulumi/proto/status_pb";
-import type * as structTypes from "google-protobuf/google/protobuf/struct_pb";
-import { ApiError, HwddmError, SelectionError, redactSecrets } from "../errors";
-import { parseTimeInput } from "../time";
+import { ApiError, HwddmError, SelectionError } from "../errors";
 import type { InvokeContext } from "../types";
 import type * as restoreCore from "../functions/restore";
 import type { RestorePlan } from "../restore/plan";
@@ -29,7 +25,16 @@ import type { Job } from "../restore/wire";
 import { JobError, describeJob } from "../restore/job";
 import { JournalEntry, RestoreJournal, journalDir, restoreInputsDigest } from "../restore/journal";
 import { checkFailures } from "./grpc-errors";
-import { PlainObject, UNKNOWN_VALUE, anyproto, fromStruct, toStruct, unwrapProperties } from "./protocol";
+import {
+  comparable,
+  formatSeconds,
+  inputsOf,
+  isPartialCreate,
+  outputs,
+  partialCreate,
+  resourceId,
+} from "./restore-state";
+import { PlainObject, UNKNOWN_VALUE, fromStruct, toStruct } from "./protocol";
 
 type RestoreCore = typeof restoreCore;
 
@@ -46,92 +51,6 @@ export interface RestoreHost {
 
 /** The engine's default create timeout when the program sets none (customTimeouts). */
 const DEFAULT_CREATE_TIMEOUT_S = 60 * 60;
-
-function containsUnknown(v: unknown): boolean {
-  if (v === UNKNOWN_VALUE) return true;
-  if (Array.isArray(v)) return v.some(containsUnknown);
-  if (v !== null && typeof v === "object") return Object.values(v).some(containsUnknown);
-  return false;
-}
-
-/** Inputs as plain values, with the keys whose value is (or holds) an unknown. */
-function inputsOf(struct: structTypes.Struct | undefined): { values: PlainObject; unknown: Set<string> } {
-  const raw = fromStruct(struct);
-  const props = unwrapProperties(raw);
-  const unknown = new Set(props.unknownKeys);
-  for (const [k, v] of Object.entries(raw)) if (containsUnknown(v)) unknown.add(k);
-  return { values: props.values, unknown };
-}
-
-/** A restore key's value in comparable form (times as epoch ms). */
-function comparable(key: string, v: unknown): string {
-  if (key === "restoreTime" && v !== undefined) {
-    try {
-      return String(parseTimeInput(v, key));
-    } catch {
-      return JSON.stringify(v);
-    }
-  }
-  return JSON.stringify(v ?? null);
-}
-
-const PARTIAL = Symbol("partial-create");
-
-/** Whether `e` is a partialCreate error (the engine keeps the resource and the job id with it). */
-function isPartialCreate(e: unknown): boolean {
-  return typeof e === "object" && e !== null && PARTIAL in e;
-}
-
-/** The gRPC error that makes the engine keep a resource it could not finish (ErrorResourceInitFailed). */
-function partialCreate(
-  id: string,
-  properties: PlainObject,
-  inputs: PlainObject,
-  reason: string,
-): grpc.ServiceError {
-  const message = redactSecrets(reason);
-  const detail = new provproto.ErrorResourceInitFailed();
-  detail.setId(id);
-  detail.setProperties(toStruct(properties));
-  detail.setInputs(toStruct(inputs));
-  detail.setReasonsList([message]);
-  const any = new anyproto.Any();
-  any.pack(detail.serializeBinary(), "pulumirpc.ErrorResourceInitFailed");
-  const status = new statusproto.Status();
-  status.setCode(grpc.status.UNKNOWN);
-  status.setMessage(message);
-  status.addDetails(any);
-  const metadata = new grpc.Metadata();
-  metadata.add("grpc-status-details-bin", Buffer.from(status.serializeBinary()));
-  return Object.assign(new Error(message), {
-    code: grpc.status.UNKNOWN,
-    details: message,
-    metadata,
-    [PARTIAL]: true,
-  });
-}
-
-/** The outputs: the inputs as given, the plan, and the job as last seen. */
-function outputs(
-  inputs: PlainObject,
-  plan: RestorePlan | PlainObject | undefined,
-  job: Partial<Job> & { status: string },
-  jobId: string,
-): PlainObject {
-  return {
-    ...inputs,
-    plan,
-    jobId,
-    status: job.status,
-    process: job.process ?? "",
-    createdTime: job.createdTime,
-    endTime: job.endTime,
-  };
-}
-
-function resourceId(jobId: string, plan: RestorePlan): string {
-  return jobId !== "" ? jobId : `unknown-job:${plan.targetInstanceId}@${plan.restoreTimeEpochMs}`;
-}
 
 export class RestoreResource {
   /** Plans proven by Check, by inputs, so that a preview's Create shows them without asking again. */
@@ -481,10 +400,4 @@ export class RestoreResource {
       `deleting this Restore only removes it from the stack: a restore cannot be undone, and ${target} keeps the restored data`,
     );
   }
-}
-
-function formatSeconds(s: number): string {
-  if (s % 3600 === 0) return `${s / 3600}h`;
-  if (s % 60 === 0) return `${s / 60}m`;
-  return `${s}s`;
 }
