@@ -61,14 +61,8 @@ export async function hwddm(
   return { code, stdout: stdout.text, stderr: stderr.text };
 }
 
-/** Wait until `check` is true, polling every 5 ms, at most `ms`. */
-export async function waitFor(check: () => boolean, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error("timed out waiting");
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
+/** Wait until a check is true, polling every 5 ms, at most 5 s by default (test/support/wait.ts). */
+export { waitFor } from "../support/wait";
 
 export interface Spawned {
   child: ChildProcess;

@@ -2,6 +2,7 @@
  * Small HTTP helpers for the emulator's own tests: plain node:http (no client of ours), a
  * fresh agent per request unless one is given, bodies read whole.
  */
+import { waitFor as waitForCondition } from "../support/wait";
 import * as http from "node:http";
 import { signRequest } from "../../provider/signer";
 import type { Emulator } from "../../emulator";
@@ -125,11 +126,6 @@ export function issueToken(em: Emulator, body = passwordBody(em)): Promise<Reply
   });
 }
 
-/** Wait until `predicate` holds (polling every 5 ms), at most `ms`. */
-export async function waitFor(predicate: () => boolean, ms = 2000): Promise<void> {
-  const until = Date.now() + ms;
-  while (!predicate()) {
-    if (Date.now() > until) throw new Error("waitFor: condition not met in time");
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
+/** Wait until `predicate` holds (polling every 5 ms), at most `ms` (2 s by default here). */
+export const waitFor = (predicate: () => boolean, ms = 2000): Promise<void> =>
+  waitForCondition(predicate, ms);

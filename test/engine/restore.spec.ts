@@ -18,6 +18,7 @@ import {
   startTestEmulator,
 } from "../plugin/helpers";
 import { pythonEnvWithSdk } from "./python-env";
+import { waitFor } from "../support/wait";
 
 const PULUMI = findPulumiCli();
 const root = packageRoot();
@@ -203,13 +204,7 @@ describe("engine: the Restore resource under real `pulumi` runs", function () {
   });
 
   /** Resolve once `cond` holds, checking every 50 ms; reject after `boundMs` (a hung run, not a slow one). */
-  async function until(cond: () => boolean, what: string, boundMs = 120_000): Promise<void> {
-    const bound = Date.now() + boundMs;
-    while (!cond()) {
-      if (Date.now() > bound) throw new Error(`gave up waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
+  const until = (cond: () => boolean, what: string, boundMs = 120_000) => waitFor(cond, boundMs, what, 50);
 
   it("`pulumi up` interrupted (SIGINT) while it waits on the job, then `pulumi up` again: the wait resumes, one POST in all", async () => {
     te.emulator.setFaults([{ kind: "job-hang" }]);
