@@ -7,7 +7,8 @@
  * Self-contained: the plugin and everything it loads (gRPC, protobuf, axios, zod, the core) are
  * bundled with esbuild into one file, so an archive needs no node_modules, only `node` (20.19 or
  * newer) on PATH. Each archive holds:
- *   pulumi-resource-hwddm      a POSIX sh shim: exec node on the bundle beside it
+ *   pulumi-resource-hwddm      a POSIX sh shim: exec node on launch.js beside it
+ *   launch.js                  starts the bundle with V8's code cache (provider/plugin/launch.ts)
  *   pulumi-resource-hwddm.js   the bundle
  *   package.json               name and version (the plugin reports this version)
  *   provider/schema.json       the schema GetSchema answers with
@@ -16,7 +17,7 @@
  * Run `npm run build` first (the bundle is made from dist/).
  *
  * `node scripts/plugin-pack.js --bundle`, the last step of `npm run build`, writes only the
- * bundle, to dist/plugin-bundle/, where the npm package's bin/pulumi-resource-hwddm runs it.
+ * bundle and its launcher, to dist/plugin-bundle/, where the npm package's bin/pulumi-resource-hwddm runs it.
  *
  * `npm run release:assets` (`--release [dir]`): the same archives into dist/release/ (or `dir`),
  * with `pulumi-hwddm_{version}_checksums.txt` (`sha256sum -c` format): the files of the GitHub
@@ -47,7 +48,16 @@ const stubsProtobuf = {
 };
 
 /** The files of an archive. */
-const FILES = ["pulumi-resource-hwddm", "pulumi-resource-hwddm.js", "package.json", "provider/schema.json"];
+const FILES = [
+  "pulumi-resource-hwddm",
+  "launch.js",
+  "pulumi-resource-hwddm.js",
+  "package.json",
+  "provider/schema.json",
+];
+
+/** Starts the bundle with V8's code cache (provider/plugin/launch.ts); copied beside every bundle. */
+const LAUNCHER = path.join(root, "dist", "provider", "plugin", "launch.js");
 
 /** Where `npm run build` writes the bundle that `bin/pulumi-resource-hwddm` runs. */
 const BUILD_BUNDLE = path.join(root, "dist", "plugin-bundle", "pulumi-resource-hwddm.js");
@@ -65,10 +75,7 @@ async function bundlePlugin(outfile) {
   if (!fs.existsSync(entry)) throw new Error("dist/ is missing: run `npm run build` first");
   await esbuild.build({
     stdin: {
-      // Node >= 22.1 caches compiled code on disk: later cold starts are faster.
-      contents:
-        'const m = require("module"); if (typeof m.enableCompileCache === "function") m.enableCompileCache();\n' +
-        `require(${JSON.stringify(entry)}).run();\n`,
+      contents: `require(${JSON.stringify(entry)}).run();\n`,
       resolveDir: root,
       sourcefile: "pulumi-resource-hwddm-entry.js",
     },
@@ -94,9 +101,10 @@ async function bundlePlugin(outfile) {
  */
 async function stagePlugin(stage) {
   await bundlePlugin(path.join(stage, "pulumi-resource-hwddm.js"));
+  fs.copyFileSync(LAUNCHER, path.join(stage, "launch.js"));
   fs.writeFileSync(
     path.join(stage, "pulumi-resource-hwddm"),
-    '#!/bin/sh\nexec node "$(dirname "$0")/pulumi-resource-hwddm.js" "$@"\n',
+    '#!/bin/sh\nexec node "$(dirname "$0")/launch.js" "$@"\n',
     { mode: 0o755 },
   );
   fs.writeFileSync(
@@ -154,8 +162,12 @@ async function main(argv) {
 module.exports = { stagePlugin, bundlePlugin, BUILD_BUNDLE };
 
 if (require.main === module) {
-  // `--bundle` (part of `npm run build`): only the bundle bin/pulumi-resource-hwddm runs.
-  const job = process.argv.includes("--bundle") ? bundlePlugin(BUILD_BUNDLE) : main(process.argv.slice(2));
+  // `--bundle` (part of `npm run build`): only the bundle bin/pulumi-resource-hwddm runs, and its launcher.
+  const job = process.argv.includes("--bundle")
+    ? bundlePlugin(BUILD_BUNDLE).then(() =>
+        fs.copyFileSync(LAUNCHER, path.join(path.dirname(BUILD_BUNDLE), "launch.js")),
+      )
+    : main(process.argv.slice(2));
   job.catch((err) => {
     console.error(`plugin:pack: ${err.message}`);
     process.exit(1);

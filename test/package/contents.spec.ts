@@ -105,6 +105,8 @@ describe("package: what the npm tarball holds", function () {
       "docs/cli.md",
       "emulator/README.md",
       "provider/schema.json",
+      "dist/plugin-bundle/pulumi-resource-hwddm.js",
+      "dist/plugin-bundle/launch.js",
       "dist/dynamic/index.js",
       "dist/dynamic/index.d.ts",
       "dist/emulator/index.d.ts",

@@ -98,6 +98,10 @@ describe("plugin: pulumi-resource-hwddm over gRPC", function () {
           spawnSync(process.execPath, [path.join(dir, "bin", "pulumi-resource-hwddm")], { encoding: "utf8" })
             .stdout;
         expect(ran()).to.equal("dist");
+        fs.copyFileSync(
+          path.join(packageRoot(), "dist", "plugin-bundle", "launch.js"),
+          path.join(path.dirname(bundle), "launch.js"),
+        );
         fs.writeFileSync(bundle, 'process.stdout.write("bundle");\n');
         const t = Date.now() / 1000;
         fs.utimesSync(main, t - 10, t - 10);
