@@ -25,8 +25,23 @@ export const BUNDLE_FILE = "pulumi-resource-hwddm.js";
 
 interface NodeModuleInternals {
   enableCompileCache?: () => unknown;
+  flushCompileCache?: () => void;
   wrap(source: string): string;
   _nodeModulePaths(dir: string): string[];
+}
+
+/**
+ * Set by the launcher, called by the plugin once it has answered its first Invoke (service.ts):
+ * the cache then holds what starting and answering compiled, the work on the engine's path.
+ */
+const WARM = Symbol.for("pulumi-hwddm.plugin.warm");
+
+/** Say that the code a start needs has run: the launcher writes the code cache now, if it waits to. */
+export function signalWarm(): void {
+  const hooks = globalThis as Record<symbol, (() => void) | undefined>;
+  const save = hooks[WARM];
+  delete hooks[WARM];
+  save?.();
 }
 
 /** What happened to the cache on this start (the tests and the benchmark read it). */
@@ -59,6 +74,9 @@ export function loadWithCodeCache(file: string, env: NodeJS.ProcessEnv = process
   const nodeModule = Module as unknown as NodeModuleInternals;
   if (typeof nodeModule.enableCompileCache === "function") {
     nodeModule.enableCompileCache();
+    // Node writes its cache at exit; from 22.10 on it can be told to write it when warm, too.
+    if (typeof nodeModule.flushCompileCache === "function")
+      (globalThis as Record<symbol, unknown>)[WARM] = () => nodeModule.flushCompileCache?.();
     require(file);
     return "node";
   }
@@ -95,14 +113,7 @@ export function loadWithCodeCache(file: string, env: NodeJS.ProcessEnv = process
   return !dir ? (env.NODE_DISABLE_COMPILE_CACHE ? "off" : "unavailable") : used ? "used" : "written";
 }
 
-/**
- * Set by the launcher, called by the plugin once its port is printed (provider/plugin/main.ts):
- * the cache then holds what starting compiled, and not the modules loaded after the port, whose
- * code would only slow every later start down.
- */
-export const STARTED = Symbol.for("pulumi-hwddm.plugin.started");
-
-/** Write the cache once: when the plugin says it has started (or after a second, or at exit). */
+/** Write the cache once: when the plugin says it is warm, or at exit. */
 function saveLater(script: vm.Script, dir: string, where: string, cacheFile: string): void {
   let saved = false;
   const save = () => {
@@ -112,16 +123,29 @@ function saveLater(script: vm.Script, dir: string, where: string, cacheFile: str
       const tmp = `${cacheFile}.${process.pid}.tmp`;
       fs.writeFileSync(tmp, script.createCachedData(), { mode: 0o600 });
       fs.renameSync(tmp, cacheFile);
-      for (const name of fs.readdirSync(dir))
-        if (name.startsWith(`${where}-`) && path.join(dir, name) !== cacheFile)
-          fs.rmSync(path.join(dir, name), { force: true });
+      pruneEntries(dir, where, cacheFile);
     } catch {
       // Read-only or full: the next start compiles again.
     }
   };
-  (globalThis as Record<symbol, unknown>)[STARTED] = save;
-  setTimeout(save, 1000).unref();
+  (globalThis as Record<symbol, unknown>)[WARM] = save;
   process.once("exit", save);
+}
+
+/** Entries kept: plugins installed in this many places start from the cache. */
+const MAX_ENTRIES = 8;
+
+/** Drop older entries for this bundle's place, then all but the newest MAX_ENTRIES. */
+function pruneEntries(dir: string, where: string, keep: string): void {
+  const entries = fs
+    .readdirSync(dir)
+    .filter((name) => name.endsWith(".bin"))
+    .map((name) => ({ file: path.join(dir, name), name, mtime: fs.statSync(path.join(dir, name)).mtimeMs }))
+    .sort((a, b) => b.mtime - a.mtime);
+  const others = entries.filter((e) => e.file !== keep);
+  const samePlace = others.filter((e) => e.name.startsWith(`${where}-`));
+  const elsewhere = others.filter((e) => !e.name.startsWith(`${where}-`)).slice(MAX_ENTRIES - 1);
+  for (const e of [...samePlace, ...elsewhere]) fs.rmSync(e.file, { force: true });
 }
 
 if (require.main === module) loadWithCodeCache(path.join(__dirname, BUNDLE_FILE));

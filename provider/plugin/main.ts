@@ -70,11 +70,6 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
   process.on("SIGINT", () => stop("SIGINT"));
 
   process.stdout.write(`${port}\n`);
-  // Started: the launcher (launch.ts) may now write the code cache of what starting compiled.
-  const started = (globalThis as Record<symbol, (() => void) | undefined>)[
-    Symbol.for("pulumi-hwddm.plugin.started")
-  ];
-  if (typeof started === "function") started();
 
   // Load the function registry now that the engine has the port: the first request does not wait for it.
   setImmediate(() => {

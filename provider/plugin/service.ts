@@ -12,6 +12,7 @@ import { RESOURCE_TOKENS } from "../types";
 import { EncodedInvokeResponse } from "./encode";
 import { asServiceError, serviceError } from "./grpc-errors";
 import { callEndSignal } from "./invoke";
+import { signalWarm } from "./launch";
 import { emptyproto, typeOfUrn } from "./protocol";
 import type { HwddmProvider } from "./server";
 
@@ -95,7 +96,11 @@ export function serviceHandlers(p: HwddmProvider): grpc.UntypedServiceImplementa
       const end = callEndSignal(call);
       p.invoke(call.request, end.signal)
         .then(
-          (res) => callback(null, res),
+          (res) => {
+            callback(null, res);
+            // Answered: what the engine waits on is compiled now, so the code cache can be written.
+            setImmediate(signalWarm);
+          },
           (err: unknown) => callback(asServiceError(err)),
         )
         .finally(end.dispose);

@@ -47,6 +47,7 @@ interface BenchJson {
     pluginPortMs: number;
     pluginFirstInvokeMs: number;
     archive?: { pluginPortMs: number; pluginFirstInvokeMs: number };
+    noCodeCache?: { pluginPortMs: number; pluginFirstInvokeMs: number };
     requireMs: Record<string, number>;
   };
   memory?: { records: number; rssPeakMiB: number };
@@ -58,6 +59,7 @@ interface BenchJson {
     aliveAfter: boolean;
     error?: string;
   };
+  engine?: { demoMs: number; floorMs: number; yaml: { floorMs: number; invokesMs: number } };
   targets?: { name: string; target: string; measured: string; pass: unknown }[];
   restore?: {
     jobMs: number;
@@ -192,6 +194,8 @@ describe("bench (npm run bench) in quick mode", function () {
     expect(c!.pluginFirstInvokeMs).to.be.at.least(c!.pluginPortMs);
     expectPositive(c!.archive?.pluginPortMs, "coldStart.archive.pluginPortMs");
     expect(c!.archive!.pluginFirstInvokeMs).to.be.at.least(c!.archive!.pluginPortMs);
+    expectPositive(c!.noCodeCache?.pluginPortMs, "coldStart.noCodeCache.pluginPortMs");
+    expect(c!.noCodeCache!.pluginFirstInvokeMs).to.be.at.least(c!.noCodeCache!.pluginPortMs);
     expect(Object.keys(c!.requireMs)).to.have.members(["hwddm core", "pulumi-hwddm", "@pulumi/pulumi"]);
     for (const [mod, ms] of Object.entries(c!.requireMs)) expectPositive(ms, `require(${mod})`);
     expectPositive(json.memory?.records, "memory.records");
@@ -231,6 +235,18 @@ describe("bench (npm run bench) in quick mode", function () {
       `one invoke of ${json.largeAnswer?.records} records: plugin peak RSS`,
     ]);
     for (const t of targets) expect(t.pass, t.name).to.be.a("boolean");
+  });
+
+  it("with a Pulumi CLI, previews the TypeScript demo and the YAML program with the installed plugin beside their floors", function () {
+    if (!json.engine) this.skip(); // no CLI: the bench says so in its report
+    for (const [what, ms] of [
+      ["engine.demoMs", json.engine.demoMs],
+      ["engine.floorMs", json.engine.floorMs],
+      ["engine.yaml.floorMs", json.engine.yaml?.floorMs],
+      ["engine.yaml.invokesMs", json.engine.yaml?.invokesMs],
+    ] as const)
+      expectPositive(ms, what);
+    expect(run.stdout).to.contain("YAML, 2 invokes, plugin installed from its archive");
   });
 
   it("measures a restore: its requests (POST + polls) at the floor 1 + ceil(job / interval), and prints the table", () => {

@@ -9,6 +9,10 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { TOKENS } from "../../provider/types";
+import { spawnPlugin } from "../support/harness";
+import { waitFor } from "../support/wait";
+import { SOURCE, startTestEmulator } from "./helpers";
 
 const LAUNCH = path.join(__dirname, "..", "..", "provider", "plugin", "launch.js");
 const NODE_CACHES =
@@ -97,6 +101,42 @@ describe("plugin launcher: the bundle started with V8's code cache", function ()
     expect(r.out).to.equal("ran 42");
     if (!NODE_CACHES) expect(r.use).to.equal("off");
     expect(entries()).to.deep.equal([]);
+  });
+
+  it("keeps the newest entries only: plugins in at most 8 places", function () {
+    if (NODE_CACHES) this.skip();
+    const own = path.join(cache, "pulumi-hwddm");
+    fs.mkdirSync(own, { recursive: true, mode: 0o700 });
+    for (let i = 0; i < 10; i++) {
+      const f = path.join(own, `${String(i).padStart(16, "0")}-old.bin`);
+      fs.writeFileSync(f, "x");
+      fs.utimesSync(f, 1000 + i, 1000 + i);
+    }
+    expect(launch().use).to.equal("written");
+    const left = entries();
+    expect(left).to.have.length(8);
+    // The new entry and the seven newest of the others.
+    expect(left.filter((n) => n.endsWith("-old.bin")).sort()).to.deep.equal(
+      [3, 4, 5, 6, 7, 8, 9].map((i) => `${String(i).padStart(16, "0")}-old.bin`),
+    );
+  });
+
+  it("the plugin writes its cache once it has answered its first Invoke, while it keeps running", async function () {
+    const em = await startTestEmulator();
+    const plugin = await spawnPlugin({ env: { ...em.env(), NODE_COMPILE_CACHE: cache } });
+    try {
+      const files = () =>
+        fs.existsSync(cache)
+          ? fs.readdirSync(cache, { recursive: true, withFileTypes: true }).filter((e) => e.isFile())
+          : [];
+      expect(files()).to.deep.equal([]);
+      const r = await plugin.client.invoke(TOKENS.getRestorableInstances, { instanceId: SOURCE });
+      expect(r.failures).to.deep.equal([]);
+      await waitFor(() => files().length > 0, 10_000, "a code cache file");
+    } finally {
+      await plugin.close();
+      await em.close();
+    }
   });
 
   it("the plugin archive and dist/plugin-bundle hold the launcher beside the bundle", () => {
