@@ -32,6 +32,8 @@ import {
   RESTORABLE_INSTANCES_KEYS,
   RESTORE_TIME_INTERVALS_KEYS,
 } from "../provider/functions/keys";
+import { GET_RESTORABLE_INSTANCES, GET_RESTORE_TIME_INTERVALS } from "../provider/spec/functions";
+import type { FunctionSpec } from "../provider/spec/declaration";
 import { TOKENS } from "../provider/types";
 
 type Core = typeof import("../provider/index");
@@ -149,6 +151,18 @@ export const restoreTimeIntervalsProvider: QueryProvider = {
 };
 
 /**
+ * A resource's inputs: the function's arguments as given (read by `argKeys`) and its other
+ * outputs but `id` left to the provider, so that the engine tracks them as the resource's outputs.
+ */
+function resourceInputs(provider: QueryProvider, fn: FunctionSpec, args: object): pulumi.Inputs {
+  const given = args as Record<string, unknown>;
+  const inputs: pulumi.Inputs = {};
+  for (const k of [...Object.keys(fn.outputs), "queryArgs"]) if (k !== "id") inputs[k] = undefined;
+  for (const k of provider.argKeys) inputs[k] = given[k];
+  return inputs;
+}
+
+/**
  * The arguments of a `RestorableInstances` resource: exactly those of `getRestorableInstancesOutput`.
  */
 export type RestorableInstancesArgs = hwddm.backup.GetRestorableInstancesOutputArgs;
@@ -199,22 +213,7 @@ export class RestorableInstances extends pulumi.dynamic.Resource {
     super(
       restorableInstancesProvider,
       name,
-      {
-        availableOnly: args.availableOnly,
-        endpoint: args.endpoint,
-        instanceId: args.instanceId,
-        limit: args.limit,
-        nameRegex: args.nameRegex,
-        offset: args.offset,
-        projectId: args.projectId,
-        region: args.region,
-        status: args.status,
-        vpcName: args.vpcName,
-        instances: undefined,
-        total: undefined,
-        warnings: undefined,
-        queryArgs: undefined,
-      },
+      resourceInputs(restorableInstancesProvider, GET_RESTORABLE_INSTANCES, args),
       opts,
       "backup",
       "RestorableInstances",
@@ -296,25 +295,7 @@ export class RestoreTimeIntervals extends pulumi.dynamic.Resource {
     super(
       restoreTimeIntervalsProvider,
       name,
-      {
-        endpoint: args.endpoint,
-        instanceId: args.instanceId,
-        limit: args.limit,
-        offset: args.offset,
-        projectId: args.projectId,
-        region: args.region,
-        restoreTime: args.restoreTime,
-        earliestRestorableTime: undefined,
-        earliestRestorableTimeEpochMs: undefined,
-        intervals: undefined,
-        latestRestorableTime: undefined,
-        latestRestorableTimeEpochMs: undefined,
-        restoreTimeEpochMs: undefined,
-        restoreTimeRestorable: undefined,
-        total: undefined,
-        warnings: undefined,
-        queryArgs: undefined,
-      },
+      resourceInputs(restoreTimeIntervalsProvider, GET_RESTORE_TIME_INTERVALS, args),
       opts,
       "backup",
       "RestoreTimeIntervals",

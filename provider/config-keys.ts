@@ -4,6 +4,7 @@
  */
 import { CONFIG_KEYS, ProviderConfigInput } from "./types";
 import { CONFIG_VARIABLES } from "./spec/config";
+import { CONNECTION_INPUTS } from "./spec/functions";
 import type { Property } from "./spec/declaration";
 
 /** A provider config key. */
@@ -25,10 +26,12 @@ export const ENV_NAMES: Readonly<Record<Key, readonly string[]>> = Object.freeze
   Object.fromEntries(CONFIG_KEYS.map((k) => [k, CONFIG_VARIABLES[k].env])) as Record<Key, readonly string[]>,
 );
 
-/** Keys a data function takes as an argument (they override the provider config). */
-export type ConfigArgs = { region?: string; projectId?: string; endpoint?: string };
+/** Keys a data function takes as an argument (they override the provider config): its connection inputs. */
+export type ConfigArgs = { [K in keyof typeof CONNECTION_INPUTS]?: string };
 
-export const ARG_KEYS: readonly Key[] = ["region", "projectId", "endpoint"];
+export const ARG_KEYS: readonly Key[] = Object.freeze(
+  Object.keys(CONNECTION_INPUTS) as (keyof typeof CONNECTION_INPUTS)[] satisfies Key[],
+);
 
 /** Bounds of the numeric keys. */
 export const CONFIG_LIMITS = Object.freeze({

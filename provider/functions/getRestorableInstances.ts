@@ -7,16 +7,16 @@
 import { describeValue } from "../errors";
 import { listRestorableInstances } from "../operations";
 import { GET_RESTORABLE_INSTANCES } from "../spec/functions";
-import { GetRestorableInstancesResult, RestorableInstance } from "../types";
+import type {
+  ConnectionArgs,
+  GetRestorableInstancesArgs,
+  GetRestorableInstancesResult,
+  RestorableInstance,
+} from "../types";
 import type { ArgReader, DataFunction } from "./index";
 
-/** The filters, checked. */
-export interface InstanceFilters {
-  availableOnly?: boolean;
-  status?: string;
-  vpcName?: string;
-  nameRegex?: string;
-}
+/** The filters (the function's own arguments), checked. */
+export type InstanceFilters = Omit<GetRestorableInstancesArgs, keyof ConnectionArgs>;
 
 const MAX_REGEX_LENGTH = 1024;
 

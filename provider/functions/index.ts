@@ -2,7 +2,7 @@
  * The function registry: the ONE entry every face (plugin Invoke, SDK dynamic resources,
  * CLI, benchmarks) calls. For each function it checks every argument before anything else
  * and reports all failures at once, resolves the configuration, gets the (cached) client,
- * runs the operation, applies filters and shapes the result exactly like `types.ts`.
+ * runs the operation, applies filters and shapes the result exactly like its declared type.
  *
  * Each data function lives in its own file as a `DataFunction` (its own argument checks,
  * query and shaping); what every function shares (connection arguments, unknown keys,
@@ -61,10 +61,10 @@ export { closeClients } from "../client";
 /** Every function token the registry serves. */
 export const functionNames: readonly string[] = Object.freeze(Object.values(TOKENS));
 
-/** The arguments every data function takes, checked: `ConnectionArgs` of types.ts. */
+/** The arguments every data function takes, checked: `ConnectionArgs` (generated from the declaration). */
 export type CommonArgs = ConnectionArgs;
 
-/** The keys of CommonArgs, i.e. `ConnectionArgs` in types.ts (declared in the dependency-free keys.ts). */
+/** The keys of CommonArgs (declared in the dependency-free keys.ts). */
 export { COMMON_KEYS };
 
 /** What the registry hands a function's `run`. */

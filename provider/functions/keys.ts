@@ -15,7 +15,7 @@ import {
 } from "../spec/functions";
 import type { FunctionSpec } from "../spec/declaration";
 
-/** The arguments every data function takes (`ConnectionArgs` in types.ts). */
+/** The arguments every data function takes (`ConnectionArgs` of types.generated.ts). */
 export const COMMON_KEYS: readonly string[] = Object.freeze(Object.keys(COMMON_INPUTS));
 
 /** A function's own arguments, besides COMMON_KEYS. */

@@ -6,7 +6,7 @@
  * are refused: a plan reads every record.
  */
 import { PlanRequest, checkRelations, planRestore } from "../restore/plan";
-import { PLAN_RESTORE } from "../spec/functions";
+import { PAGING_INPUTS, PLAN_RESTORE } from "../spec/functions";
 import { PlanRestoreResult } from "../types";
 import type { ArgReader, DataFunction } from "./index";
 import { CRITERION_OF, readCriteria } from "./selectRestoreTarget";
@@ -34,7 +34,7 @@ export const planRestoreFunction: DataFunction<Own, PlanRestoreResult> = {
   idName: "restore-plan",
 
   check(read: ArgReader): Own {
-    for (const key of ["offset", "limit"]) {
+    for (const key of Object.keys(PAGING_INPUTS)) {
       const flagged = read.failures.has(key);
       if (read.args[key] !== undefined && !flagged)
         read.failures.add(key, "is not taken by planRestore: a plan reads every record");

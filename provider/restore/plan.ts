@@ -16,25 +16,13 @@ import { RestoreTimeOptions, TargetCriteria, selectRestoreTarget, selectRestoreT
 import { FailureCollector, idProblem } from "../validate";
 import { DataNodeRelation, RestoreSource, listRelatedDataNodes, listTargetDataNodes } from "./operations";
 import type { RelatedDataNode, TargetDataNode } from "./wire";
+import type { DataNodeRelationOut, RestorePlan } from "../types";
 
-/** One line of a plan's mapping, with names for people. */
-export interface PlannedRelation extends DataNodeRelation {
-  sourceInstanceName: string;
-  targetInstanceName: string;
-}
+/** One line of a plan's mapping, with names for people (`PlannedDataNodeRelation` of the schema). */
+export type PlannedRelation = DataNodeRelationOut;
 
-/** A complete, checked restore. */
-export interface RestorePlan {
-  /** The source DDM instance (whose backup is restored). */
-  sourceInstanceId: string;
-  targetInstanceId: string;
-  targetInstanceName: string;
-  /** RFC 3339 UTC with milliseconds. */
-  restoreTime: string;
-  restoreTimeEpochMs: number;
-  /** Every data node of the source at that time, each mapped once to an available target data node. */
-  dataNodeRelations: PlannedRelation[];
-}
+/** A complete, checked restore (`RestorePlan` of the schema). */
+export type { RestorePlan };
 
 /** Check an explicit mapping's shape (before any request); throws a ValidationError naming each bad entry. */
 export function checkRelations(value: unknown, field = "dataNodeRelations"): DataNodeRelation[] {

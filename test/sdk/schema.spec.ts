@@ -1,8 +1,10 @@
 /**
  * provider/schema.json is the source of truth the core's types and the dynamic resources must
- * agree with (the SDKs are generated from it; the engine suite checks they are current). This
- * reads the TypeScript sources with the compiler API and lists every disagreement; the suite
- * fails on any, and a mutated schema shows that it can.
+ * agree with (the SDKs are generated from it; the engine suite checks they are current). The
+ * core's types are generated from the same declaration (provider/types.generated.ts), so this
+ * checks the generator against the schema from the other side: it reads the TypeScript with
+ * the compiler API, not the declaration, and lists every disagreement; the suite fails on any,
+ * and a mutated schema shows that it can.
  */
 import { expect } from "chai";
 import * as fs from "fs";
@@ -39,31 +41,13 @@ function interfacesOf(sf: ts.SourceFile): Map<string, ts.InterfaceDeclaration> {
   return out;
 }
 
-/**
- * The properties of an interface, following `extends` within the same file (`Omit<X, "a" | "b">`
- * too: X's properties without a and b), or in the files `more` (what `sf` imports).
- */
-function propsOf(sf: ts.SourceFile, name: string, more: ts.SourceFile[] = []): Map<string, PropInfo> {
-  const owner = [sf, ...more].find((f) => interfacesOf(f).has(name));
-  if (!owner) throw new Error(`no interface ${name} in ${sf.fileName}`);
-  if (owner !== sf) return propsOf(owner, name, more);
-  const decl = interfacesOf(sf).get(name)!;
+/** The properties of an interface, following `extends` within the same file. */
+function propsOf(sf: ts.SourceFile, name: string): Map<string, PropInfo> {
+  const decl = interfacesOf(sf).get(name);
+  if (!decl) throw new Error(`no interface ${name} in ${sf.fileName}`);
   const out = new Map<string, PropInfo>();
   for (const h of decl.heritageClauses ?? []) {
-    for (const t of h.types) {
-      const base = t.expression.getText(sf);
-      const [of, without] = t.typeArguments ?? [];
-      if (base === "Omit" && of && without) {
-        const dropped = new Set(
-          (ts.isUnionTypeNode(without) ? without.types : [without]).map((x) =>
-            x.getText(sf).replace(/"/g, ""),
-          ),
-        );
-        for (const [k, v] of propsOf(sf, of.getText(sf), more)) if (!dropped.has(k)) out.set(k, v);
-      } else {
-        for (const [k, v] of propsOf(sf, base, more)) out.set(k, v);
-      }
-    }
+    for (const t of h.types) for (const [k, v] of propsOf(sf, t.expression.getText(sf))) out.set(k, v);
   }
   for (const m of decl.members) {
     if (!ts.isPropertySignature(m) || !m.type) continue;
@@ -92,7 +76,6 @@ const SCHEMA_TYPE_OF_TS: Record<string, string> = {
   DataNodeRelationIn: "DataNodeRelation",
   PlannedDataNodeRelation: "PlannedDataNodeRelation",
   DataNodeRelationOut: "PlannedDataNodeRelation",
-  PlannedRelation: "PlannedDataNodeRelation",
   RestorePlan: "RestorePlan",
 };
 
@@ -193,7 +176,7 @@ function compareProps(
 /** Every way the schema, the SDK and the core types disagree. */
 export function schemaDisagreements(schema: Json): string[] {
   const problems: string[] = [];
-  const core = source("provider/types.ts");
+  const core = source("provider/types.generated.ts");
   const fnFiles: Record<string, { file: string; name: string; coreArgs: string; coreResult: string }> = {
     [TOKENS.getRestorableInstances]: {
       file: "sdk/nodejs/backup/getRestorableInstances.ts",
@@ -264,35 +247,25 @@ export function schemaDisagreements(schema: Json): string[] {
 
   // Object types.
   const types = (schema.types ?? {}) as Record<string, Json>;
-  const restorePlanCore = source("provider/restore/plan.ts");
-  const restoreOperations = source("provider/restore/operations.ts");
-  // [token, SDK output type, core type, file of the core type (default provider/types.ts)]
-  const typePairs: [string, string, string, ts.SourceFile?][] = [
+  // [token, SDK output type, core type]
+  const typePairs: [string, string, string][] = [
     ["hwddm:backup:RestorableInstance", "RestorableInstance", "RestorableInstance"],
     ["hwddm:backup:RestoreTimeInterval", "RestoreTimeInterval", "RestoreTimeIntervalOut"],
     ["hwddm:backup:RelatedDataNode", "RelatedDataNode", "RelatedDataNodeOut"],
     ["hwddm:backup:TargetDataNode", "TargetDataNode", "TargetDataNodeOut"],
     ["hwddm:backup:DataNodeRelation", "DataNodeRelation", "DataNodeRelationIn"],
     ["hwddm:backup:PlannedDataNodeRelation", "PlannedDataNodeRelation", "DataNodeRelationOut"],
-    ["hwddm:backup:PlannedDataNodeRelation", "PlannedDataNodeRelation", "PlannedRelation", restorePlanCore],
-    ["hwddm:backup:RestorePlan", "RestorePlan", "RestorePlan", restorePlanCore],
+    ["hwddm:backup:RestorePlan", "RestorePlan", "RestorePlan"],
   ];
   if (Object.keys(types).sort().join() !== [...new Set(typePairs.map((p) => p[0]))].sort().join()) {
     problems.push(`schema types ${Object.keys(types)} are not ${[...new Set(typePairs.map((p) => p[0]))]}`);
   }
-  for (const [token, , coreName, coreFile] of typePairs) {
+  for (const [token, , coreName] of typePairs) {
     const t = types[token];
     if (!t) continue;
     const props = (t.properties ?? {}) as Json;
     const req = (t.required ?? []) as string[];
-    problems.push(
-      ...compareProps(
-        `core ${coreName}`,
-        props,
-        req,
-        propsOf(coreFile ?? core, coreName, [restoreOperations]),
-      ),
-    );
+    problems.push(...compareProps(`core ${coreName}`, props, req, propsOf(core, coreName)));
   }
 
   // Resources: the schema's inputs are the core's RESTORE_KEYS, each also an output.
@@ -359,6 +332,20 @@ export function schemaDisagreements(schema: Json): string[] {
       problems.push(`schema config ${key}: environment ${envs}, core reads ${ENV_NAMES[key]}`);
     }
   }
+  // The config as it arrives: every variable, optional, numbers and booleans also as strings.
+  const configInput = propsOf(source("provider/config.generated.ts"), "ProviderConfigInput");
+  for (const k of Object.keys(variables).filter((x) => !configInput.has(x)))
+    problems.push(`core ProviderConfigInput: ${k} is in the schema, not in TypeScript`);
+  for (const [k, p] of configInput) {
+    const v = variables[k];
+    if (!v) problems.push(`core ProviderConfigInput: ${k} is in TypeScript, not in the schema`);
+    else if (!p.optional) problems.push(`core ProviderConfigInput.${k}: not optional`);
+    else {
+      const want = [...new Set([schemaTypeOf(v), "string"])].sort().join("|");
+      if (schemaTypeOfTs(p.type) !== want)
+        problems.push(`core ProviderConfigInput.${k}: schema type ${want}, TypeScript ${p.type}`);
+    }
+  }
   // Dynamic resources take the functions' arguments and expose their results.
   const dynamic = source("dynamic/index.ts");
   const dyn: [string, string][] = [
@@ -395,7 +382,7 @@ export function schemaDisagreements(schema: Json): string[] {
 describe("sdk: schema.json, the core types and the dynamic resources agree", () => {
   const schema = () => JSON.parse(fs.readFileSync(schemaPath(), "utf8")) as Json;
 
-  it("finds no disagreement between provider/schema.json, provider/types.ts and hwddm/dynamic", () => {
+  it("finds no disagreement between provider/schema.json, provider/types.generated.ts and hwddm/dynamic", () => {
     expect(schemaDisagreements(schema())).to.deep.equal([]);
   });
 
@@ -405,6 +392,7 @@ describe("sdk: schema.json, the core types and the dynamic resources agree", () 
     ((fn.inputs as Json).properties as Json).pageToken = { type: "string", description: "x" };
     ((fn.outputs as Json).properties as Json).total = { type: "string", description: "x" };
     delete ((s.config as Json).variables as Record<string, Json>).password.secret;
+    ((s.config as Json).variables as Record<string, Json>).maxRetries.type = "boolean";
     const problems = schemaDisagreements(s);
     expect(problems.some((p) => /GetRestoreTimeIntervalsArgs: pageToken is in the schema/.test(p))).to.equal(
       true,
@@ -413,6 +401,9 @@ describe("sdk: schema.json, the core types and the dynamic resources agree", () 
       true,
     );
     expect(problems.some((p) => /schema config password: secret undefined/.test(p))).to.equal(true);
+    expect(
+      problems.some((p) => /ProviderConfigInput\.maxRetries: schema type boolean\|string/.test(p)),
+    ).to.equal(true);
   });
 
   it("reports the same for the restore functions, their object types and the Restore resource", () => {
