@@ -5,8 +5,6 @@
  * and prints. `run()` does all of it without touching `process`, so tests drive it
  * in-process; `main()` wires it to the real process (bin/hwddm).
  */
-import { readFileSync } from "node:fs";
-import * as path from "node:path";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import {
   ApiError,
@@ -21,6 +19,7 @@ import { ENV_NAMES } from "../provider/config";
 import { JobError } from "../provider/restore/job";
 import { CREDENTIAL_KEYS } from "../provider/types";
 import { closeClients } from "../provider/client";
+import { packageVersion } from "../provider/package";
 import { checkTimeCommand } from "./commands/check-time";
 import { CREDENTIALS_HELP, CliContext, validationMessage } from "./commands/common";
 import { emulatorCommand } from "./commands/emulator";
@@ -36,24 +35,6 @@ import { CliIO, EXIT, EXIT_CODES_HELP, Printer, colorEnabled, debugDetails } fro
 
 export type { CliIO, CliStream } from "./output";
 export { EXIT } from "./output";
-
-/** The package version, read from the package.json above this file (src or dist). */
-export function packageVersion(): string {
-  let dir = __dirname;
-  for (let i = 0; i < 5; i++) {
-    try {
-      const pkg = JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8")) as {
-        name?: string;
-        version?: string;
-      };
-      if (pkg.name === "hwddm" && pkg.version) return pkg.version;
-    } catch {
-      // not here; look one level up
-    }
-    dir = path.dirname(dir);
-  }
-  return "0.0.0";
-}
 
 /** The exit code for an error a command threw. */
 export function exitCodeFor(err: unknown): number {

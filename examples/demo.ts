@@ -17,7 +17,7 @@
  */
 import * as path from "path";
 import { Emulator, startEmulator } from "../emulator";
-import { packageRoot } from "../provider/plugin/package";
+import { packageRoot } from "../provider/package";
 import { ProgramOutput, forwardingMocks, runProgram, spawnPlugin } from "../test/support/harness";
 import { EngineWorkspace, findPulumiCli } from "../test/support/pulumi-cli";
 

@@ -63,3 +63,13 @@ export function closeClients(overrides?: ClientOverrides): void {
   const cache = overrides ? clientsByOverrides.get(overrides) : sharedClients;
   for (const client of cache?.values() ?? []) client.close();
 }
+
+/**
+ * Close and forget every shared client, with the IAM tokens and project ids they hold. Not for
+ * faces (they call `closeClients`): the cache is process-wide, so a test run calls this between
+ * spec files (test/setup.ts) to keep one file's clients out of another's results.
+ */
+export function resetClients(): void {
+  closeClients();
+  sharedClients.clear();
+}

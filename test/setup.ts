@@ -11,8 +11,12 @@
  *   so that the failing run still ends).
  * - Nothing may be left in the temp directory. The run gets a private TMPDIR (children inherit
  *   it), and the root `afterAll` fails naming every `hwddm-*` entry a test left there.
- * - No spec file depends on what another registered: the process-wide secret registry is
- *   cleared after each spec file.
+ * - No spec file depends on what another left in a process-wide registry: after each spec file
+ *   the secret registry is cleared and the client cache is closed and emptied.
+ *
+ * `npm test` runs mocha with --parallel: each worker process loads this file once and runs
+ * every spec file it is given as a run of its own, so the root hooks, and the checks above,
+ * run once per spec file (serially, `--no-config` or `npx mocha --no-parallel`, once per run).
  */
 import type { ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
@@ -21,7 +25,8 @@ import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import nock from "nock";
-import { clearRegisteredSecrets } from "../provider/errors";
+import { resetClients } from "../provider/client";
+import { clearRegisteredSecrets } from "../provider/redact";
 
 nock.disableNetConnect();
 nock.enableNetConnect((host: string) => /^(127\.\d+\.\d+\.\d+|localhost|\[::1\]|::1)(:\d+)?$/.test(host));
@@ -74,18 +79,25 @@ async function settle(ms: number): Promise<void> {
   while (alive.size > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
 }
 
-/** Clear the secret registry after the last top-level suite of each spec file. */
+/** The process-wide registries, reset after each spec file. */
+function resetRegistries(): void {
+  clearRegisteredSecrets();
+  resetClients();
+}
+
+/** Reset the process-wide registries after the last top-level suite of each spec file. */
 function isolateSpecFiles(root: Mocha.Suite): void {
   const lastOfFile = new Map<string | undefined, Mocha.Suite>();
   for (const suite of root.suites) lastOfFile.set(suite.file, suite);
-  for (const suite of lastOfFile.values())
-    suite.afterAll("reset process-wide registries", clearRegisteredSecrets);
+  for (const suite of lastOfFile.values()) suite.afterAll("reset process-wide registries", resetRegistries);
 }
 
 /** The `hwddm-*` entries left in the run's temp directory; then the directory is removed. */
 function leftInTmp(): string[] {
   const left = fs.readdirSync(runTmp).filter((name) => name.startsWith("hwddm-"));
-  fs.rmSync(runTmp, { recursive: true, force: true });
+  // Emptied, not removed: under --parallel a worker runs more spec files in this process.
+  for (const name of fs.readdirSync(runTmp))
+    fs.rmSync(path.join(runTmp, name), { recursive: true, force: true });
   return left.map((name) => `temp entry ${name}`);
 }
 

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import nock from "nock";
-import { DdmClient, clientFor, configKey, errorFields } from "../../provider/client";
+import { DdmClient, clientFor, configKey, errorFields, resetClients } from "../../provider/client";
 import { resolveConfig } from "../../provider/config";
 import { ApiError, NetworkError, ResponseError, ValidationError } from "../../provider/errors";
 import { DEFAULTS } from "../../provider/defaults";
@@ -384,6 +384,15 @@ describe("client: clientFor", () => {
     expect(a).to.equal(b);
     expect(clientFor(config({ region: "cn-north-4" }))).not.to.equal(a);
     expect(clientFor(config({ auth: { mode: "token", token: "another-token-value" } }))).not.to.equal(a);
+  });
+
+  it("resetClients (run between spec files) closes the shared clients and forgets them", () => {
+    const a = clientFor(config());
+    let closed = 0;
+    a.close = () => void closed++;
+    resetClients();
+    expect(closed).to.equal(1);
+    expect(clientFor(config())).not.to.equal(a);
   });
 
   it("keeps clients built with overrides apart from the shared ones", () => {

@@ -1,6 +1,7 @@
 /**
  * Spec files do not share the process-wide secret registry: test/setup.ts clears it after each
- * file. In a whole run this file comes after errors.spec.ts, which fills the registry to its cap.
+ * file. In a serial run this file comes after errors.spec.ts, which fills the registry to its
+ * cap; under --parallel, after whatever its worker ran before.
  */
 import { expect } from "chai";
 import { redactSecrets, registerSecret } from "../../provider/errors";

@@ -12,9 +12,11 @@ import * as path from "path";
 import { EngineWorkspace, findPulumiCli, run } from "../support/pulumi-cli";
 import { packageRoot } from "../../provider/plugin/package";
 import { LATEST_END, SOURCE, TestEmulator, startTestEmulator } from "../plugin/helpers";
-import { packOnce } from "../package/helpers";
+import { packOnce, removeScratchAtEnd } from "../package/helpers";
 import { pythonEnvWithSdk } from "./python-env";
 import { ReleaseServer, overrides, startReleaseServer } from "./release-server";
+
+removeScratchAtEnd();
 
 const PULUMI = findPulumiCli();
 const root = packageRoot();

@@ -6,7 +6,9 @@
 import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
-import { Packed, ROOT, packOnce, run } from "./helpers";
+import { Packed, ROOT, packOnce, removeScratchAtEnd, run } from "./helpers";
+
+removeScratchAtEnd();
 
 interface Link {
   /** The Markdown file, relative to its root. */

@@ -2,7 +2,7 @@
  * The two packages as npm publishes them: `npm pack` of this repository's root package `hwddm`
  * and of its workspace sdk/nodejs, the SDK `pulumi-hwddm` (scripts skipped: `npm test` has just
  * built dist/ and sdk/nodejs/bin), each unpacked into a temp directory. Packed once per mocha
- * run and shared by the specs of test/package; removed at the end of the mocha run.
+ * run (per file under --parallel) and shared by the specs using them; removed at the end of it.
  */
 import { spawn, spawnSync } from "child_process";
 import * as fs from "fs";
@@ -24,11 +24,18 @@ export interface Packed {
 const packed = new Map<string, Packed>();
 const scratch: string[] = [];
 
-// A root hook: after every spec file of the run, so the pack is shared by all of them.
-after(() => {
-  for (const d of scratch.splice(0)) fs.rmSync(d, { recursive: true, force: true });
-  packed.clear();
-});
+/**
+ * Registers the clean-up as a root hook of the calling spec file: every spec file using these
+ * helpers calls it at its top level. Run serially, the hooks run after the last spec file (the
+ * pack is shared by all of them); under --parallel a worker runs each file as a run of its own,
+ * and a hook registered once, by the first file, would leave the later files' directories.
+ */
+export function removeScratchAtEnd(): void {
+  after(() => {
+    for (const d of scratch.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+    packed.clear();
+  });
+}
 
 /** A new temp directory, removed at the end of the mocha run. */
 export function tempDir(prefix: string): string {

@@ -13,7 +13,9 @@
 import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
-import { packOnce, runAsync, tempDir } from "./helpers";
+import { packOnce, removeScratchAtEnd, runAsync, tempDir } from "./helpers";
+
+removeScratchAtEnd();
 
 const SOURCE = "1f5c9fd6cd984056ba89c8c87cc03278in09";
 

@@ -9,7 +9,9 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
 import * as ts from "typescript";
-import { ROOT, packOnce, tempDir } from "./helpers";
+import { ROOT, packOnce, removeScratchAtEnd, tempDir } from "./helpers";
+
+removeScratchAtEnd();
 
 const CONSUMER = `import * as pulumi from "@pulumi/pulumi";
 import * as hwddm from "pulumi-hwddm";

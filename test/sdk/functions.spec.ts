@@ -407,7 +407,13 @@ describe("sdk: the package's public exports", () => {
     expect(Object.keys(pkg.config)).to.include.members(["region", "authToken", "maxRetries", "insecure"]);
   });
 
-  it("exports no internals: neither `pulumi-hwddm/provider` nor `hwddm/provider` resolves", () => {
+  it("exports no internals: neither `pulumi-hwddm/provider` nor `hwddm/provider` resolves, nor the secret registry's controls", () => {
+    // The overlay re-exports the core's errors from the SDK's copy of provider/errors.ts.
+    const coreErrors = require("pulumi-hwddm/bin/core/errors") as Record<string, unknown>;
+    for (const internal of ["clearRegisteredSecrets", "registerSecret", "redactSecrets", "closeClients"]) {
+      expect(hwddm, internal).to.not.have.property(internal);
+      if (internal === "clearRegisteredSecrets") expect(coreErrors, internal).to.not.have.property(internal);
+    }
     for (const request of ["pulumi-hwddm/provider", "hwddm/provider"]) {
       expect(() => require.resolve(request, { paths: [packageRoot()] }), request).to.throw(
         /not defined by "exports"|Cannot find module/,

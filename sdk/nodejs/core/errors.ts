@@ -317,7 +317,7 @@ export class SelectionError extends HwddmError {
   }
 }
 
-export { clearRegisteredSecrets, redactSecrets, registerSecret } from "./redact";
+export { redactSecrets, registerSecret } from "./redact";
 
 /** Keep only a cause's name, code and (redacted) message: never its request config or headers. */
 function sanitizeCause(cause: unknown): unknown {
