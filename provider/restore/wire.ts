@@ -9,6 +9,7 @@
  */
 import { ResponseError, describeValue } from "../errors";
 import { formatRfc3339, tryParseApiTime } from "../time";
+import type { TargetDataNodeOut } from "../types";
 import type { ResponseContext } from "../wire";
 
 /** One data node of the source instance (`related_data_nodes[]`). */
@@ -23,18 +24,11 @@ export interface RelatedDataNode {
   engineName: string;
 }
 
-/** One data node of the target instance a source data node can be restored into (`target_data_nodes[]`). */
-export interface TargetDataNode {
-  instanceId: string;
-  instanceName: string;
-  engineName: string;
-  status: string;
-  available: boolean;
-  /** Why it cannot be used; `""` when available. */
-  unavailableReason: string;
-  vpcName: string;
-  privateIp: string;
-}
+/**
+ * One data node of the target instance a source data node can be restored into
+ * (`target_data_nodes[]`): decoded, it is exactly what getRestorableDataNodes returns.
+ */
+export type TargetDataNode = TargetDataNodeOut;
 
 /** A DDM job (`GET /v3/{project_id}/jobs/{job_id}`). */
 export interface Job {
