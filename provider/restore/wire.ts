@@ -9,20 +9,14 @@
  */
 import { ResponseError, describeValue } from "../errors";
 import { formatRfc3339, tryParseApiTime } from "../time";
-import type { TargetDataNodeOut } from "../types";
+import type { RelatedDataNodeOut, TargetDataNodeOut } from "../types";
 import type { ResponseContext } from "../wire";
 
-/** One data node of the source instance (`related_data_nodes[]`). */
-export interface RelatedDataNode {
-  instanceId: string;
-  instanceName: string;
-  /** The data node's status, e.g. `ACTIVE`. */
-  instanceStatus: string;
-  /** Storage size in bytes; absent when the API sends none. */
-  dataVolumeSize?: number;
-  version: string;
-  engineName: string;
-}
+/**
+ * One data node of the source instance (`related_data_nodes[]`): decoded, it is exactly what
+ * getRelatedDataNodes returns.
+ */
+export type RelatedDataNode = RelatedDataNodeOut;
 
 /**
  * One data node of the target instance a source data node can be restored into

@@ -139,9 +139,23 @@ describe("plugin launcher: the bundle started with V8's code cache", function ()
     }
   });
 
-  it("the plugin archive and dist/plugin-bundle hold the launcher beside the bundle", () => {
+  it("the plugin archive and dist/plugin-bundle hold the launcher beside the bundle, and the archive's shim execs it", () => {
     const bundleDir = path.join(__dirname, "..", "..", "plugin-bundle");
     expect(fs.existsSync(path.join(bundleDir, "launch.js"))).to.equal(true);
     expect(fs.existsSync(path.join(bundleDir, "pulumi-resource-hwddm.js"))).to.equal(true);
+    // What `npm run plugin:pack` puts in each archive, staged into a directory of our own.
+    const stage = path.join(dir, "stage");
+    fs.mkdirSync(stage);
+    // In a child: esbuild's service process then goes with it.
+    const packScript = path.join(__dirname, "..", "..", "..", "scripts", "plugin-pack.js");
+    const r = spawnSync(
+      process.execPath,
+      ["-e", `require(${JSON.stringify(packScript)}).stagePlugin(${JSON.stringify(stage)})`],
+      { encoding: "utf8" },
+    );
+    expect(r.status, r.stderr).to.equal(0);
+    expect(fs.existsSync(path.join(stage, "launch.js"))).to.equal(true);
+    expect(fs.existsSync(path.join(stage, "pulumi-resource-hwddm.js"))).to.equal(true);
+    expect(fs.readFileSync(path.join(stage, "pulumi-resource-hwddm"), "utf8")).to.contain('"$dir/launch.js"');
   });
 });
